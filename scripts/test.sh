@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test project of SynoCertPanel and ends with one line "N passed, N failed, N skipped"
+# counted from the TRX results. Installs the external verifiers the tests use when they are missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v certutil >/dev/null 2>&1 || need_apt+=(libnss3-tools)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${need_apt[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null \
+    || echo "warning: could not install ${need_apt[*]}; tests that need them will fail"
+fi
+
+results="TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test SynoCertPanel.sln --configuration Release --logger "trx" --results-directory "$results" "$@"
+test_exit=$?
+
+passed=0; failed=0; skipped=0; found=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  found=1
+  counters=$(grep -o '<Counters [^>]*' "$trx" | head -n 1)
+  attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(attr total); executed=$(attr executed)
+  passed=$((passed + $(attr passed)))
+  failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+  skipped=$((skipped + total - executed))
+done
+
+if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before any result was written: count it as a failure.
+  failed=1
+fi
+[ "$found" -eq 0 ] && [ "$failed" -eq 0 ] && failed=1
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,94 @@
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.X509.Extension;
+using SynoCertPanel.Pki.Certificates;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
+using SynoCertPanel.Pki.Profiles;
+using BcKeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage;
+using BcNameConstraints = Org.BouncyCastle.Asn1.X509.NameConstraints;
+using NameConstraints = SynoCertPanel.Pki.Profiles.NameConstraints;
+
+namespace SynoCertPanel.Pki.Issuance;
+
+internal sealed record CertificateDraft(X509Name Subject, SubjectPublicKeyInfo SubjectKey, KeyAlgorithm SubjectAlgorithm, CertificateProfile Profile,
+    IReadOnlyList<SubjectAlternativeName> Names, NameConstraints Constraints, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
+
+/// <summary>Encodes a certificate from a checked draft: the extensions each profile carries, then the signature.</summary>
+internal static class CertificateBuilder
+{
+    public static Certificate Build(CertificateDraft draft, CertificateAuthority? issuer, PrivateKey signingKey)
+    {
+        var generator = new X509V3CertificateGenerator();
+        generator.SetSerialNumber(SerialNumbers.NewRandom());
+        generator.SetSubjectDN(draft.Subject);
+        generator.SetIssuerDN(issuer?.Certificate.Parsed.SubjectDN ?? draft.Subject);
+        // BouncyCastle writes UTCTime through 2049 and GeneralizedTime from 2050, as RFC 5280 requires.
+        generator.SetNotBefore(draft.NotBefore.UtcDateTime);
+        generator.SetNotAfter(draft.NotAfter.UtcDateTime);
+        generator.SetSubjectPublicKeyInfo(draft.SubjectKey);
+
+        var profile = draft.Profile;
+        generator.AddExtension(X509Extensions.BasicConstraints, true, profile.IsCertificateAuthority
+            ? profile.PathLength is { } pathLength ? new BasicConstraints(pathLength) : new BasicConstraints(true)
+            : new BasicConstraints(false));
+        generator.AddExtension(X509Extensions.KeyUsage, true, ToBcKeyUsage(profile.KeyUsagesFor(draft.SubjectAlgorithm)));
+        if (profile.ExtendedKeyUsages.Count > 0)
+        {
+            generator.AddExtension(X509Extensions.ExtendedKeyUsage, false, new Org.BouncyCastle.Asn1.X509.ExtendedKeyUsage(profile.ExtendedKeyUsages
+                .Select(u => u == Profiles.ExtendedKeyUsage.ServerAuth ? KeyPurposeID.id_kp_serverAuth : KeyPurposeID.id_kp_clientAuth)));
+        }
+
+        var subjectKeyId = X509ExtensionUtilities.CreateSubjectKeyIdentifier(draft.SubjectKey);
+        generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, subjectKeyId);
+        var authorityKeyId = issuer?.Certificate.SubjectKeyIdentifier
+            ?? (issuer is null ? subjectKeyId.GetKeyIdentifier() : X509ExtensionUtilities.CreateSubjectKeyIdentifier(issuer.Certificate.Parsed.CertificateStructure.SubjectPublicKeyInfo).GetKeyIdentifier());
+        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
+
+        if (draft.Names.Count > 0)
+        {
+            generator.AddExtension(X509Extensions.SubjectAlternativeName, false, ToGeneralNames(draft.Names));
+        }
+
+        if (!draft.Constraints.IsEmpty)
+        {
+            generator.AddExtension(X509Extensions.NameConstraints, true, ToBcNameConstraints(draft.Constraints));
+        }
+
+        ISignatureFactory signer = KeyBackends.SignatureFactoryFor(signingKey);
+        var certificate = generator.Generate(signer);
+        return Certificate.FromDer(certificate.GetEncoded()).Value;
+    }
+
+    internal static GeneralNames ToGeneralNames(IEnumerable<SubjectAlternativeName> names) =>
+        new(names.Select(ToGeneralName).ToArray());
+
+    private static GeneralName ToGeneralName(SubjectAlternativeName name) => name.Kind switch
+    {
+        SanKind.Dns => new GeneralName(GeneralName.DnsName, new DerIA5String(name.Value, validate: true)),
+        SanKind.IpAddress => new GeneralName(GeneralName.IPAddress, new DerOctetString(name.IpAddressBytes())),
+        SanKind.Email => new GeneralName(GeneralName.Rfc822Name, new DerIA5String(name.Value, validate: true)),
+        _ => new GeneralName(GeneralName.UniformResourceIdentifier, new DerIA5String(name.Value, validate: true)),
+    };
+
+    private static BcKeyUsage ToBcKeyUsage(KeyUsages usages)
+    {
+        var bits = 0;
+        bits |= usages.HasFlag(KeyUsages.DigitalSignature) ? BcKeyUsage.DigitalSignature : 0;
+        bits |= usages.HasFlag(KeyUsages.KeyEncipherment) ? BcKeyUsage.KeyEncipherment : 0;
+        bits |= usages.HasFlag(KeyUsages.KeyCertSign) ? BcKeyUsage.KeyCertSign : 0;
+        bits |= usages.HasFlag(KeyUsages.CrlSign) ? BcKeyUsage.CrlSign : 0;
+        return new BcKeyUsage(bits);
+    }
+
+    private static BcNameConstraints ToBcNameConstraints(NameConstraints constraints)
+    {
+        var subtrees = constraints.PermittedDnsSuffixes
+            .Select(s => new GeneralSubtree(new GeneralName(GeneralName.DnsName, s)))
+            .Concat(constraints.PermittedIpRanges.Select(r => new GeneralSubtree(new GeneralName(GeneralName.IPAddress, new DerOctetString(r.ToAddressAndMask())))))
+            .ToArray();
+        return new BcNameConstraints(new GeneralSubtrees(subtrees), null);
+    }
+}
