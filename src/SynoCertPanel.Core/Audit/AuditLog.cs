@@ -1,0 +1,44 @@
+using SynoCertPanel.Core.Storage;
+
+namespace SynoCertPanel.Core.Audit;
+
+/// <summary>Names of the audited operations, stable because filters and exports rely on them.</summary>
+public static class AuditActions
+{
+    public const string CreateSelfSigned = "certificate.create-self-signed";
+    public const string CreateAuthority = "authority.create";
+    public const string IssueCertificate = "certificate.issue";
+    public const string CreateRequest = "request.create";
+    public const string SignRequest = "request.sign";
+    public const string SetDefault = "certificate.set-default";
+    public const string Delete = "certificate.delete";
+    public const string Describe = "certificate.describe";
+}
+
+/// <summary>Adds audit events to the same unit of work as the change they describe.</summary>
+public static class AuditLog
+{
+    public const int MaxDetailLength = 2000;
+
+    public static void Add(PanelDbContext db, DateTimeOffset at, string actor, string action, string target, AuditOutcome outcome,
+        string detail = "", CertificateRecord? certificate = null, int? certificateId = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var record = new AuditEventRecord
+        {
+            At = at,
+            Actor = actor,
+            Action = action,
+            Target = Pki.Display.Literal(target, 300),
+            Outcome = outcome,
+            Detail = Pki.Display.Literal(detail, MaxDetailLength),
+            CertificateId = certificateId ?? certificate?.Id,
+        };
+        db.AuditEvents.Add(record);
+        if (certificate is not null && certificate.Id == 0)
+        {
+            // The certificate is inserted in the same SaveChanges; fill the id once it is known.
+            db.SavedChanges += (_, _) => record.CertificateId ??= certificate.Id;
+        }
+    }
+}

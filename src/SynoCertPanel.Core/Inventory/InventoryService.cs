@@ -1,0 +1,217 @@
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Audit;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Certificates;
+
+namespace SynoCertPanel.Core.Inventory;
+
+public enum CertificateSort
+{
+    Expiry,
+    Description,
+    CommonName,
+    Issuer,
+    Created,
+}
+
+public sealed record CertificateQuery
+{
+    public const int MaxPageSize = 500;
+
+    public string? Search { get; init; }
+
+    public CertificateSort Sort { get; init; } = CertificateSort.Expiry;
+
+    public bool Descending { get; init; }
+
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = 50;
+}
+
+/// <summary>One row of the certificate list; never carries a key.</summary>
+public sealed record CertificateSummary(int Id, string Description, string? CommonName, IReadOnlyList<string> AlternativeNames,
+    string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string KeyDescription, CertificateSource Source,
+    bool IsDefault, bool IsCertificateAuthority, bool HasPrivateKey);
+
+public sealed record CertificatePage(IReadOnlyList<CertificateSummary> Items, int TotalCount);
+
+/// <summary>The details panel: the parsed certificate and its chain, plus inventory facts.</summary>
+public sealed record CertificateDetails(CertificateSummary Summary, Certificate Certificate, IReadOnlyList<Certificate> Chain, int? AuthorityId);
+
+/// <summary>List, details, set default, describe, delete.</summary>
+public sealed class InventoryService(PanelStorage storage, TimeProvider time)
+{
+    public async Task<CertificatePage> ListAsync(CertificateQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = storage.CreateContext();
+        var defaultId = await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false);
+        IQueryable<CertificateRecord> rows = db.Certificates.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            rows = rows.Where(c => EF.Functions.Like(c.Description, pattern, "\\") || EF.Functions.Like(c.CommonName!, pattern, "\\")
+                || EF.Functions.Like(c.AlternativeNames, pattern, "\\") || EF.Functions.Like(c.Issuer, pattern, "\\"));
+        }
+
+        var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
+        rows = (query.Sort, query.Descending) switch
+        {
+            (CertificateSort.Description, false) => rows.OrderBy(c => c.Description).ThenBy(c => c.Id),
+            (CertificateSort.Description, true) => rows.OrderByDescending(c => c.Description).ThenBy(c => c.Id),
+            (CertificateSort.CommonName, false) => rows.OrderBy(c => c.CommonName).ThenBy(c => c.Id),
+            (CertificateSort.CommonName, true) => rows.OrderByDescending(c => c.CommonName).ThenBy(c => c.Id),
+            (CertificateSort.Issuer, false) => rows.OrderBy(c => c.Issuer).ThenBy(c => c.Id),
+            (CertificateSort.Issuer, true) => rows.OrderByDescending(c => c.Issuer).ThenBy(c => c.Id),
+            (CertificateSort.Created, false) => rows.OrderBy(c => c.Id),
+            (CertificateSort.Created, true) => rows.OrderByDescending(c => c.Id),
+            (_, false) => rows.OrderBy(c => c.NotAfter).ThenBy(c => c.Id),
+            (_, true) => rows.OrderByDescending(c => c.NotAfter).ThenBy(c => c.Id),
+        };
+        var size = Math.Clamp(query.PageSize, 1, CertificateQuery.MaxPageSize);
+        var page = Math.Max(0, query.Page);
+        var items = await rows.Skip(page * size).Take(size)
+            .Select(c => new
+            {
+                c.Id, c.Description, c.CommonName, c.AlternativeNames, c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source,
+                c.IsCertificateAuthority, HasKey = c.PrivateKeyId != null,
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new CertificatePage(items.Select(c => new CertificateSummary(c.Id, c.Description, c.CommonName, SplitNames(c.AlternativeNames),
+            c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source, c.Id == defaultId, c.IsCertificateAuthority, c.HasKey)).ToList(), total);
+    }
+
+    public async Task<Result<CertificateDetails>> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = storage.CreateContext();
+        var record = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return Result.Failure<CertificateDetails>($"There is no certificate with id {id}.");
+        }
+
+        var defaultId = await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false);
+        var authorityId = await db.Authorities.Where(a => a.CertificateId == id).Select(a => (int?)a.Id).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return Result.Success(new CertificateDetails(ToSummary(record, defaultId), Records.ToCertificate(record), Records.ChainOf(record), authorityId));
+    }
+
+    public async Task<Result<int>> DescribeAsync(int id, string description, string actor, CancellationToken cancellationToken = default)
+    {
+        var text = Descriptions.Check(description);
+        if (!text.IsSuccess)
+        {
+            return Result.Failure<int>(text.Error!);
+        }
+
+        return await WriteAsync(id, actor, AuditActions.Describe, async (db, record) =>
+        {
+            record.Description = text.Value;
+            await Task.CompletedTask.ConfigureAwait(false);
+            return Result.Success(id);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes a certificate the one the panel serves, after the checks a TLS server needs: its key is
+    /// held here, it is valid now, and it may be used for serverAuth.
+    /// </summary>
+    public Task<Result<int>> SetDefaultAsync(int id, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, actor, AuditActions.SetDefault, async (db, record) =>
+        {
+            var certificate = Records.ToCertificate(record);
+            var problem = record.PrivateKeyId is null ? "its private key is not held here"
+                : !certificate.IsValidAt(time.GetUtcNow()) ? $"it is not valid now (valid {certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd})"
+                : certificate.IsCertificateAuthority ? "it is a CA certificate, not a server certificate"
+                : certificate.ExtendedKeyUsageOids is { } ekus && !certificate.HasServerAuth ? "it is not allowed for TLS servers (no serverAuth in its extended key usage)"
+                : null;
+            if (problem is not null)
+            {
+                return Result.Failure<int>($"\"{Display.Literal(record.Description)}\" cannot be the panel's certificate: {problem}.");
+            }
+
+            await DefaultCertificate.SetAsync(db, id, cancellationToken).ConfigureAwait(false);
+            return Result.Success(id);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Deletes a certificate (and its key, when nothing else uses it). Refuses the default certificate,
+    /// and a CA that still has unexpired certificates in the inventory unless <paramref name="force"/>.
+    /// </summary>
+    public Task<Result<int>> DeleteAsync(int id, bool force, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, actor, AuditActions.Delete, async (db, record) =>
+        {
+            if (await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false) == id)
+            {
+                return Result.Failure<int>("This is the certificate the panel serves; make another one the default first.");
+            }
+
+            var authority = await db.Authorities.SingleOrDefaultAsync(a => a.CertificateId == id, cancellationToken).ConfigureAwait(false);
+            if (authority is not null)
+            {
+                var now = time.GetUtcNow();
+                var live = await db.Certificates.CountAsync(c => c.IssuedByAuthorityId == authority.Id && c.NotAfter > now, cancellationToken).ConfigureAwait(false);
+                if (live > 0 && !force)
+                {
+                    return Result.Failure<int>($"This CA still has {live} unexpired certificate(s) here; deleting it means they can never be renewed by it. Delete with force to do it anyway.");
+                }
+
+                db.Authorities.Remove(authority);
+            }
+
+            db.Certificates.Remove(record);
+            if (record.PrivateKeyId is { } keyId)
+            {
+                var shared = await db.Certificates.AnyAsync(c => c.PrivateKeyId == keyId && c.Id != id, cancellationToken).ConfigureAwait(false)
+                    || await db.PendingRequests.AnyAsync(p => p.PrivateKeyId == keyId, cancellationToken).ConfigureAwait(false);
+                if (!shared)
+                {
+                    db.PrivateKeys.Remove(await db.PrivateKeys.SingleAsync(k => k.Id == keyId, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            return Result.Success(id);
+        }, cancellationToken);
+
+    private async Task<Result<int>> WriteAsync(int id, string actor, string action, Func<PanelDbContext, CertificateRecord, Task<Result<int>>> change,
+        CancellationToken cancellationToken)
+    {
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var record = await db.Certificates.SingleOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                return Result.Failure<int>($"There is no certificate with id {id}.");
+            }
+
+            var target = record.Description.Length > 0 ? record.Description : record.Subject;
+            var result = await change(db, record).ConfigureAwait(false);
+            if (!result.IsSuccess)
+            {
+                db.ChangeTracker.Clear();
+            }
+
+            AuditLog.Add(db, now, actor, action, target, result.IsSuccess ? AuditOutcome.Succeeded : AuditOutcome.Refused, result.Error ?? string.Empty,
+                certificateId: id);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    private static CertificateSummary ToSummary(CertificateRecord c, int? defaultId) => new(c.Id, c.Description, c.CommonName,
+        SplitNames(c.AlternativeNames), c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source, c.Id == defaultId,
+        c.IsCertificateAuthority, c.PrivateKeyId is not null);
+
+    private static string[] SplitNames(string names) => names.Length == 0 ? [] : names.Split('\n');
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Security;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Certificates;
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
+
+namespace SynoCertPanel.Core.Inventory;
+
+/// <summary>Maps the engine's certificates and keys to inventory rows and back (keys sealed on the way in).</summary>
+internal static class Records
+{
+    public static string PublicKeyHash(ReadOnlySpan<byte> subjectPublicKeyInfo) => Convert.ToHexString(SHA256.HashData(subjectPublicKeyInfo));
+
+    private static string Purpose(string publicKeyHash) => $"private-key:{publicKeyHash}";
+
+    public static PrivateKeyRecord SealKey(KeyProtector protector, PrivateKey key, DateTimeOffset now)
+    {
+        var hash = PublicKeyHash(key.SubjectPublicKeyInfo.Span);
+        var pkcs8 = key.ExportPkcs8();
+        try
+        {
+            return new PrivateKeyRecord
+            {
+                Algorithm = key.Algorithm.ToShortName(),
+                PublicKeySha256 = hash,
+                EncryptedPkcs8 = protector.Seal(pkcs8, Purpose(hash)),
+                CreatedAt = now,
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    public static Result<PrivateKey> OpenKey(KeyProtector protector, PrivateKeyRecord record)
+    {
+        var pkcs8 = protector.Open(record.EncryptedPkcs8, Purpose(record.PublicKeySha256));
+        if (pkcs8 is null)
+        {
+            return Result.Failure<PrivateKey>($"Private key {record.Id} cannot be decrypted with this key-encryption key (the row was altered or belongs to another data directory).");
+        }
+
+        try
+        {
+            return PrivateKey.FromPkcs8(pkcs8);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    public static CertificateRecord ToRecord(Certificate certificate, IReadOnlyList<Certificate> chain, CertificateSource source,
+        string description, DateTimeOffset now) => new()
+        {
+            Description = description,
+            Subject = certificate.SubjectText,
+            CommonName = certificate.Subject.CommonName,
+            AlternativeNames = string.Join('\n', certificate.SubjectAlternativeNames.Select(n => n.ToString())),
+            Issuer = certificate.IssuerText,
+            SerialNumber = certificate.SerialNumberHex,
+            NotBefore = certificate.NotBefore,
+            NotAfter = certificate.NotAfter,
+            KeyDescription = certificate.PublicKey.ToString(),
+            Sha256Fingerprint = certificate.Sha256Fingerprint,
+            Source = source,
+            IsCertificateAuthority = certificate.IsCertificateAuthority,
+            Der = certificate.ToDer(),
+            ChainPem = string.Concat(chain.Select(c => c.ToPem())),
+            CreatedAt = now,
+        };
+
+    public static Certificate ToCertificate(CertificateRecord record) => Certificate.FromDer(record.Der).Value;
+
+    public static IReadOnlyList<Certificate> ChainOf(CertificateRecord record)
+    {
+        if (string.IsNullOrEmpty(record.ChainPem))
+        {
+            return [];
+        }
+
+        var blocks = Pki.Formats.PemReader.ReadAll(record.ChainPem).Value;
+        return blocks.Select(b => Certificate.FromDer(b.Data).Value).ToList();
+    }
+
+    /// <summary>Loads a CA held here with its key, ready to sign.</summary>
+    public static async Task<Result<(AuthorityRecord Record, CertificateAuthority Authority)>> LoadAuthorityAsync(PanelDbContext db,
+        KeyProtector protector, int authorityId, CancellationToken cancellationToken)
+    {
+        var record = await db.Authorities.Include(a => a.Certificate).ThenInclude(c => c.PrivateKey)
+            .SingleOrDefaultAsync(a => a.Id == authorityId, cancellationToken).ConfigureAwait(false);
+        if (record?.Certificate.PrivateKey is null)
+        {
+            return Result.Failure<(AuthorityRecord, CertificateAuthority)>($"There is no CA with id {authorityId} held here.");
+        }
+
+        var key = OpenKey(protector, record.Certificate.PrivateKey);
+        if (!key.IsSuccess)
+        {
+            return Result.Failure<(AuthorityRecord, CertificateAuthority)>(key.Error!);
+        }
+
+        var authority = CertificateAuthority.Create(ToCertificate(record.Certificate), key.Value, ChainOf(record.Certificate));
+        return authority.Map(a => (record, a));
+    }
+
+    public static IssuedSerialRecord SerialOf(AuthorityRecord authority, Certificate issued, DateTimeOffset now) => new()
+    {
+        AuthorityId = authority.Id,
+        SerialNumber = issued.SerialNumberHex,
+        IssuedAt = now,
+    };
+}

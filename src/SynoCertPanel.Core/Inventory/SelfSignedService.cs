@@ -1,0 +1,96 @@
+using SynoCertPanel.Core.Audit;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Issuance;
+
+namespace SynoCertPanel.Core.Inventory;
+
+/// <summary>The two steps of the "Create self-signed certificate" wizard.</summary>
+public sealed record SelfSignedRequest
+{
+    public required RootCaOptions Root { get; init; }
+
+    public required LeafOptions Server { get; init; }
+
+    public string Description { get; init; } = string.Empty;
+
+    public bool SetAsDefault { get; init; } = true;
+}
+
+public sealed record SelfSignedResult(int CertificateId, int AuthorityId, int AuthorityCertificateId, IssuedCertificate Server);
+
+/// <summary>Creates a root CA and a server certificate signed by it, stored together or not at all.</summary>
+public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
+{
+    public const int MaxDescriptionLength = 200;
+
+    public async Task<Result<SelfSignedResult>> CreateAsync(SelfSignedRequest request, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = request.Server.Subject.CommonName
+            ?? (request.Server.SubjectAlternativeNames is [var first, ..] ? first.Value : "(no name)");
+        var description = Descriptions.Check(request.Description);
+        if (!description.IsSuccess)
+        {
+            return await RefuseAsync(actor, target, description.Error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Keys are generated before taking the write gate: an RSA-4096 key takes a second, a write a millisecond.
+        var issuer = new CertificateIssuer(time);
+        var root = issuer.CreateRootCa(request.Root);
+        if (!root.IsSuccess)
+        {
+            return await RefuseAsync(actor, target, root.Error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var authority = CertificateAuthority.Create(root.Value.Certificate, root.Value.Key!).Value;
+        var server = issuer.IssueLeaf(authority, request.Server);
+        if (!server.IsSuccess)
+        {
+            return await RefuseAsync(actor, target, server.Error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var rootRecord = Records.ToRecord(root.Value.Certificate, [], CertificateSource.Created, $"Root CA for {target}", now);
+            rootRecord.PrivateKey = Records.SealKey(storage.Protector, root.Value.Key!, now);
+            var authorityRecord = new AuthorityRecord { Certificate = rootRecord, CreatedAt = now };
+            db.Authorities.Add(authorityRecord);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+            var serverRecord = Records.ToRecord(server.Value.Certificate, server.Value.Chain, CertificateSource.Created,
+                description.Value.Length > 0 ? description.Value : target, now);
+            serverRecord.PrivateKey = Records.SealKey(storage.Protector, server.Value.Key!, now);
+            serverRecord.IssuedByAuthority = authorityRecord;
+            db.Certificates.Add(serverRecord);
+            db.IssuedSerials.Add(Records.SerialOf(authorityRecord, server.Value.Certificate, now));
+            AuditLog.Add(db, now, actor, AuditActions.CreateAuthority, rootRecord.Subject, AuditOutcome.Succeeded, certificate: rootRecord);
+            AuditLog.Add(db, now, actor, AuditActions.CreateSelfSigned, target, AuditOutcome.Succeeded,
+                string.Join(", ", server.Value.Certificate.SubjectAlternativeNames), serverRecord);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (request.SetAsDefault)
+            {
+                await DefaultCertificate.SetAsync(db, serverRecord.Id, cancellationToken).ConfigureAwait(false);
+                AuditLog.Add(db, now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded, certificateId: serverRecord.Id);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(new SelfSignedResult(serverRecord.Id, authorityRecord.Id, rootRecord.Id, server.Value), server.Warnings);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    private async Task<Result<SelfSignedResult>> RefuseAsync(string actor, string target, string error, CancellationToken cancellationToken)
+    {
+        await Refusals.RecordAsync(storage, time, actor, AuditActions.CreateSelfSigned, target, error, cancellationToken).ConfigureAwait(false);
+        return Result.Failure<SelfSignedResult>(error);
+    }
+}

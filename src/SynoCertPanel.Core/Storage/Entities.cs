@@ -1,0 +1,152 @@
+namespace SynoCertPanel.Core.Storage;
+
+public enum CertificateSource
+{
+    Created,
+    Imported,
+    /// <summary>Issued here for a CSR made on another box (that box keeps the key).</summary>
+    SignedRequest,
+}
+
+/// <summary>A certificate in the inventory: the leaf, its chain, and the columns the list shows and sorts by.</summary>
+public sealed class CertificateRecord
+{
+    public int Id { get; set; }
+
+    public string Description { get; set; } = string.Empty;
+
+    public required string Subject { get; set; }
+
+    public string? CommonName { get; set; }
+
+    /// <summary>The SANs as the list shows them, one per line (DNS:…, IP:…), for search.</summary>
+    public required string AlternativeNames { get; set; }
+
+    public required string Issuer { get; set; }
+
+    public required string SerialNumber { get; set; }
+
+    public required DateTimeOffset NotBefore { get; set; }
+
+    public required DateTimeOffset NotAfter { get; set; }
+
+    public required string KeyDescription { get; set; }
+
+    public required string Sha256Fingerprint { get; set; }
+
+    public required CertificateSource Source { get; set; }
+
+    public bool IsCertificateAuthority { get; set; }
+
+    public required byte[] Der { get; set; }
+
+    /// <summary>Issuers above the leaf, nearest first, as concatenated PEM.</summary>
+    public string ChainPem { get; set; } = string.Empty;
+
+    public int? PrivateKeyId { get; set; }
+
+    public PrivateKeyRecord? PrivateKey { get; set; }
+
+    /// <summary>The CA held here that issued this certificate, if any.</summary>
+    public int? IssuedByAuthorityId { get; set; }
+
+    public AuthorityRecord? IssuedByAuthority { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A private key, encrypted at rest with the key-encryption key (never stored in the database).</summary>
+public sealed class PrivateKeyRecord
+{
+    public int Id { get; set; }
+
+    public required string Algorithm { get; set; }
+
+    /// <summary>SHA-256 of the SubjectPublicKeyInfo: finds the key of an imported certificate or a returning CSR.</summary>
+    public required string PublicKeySha256 { get; set; }
+
+    public required byte[] EncryptedPkcs8 { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A CA held here: its certificate (with key) and the bookkeeping of what it issued.</summary>
+public sealed class AuthorityRecord
+{
+    public int Id { get; set; }
+
+    public int CertificateId { get; set; }
+
+    public CertificateRecord Certificate { get; set; } = null!;
+
+    public required DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Every serial an authority here has used: the unique index makes a repeat impossible.</summary>
+public sealed class IssuedSerialRecord
+{
+    public int Id { get; set; }
+
+    public int AuthorityId { get; set; }
+
+    public required string SerialNumber { get; set; }
+
+    public required DateTimeOffset IssuedAt { get; set; }
+}
+
+/// <summary>A CSR made here whose signed certificate has not come back yet; its key waits with it.</summary>
+public sealed class PendingRequestRecord
+{
+    public int Id { get; set; }
+
+    public string Description { get; set; } = string.Empty;
+
+    public required string Subject { get; set; }
+
+    public required string AlternativeNames { get; set; }
+
+    public required byte[] CsrDer { get; set; }
+
+    public int PrivateKeyId { get; set; }
+
+    public PrivateKeyRecord PrivateKey { get; set; } = null!;
+
+    /// <summary>Set when the request renews an inventory certificate.</summary>
+    public int? RenewsCertificateId { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum AuditOutcome
+{
+    Succeeded,
+    Refused,
+    Failed,
+}
+
+public sealed class AuditEventRecord
+{
+    public long Id { get; set; }
+
+    public required DateTimeOffset At { get; set; }
+
+    public required string Actor { get; set; }
+
+    public required string Action { get; set; }
+
+    public int? CertificateId { get; set; }
+
+    public required string Target { get; set; }
+
+    public required AuditOutcome Outcome { get; set; }
+
+    public string Detail { get; set; } = string.Empty;
+}
+
+/// <summary>Small named values: which certificate is the default, the key-encryption key's check value.</summary>
+public sealed class SettingRecord
+{
+    public required string Name { get; set; }
+
+    public required string Value { get; set; }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SynoCertPanel.Core.Storage;
+
+public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : DbContext(options)
+{
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+
+    public DbSet<PrivateKeyRecord> PrivateKeys => Set<PrivateKeyRecord>();
+
+    public DbSet<AuthorityRecord> Authorities => Set<AuthorityRecord>();
+
+    public DbSet<IssuedSerialRecord> IssuedSerials => Set<IssuedSerialRecord>();
+
+    public DbSet<PendingRequestRecord> PendingRequests => Set<PendingRequestRecord>();
+
+    public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
+
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<CertificateRecord>(e =>
+        {
+            e.HasIndex(c => c.Sha256Fingerprint).IsUnique();
+            e.HasIndex(c => c.NotAfter);
+            e.HasIndex(c => c.CommonName);
+            e.HasIndex(c => c.Description);
+            e.Property(c => c.Source).HasConversion<string>();
+            // Dates as sortable ticks: SQLite has no date type and EF cannot order DateTimeOffset text reliably.
+            e.Property(c => c.NotBefore).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(c => c.NotAfter).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(c => c.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.HasOne(c => c.PrivateKey).WithMany().HasForeignKey(c => c.PrivateKeyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(c => c.IssuedByAuthority).WithMany().HasForeignKey(c => c.IssuedByAuthorityId).OnDelete(DeleteBehavior.SetNull);
+        });
+        modelBuilder.Entity<PrivateKeyRecord>(e =>
+        {
+            e.HasIndex(k => k.PublicKeySha256);
+            e.Property(k => k.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<AuthorityRecord>(e =>
+        {
+            e.HasIndex(a => a.CertificateId).IsUnique();
+            e.HasOne(a => a.Certificate).WithMany().HasForeignKey(a => a.CertificateId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(a => a.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<IssuedSerialRecord>(e =>
+        {
+            e.HasIndex(s => new { s.AuthorityId, s.SerialNumber }).IsUnique();
+            e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(s => s.AuthorityId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(s => s.IssuedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<PendingRequestRecord>(e =>
+        {
+            e.HasOne(p => p.PrivateKey).WithMany().HasForeignKey(p => p.PrivateKeyId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(p => p.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<AuditEventRecord>(e =>
+        {
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.CertificateId);
+            e.Property(a => a.Outcome).HasConversion<string>();
+            e.Property(a => a.At).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<SettingRecord>(e => e.HasKey(s => s.Name));
+    }
+}

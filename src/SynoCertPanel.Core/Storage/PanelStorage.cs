@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Security;
+using SynoCertPanel.Pki;
+
+namespace SynoCertPanel.Core.Storage;
+
+/// <summary>
+/// Opens the data directory: applies migrations, then loads the key-encryption key (or makes one for a
+/// brand-new database) and checks it against the value the database recorded when the key was made.
+/// </summary>
+public sealed class PanelStorage
+{
+    internal const string KeyCheckSetting = "key-encryption-key-check";
+
+    private PanelStorage(DataDirectory data, KeyProtector protector)
+    {
+        Data = data;
+        Protector = protector;
+    }
+
+    public DataDirectory Data { get; }
+
+    public KeyProtector Protector { get; }
+
+    /// <summary>Serialises writes: SQLite has one writer at a time, and bookkeeping (serials, default) wants order.</summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    public static DbContextOptions<PanelDbContext> ContextOptions(DataDirectory data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new DbContextOptionsBuilder<PanelDbContext>()
+            .UseSqlite(data.ConnectionString)
+            .AddInterceptors(new SqlitePragmas())
+            .Options;
+    }
+
+    public static async Task<Result<PanelStorage>> OpenAsync(DataDirectory data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        data.EnsureExists();
+        var databaseExisted = File.Exists(data.DatabasePath);
+        await using var db = new PanelDbContext(ContextOptions(data));
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+        var check = await db.Settings.FindAsync([KeyCheckSetting], cancellationToken).ConfigureAwait(false);
+        if (check is null)
+        {
+            var hasKeys = await db.PrivateKeys.AnyAsync(cancellationToken).ConfigureAwait(false);
+            if (databaseExisted && hasKeys)
+            {
+                return Result.Failure<PanelStorage>($"The database {data.DatabasePath} holds keys but no key check value; it is damaged.");
+            }
+
+            var loaded = File.Exists(data.KeyEncryptionKeyPath) ? KeyEncryptionKeyFile.Load(data) : Result.Success(KeyEncryptionKeyFile.CreateNew(data));
+            if (!loaded.IsSuccess)
+            {
+                return Result.Failure<PanelStorage>(loaded.Error!);
+            }
+
+            db.Settings.Add(new SettingRecord { Name = KeyCheckSetting, Value = KeyEncryptionKeyFile.MakeCheckValue(loaded.Value) });
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(new PanelStorage(data, loaded.Value));
+        }
+
+        var protector = KeyEncryptionKeyFile.Load(data);
+        if (!protector.IsSuccess)
+        {
+            return Result.Failure<PanelStorage>(protector.Error!);
+        }
+
+        return KeyEncryptionKeyFile.MatchesCheckValue(protector.Value, check.Value)
+            ? Result.Success(new PanelStorage(data, protector.Value))
+            : Result.Failure<PanelStorage>(
+                $"The key-encryption key {data.KeyEncryptionKeyPath} is not the one this database's keys were encrypted with. "
+                + "Put back the file that belongs to this data directory (from the same backup as the database).");
+    }
+
+    public PanelDbContext CreateContext() => new(ContextOptions(Data));
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
+
+namespace SynoCertPanel.Core.Tests;
+
+/// <summary>A fresh data directory with a real SQLite database, deleted afterwards.</summary>
+public sealed class PanelFixture : IAsyncDisposable
+{
+    private PanelFixture(string path, PanelStorage storage)
+    {
+        Path = path;
+        Storage = storage;
+    }
+
+    public string Path { get; }
+
+    public PanelStorage Storage { get; }
+
+    public TimeProvider Time { get; } = TimeProvider.System;
+
+    public static async Task<PanelFixture> CreateAsync()
+    {
+        var path = Directory.CreateTempSubdirectory("synocert-core-").FullName;
+        var storage = (await PanelStorage.OpenAsync(new DataDirectory(System.IO.Path.Combine(path, "data")))).Value;
+        return new PanelFixture(path, storage);
+    }
+
+    public SelfSignedService SelfSigned => new(Storage, Time);
+
+    public InventoryService Inventory => new(Storage, Time);
+
+    public static SelfSignedRequest SelfSignedRequest(string host, params string[] names) => new()
+    {
+        Root = new RootCaOptions { Subject = DistinguishedName.Create($"{host} Root CA").Value, KeyAlgorithm = KeyAlgorithm.EcdsaP256 },
+        Server = new LeafOptions
+        {
+            Subject = DistinguishedName.Create(host).Value,
+            SubjectAlternativeNames = SanParser.ParseAll(names).Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        },
+        Description = host,
+    };
+
+    public static (int ExitCode, string Output) Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
