@@ -76,8 +76,17 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
         var items = await rows.Skip(page * size).Take(size)
             .Select(c => new
             {
-                c.Id, c.Description, c.CommonName, c.AlternativeNames, c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source,
-                c.IsCertificateAuthority, HasKey = c.PrivateKeyId != null,
+                c.Id,
+                c.Description,
+                c.CommonName,
+                c.AlternativeNames,
+                c.Issuer,
+                c.NotBefore,
+                c.NotAfter,
+                c.KeyDescription,
+                c.Source,
+                c.IsCertificateAuthority,
+                HasKey = c.PrivateKeyId != null,
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new CertificatePage(items.Select(c => new CertificateSummary(c.Id, c.Description, c.CommonName, SplitNames(c.AlternativeNames),
