@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Audit;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Issuance;
+
+namespace SynoCertPanel.Core.Inventory;
+
+public sealed record AuthoritySummary(int Id, int CertificateId, string Subject, DateTimeOffset NotAfter, string KeyDescription,
+    IReadOnlyList<string> PermittedDns, IReadOnlyList<string> PermittedIpRanges, int IssuedCount);
+
+/// <summary>CAs held here: create one, list them, and issue server certificates from them.</summary>
+public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
+{
+    public async Task<Result<AuthoritySummary>> CreateRootAsync(RootCaOptions options, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var target = options.Subject.CommonName ?? "(no name)";
+        var root = new CertificateIssuer(time).CreateRootCa(options);
+        if (!root.IsSuccess)
+        {
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.CreateAuthority, target, root.Error!, cancellationToken).ConfigureAwait(false);
+            return Result.Failure<AuthoritySummary>(root.Error!);
+        }
+
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            var record = Records.ToRecord(root.Value.Certificate, [], CertificateSource.Created, target, now);
+            record.PrivateKey = Records.SealKey(storage.Protector, root.Value.Key!, now);
+            var authority = new AuthorityRecord { Certificate = record, CreatedAt = now };
+            db.Authorities.Add(authority);
+            AuditLog.Add(db, now, actor, AuditActions.CreateAuthority, record.Subject, AuditOutcome.Succeeded, certificate: record);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(ToSummary(authority, root.Value.Certificate, 0));
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<AuthoritySummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = storage.CreateContext();
+        var rows = await db.Authorities.AsNoTracking().Include(a => a.Certificate).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var counts = await db.Certificates.Where(c => c.IssuedByAuthorityId != null).GroupBy(c => c.IssuedByAuthorityId)
+            .Select(g => new { Id = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(g => g.Id, g => g.Count, cancellationToken).ConfigureAwait(false);
+        return rows.Select(a => ToSummary(a, Records.ToCertificate(a.Certificate), counts.GetValueOrDefault(a.Id))).ToList();
+    }
+
+    /// <summary>Issues a server (or client) certificate with a new key from a CA held here.</summary>
+    public async Task<Result<int>> IssueAsync(int authorityId, LeafOptions options, string description, bool setAsDefault, string actor,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var target = options.Subject.CommonName ?? (options.SubjectAlternativeNames is [var first, ..] ? first.Value : "(no name)");
+        var text = Descriptions.Check(description);
+        Result<int> Refuse(string error) => Result.Failure<int>(error);
+        if (!text.IsSuccess)
+        {
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.IssueCertificate, target, text.Error!, cancellationToken).ConfigureAwait(false);
+            return Refuse(text.Error!);
+        }
+
+        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
+        await using (var read = storage.CreateContext())
+        {
+            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var issued = loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options));
+        if (!issued.IsSuccess)
+        {
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.IssueCertificate, target, issued.Error!, cancellationToken).ConfigureAwait(false);
+            return Refuse(issued.Error!);
+        }
+
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var record = Records.ToRecord(issued.Value.Certificate, issued.Value.Chain, CertificateSource.Created, text.Value.Length > 0 ? text.Value : target, now);
+            record.PrivateKey = Records.SealKey(storage.Protector, issued.Value.Key!, now);
+            record.IssuedByAuthorityId = authorityId;
+            db.Certificates.Add(record);
+            db.IssuedSerials.Add(new IssuedSerialRecord { AuthorityId = authorityId, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now });
+            AuditLog.Add(db, now, actor, AuditActions.IssueCertificate, target, AuditOutcome.Succeeded,
+                string.Join(", ", issued.Value.Certificate.SubjectAlternativeNames), record);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (setAsDefault)
+            {
+                await DefaultCertificate.SetAsync(db, record.Id, cancellationToken).ConfigureAwait(false);
+                AuditLog.Add(db, now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded, certificateId: record.Id);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(record.Id, issued.Warnings);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    private static AuthoritySummary ToSummary(AuthorityRecord record, Pki.Certificates.Certificate certificate, int issued) => new(
+        record.Id, record.CertificateId, certificate.SubjectText, certificate.NotAfter, certificate.PublicKey.ToString(),
+        certificate.NameConstraints?.PermittedDnsSuffixes ?? [], certificate.NameConstraints?.PermittedIpRanges.Select(r => r.ToString()).ToList() ?? [],
+        issued);
+}

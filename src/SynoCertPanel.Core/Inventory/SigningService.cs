@@ -1,0 +1,55 @@
+using SynoCertPanel.Core.Audit;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Issuance;
+
+namespace SynoCertPanel.Core.Inventory;
+
+public sealed record SignedRequest(int CertificateId, IssuedCertificate Issued);
+
+/// <summary>"Sign CSR": a CA held here signs a request from another box; the result is kept as an issued record.</summary>
+public sealed class SigningService(PanelStorage storage, TimeProvider time)
+{
+    public async Task<Result<SignedRequest>> SignAsync(int authorityId, CertificateSigningRequest request, SignRequestOptions options,
+        string description, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        var target = request.Subject.CommonName ?? (request.SubjectAlternativeNames is [var first, ..] ? first.Value : "(no name)");
+        var text = Descriptions.Check(description);
+        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
+        await using (var read = storage.CreateContext())
+        {
+            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var issued = text.Bind(_ => loaded).Bind(l => new CertificateIssuer(time).SignRequest(l.Authority, request, options));
+        if (!issued.IsSuccess)
+        {
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.SignRequest, target, issued.Error!, cancellationToken).ConfigureAwait(false);
+            return Result.Failure<SignedRequest>(issued.Error!);
+        }
+
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            var record = Records.ToRecord(issued.Value.Certificate, issued.Value.Chain, CertificateSource.SignedRequest,
+                text.Value.Length > 0 ? text.Value : target, now);
+            record.IssuedByAuthorityId = authorityId;
+            db.Certificates.Add(record);
+            db.IssuedSerials.Add(new IssuedSerialRecord { AuthorityId = authorityId, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now });
+            var ignored = request.IgnoredExtensions.Count == 0 ? string.Empty
+                : "; not copied from the request: " + string.Join(", ", request.IgnoredExtensions.Select(e => e.Name));
+            AuditLog.Add(db, now, actor, AuditActions.SignRequest, target, AuditOutcome.Succeeded,
+                string.Join(", ", issued.Value.Certificate.SubjectAlternativeNames) + ignored, record);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(new SignedRequest(record.Id, issued.Value), issued.Warnings);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+}
