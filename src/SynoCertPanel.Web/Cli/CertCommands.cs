@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
+
+namespace SynoCertPanel.Web.Cli;
+
+internal static class CertCommands
+{
+    public static Command Create(CliContext cli)
+    {
+        var cert = new Command("cert", "Certificates in the inventory.");
+        cert.Add(CreateCommand(cli));
+        cert.Add(ListCommand(cli));
+        cert.Add(ShowCommand(cli));
+        cert.Add(SetDefaultCommand(cli));
+        cert.Add(DeleteCommand(cli));
+        return cert;
+    }
+
+    private static Command CreateCommand(CliContext cli)
+    {
+        var command = new Command("create", "Issue a server certificate from a CA held here (or, with none, a new root and its certificate).");
+        var cn = CliOptions.CommonName();
+        var names = CliOptions.Names();
+        var ca = new Option<int?>("--ca") { Description = "The CA to issue from (see `ca list`)." };
+        var key = CliOptions.Key();
+        var days = CliOptions.Days();
+        var description = new Option<string?>("--description") { Description = "A description shown in the list." };
+        var setDefault = new Option<bool>("--set-default") { Description = "Serve this certificate on the panel's HTTPS listener." };
+        foreach (var option in new Option[] { cn, names, ca, key, days, description, setDefault })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var subject = DistinguishedName.Create(parse.GetValue(cn));
+            var sans = CliOptions.ParseNames(parse.GetValue(names));
+            var algorithm = CliOptions.ParseKey(parse.GetValue(key), KeyAlgorithm.Rsa2048);
+            var problem = subject.Error ?? sans.Error ?? algorithm.Error ?? (subject.Value.CommonName is null ? "--cn is empty." : null);
+            if (problem is not null)
+            {
+                return await cli.FailAsync(problem).ConfigureAwait(false);
+            }
+
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var commonName = subject.Value.CommonName!;
+            var leaf = new LeafOptions
+            {
+                Subject = subject.Value,
+                SubjectAlternativeNames = sans.Value,
+                KeyAlgorithm = algorithm.Value,
+                ValidityDays = parse.GetValue(days),
+            };
+            var authorities = await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false);
+            var authorityId = parse.GetValue(ca);
+            if (authorityId is null && authorities.Count == 0)
+            {
+                var created = await new SelfSignedService(storage, cli.Time).CreateAsync(new SelfSignedRequest
+                {
+                    Root = new RootCaOptions { Subject = DistinguishedName.Create($"{commonName[..Math.Min(commonName.Length, 56)]} Root CA").Value },
+                    Server = leaf,
+                    Description = parse.GetValue(description) ?? string.Empty,
+                    SetAsDefault = parse.GetValue(setDefault),
+                }, cli.Actor, cancellationToken).ConfigureAwait(false);
+                return await cli.ReportAsync(created, c => $"Created root CA {c.AuthorityId} and certificate {c.CertificateId}").ConfigureAwait(false);
+            }
+
+            if (authorityId is null && authorities.Count > 1)
+            {
+                return await cli.FailAsync($"{authorities.Count} CAs are held here; choose one with --ca ({string.Join(", ", authorities.Select(a => a.Id))}).").ConfigureAwait(false);
+            }
+
+            var issued = await new AuthorityService(storage, cli.Time).IssueAsync(authorityId ?? authorities[0].Id, leaf,
+                parse.GetValue(description) ?? string.Empty, parse.GetValue(setDefault), cli.Actor, cancellationToken).ConfigureAwait(false);
+            return await cli.ReportAsync(issued, id => $"Created certificate {id}").ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command ListCommand(CliContext cli)
+    {
+        var command = new Command("list", "List certificates (default first marker *, soonest expiry first).");
+        var search = new Option<string?>("--search") { Description = "Only certificates whose description, name, SAN or issuer contains this." };
+        command.Add(search);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var page = await new InventoryService(storage, cli.Time).ListAsync(new CertificateQuery { Search = parse.GetValue(search), PageSize = CertificateQuery.MaxPageSize },
+                cancellationToken).ConfigureAwait(false);
+            foreach (var c in page.Items)
+            {
+                await cli.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{(c.IsDefault ? "*" : " ")}{c.Id}\t{Pki.Display.Literal(c.Description, 40)}\t{string.Join(",", c.AlternativeNames)}\tuntil {c.NotAfter:yyyy-MM-dd}\t{c.KeyDescription}\t{c.Source}")).ConfigureAwait(false);
+            }
+
+            return CliContext.Ok;
+        });
+        return command;
+    }
+
+    private static Command ShowCommand(CliContext cli)
+    {
+        var command = new Command("show", "Show one certificate's details and PEM.");
+        var id = new Argument<int>("ID");
+        command.Add(id);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var details = await new InventoryService(storage, cli.Time).GetAsync(parse.GetValue(id), cancellationToken).ConfigureAwait(false);
+            return await cli.ReportAsync(details, d => string.Join('\n',
+                $"Subject:     {d.Certificate.SubjectText}",
+                $"Issuer:      {d.Certificate.IssuerText}",
+                $"Names:       {string.Join(", ", d.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue))}",
+                string.Create(CultureInfo.InvariantCulture, $"Valid:       {d.Certificate.NotBefore:yyyy-MM-dd HH:mm} to {d.Certificate.NotAfter:yyyy-MM-dd HH:mm} UTC"),
+                $"Key:         {d.Certificate.PublicKey}",
+                $"Serial:      {d.Certificate.SerialNumberHex}",
+                $"SHA-256:     {d.Certificate.Sha256Fingerprint}",
+                $"Default:     {(d.Summary.IsDefault ? "yes" : "no")}",
+                d.Certificate.ToPem())).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command SetDefaultCommand(CliContext cli)
+    {
+        var command = new Command("set-default", "Serve this certificate on the panel's HTTPS listener.");
+        var id = new Argument<int>("ID");
+        command.Add(id);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            return storage is null
+                ? CliContext.Refused
+                : await cli.ReportAsync(await new InventoryService(storage, cli.Time).SetDefaultAsync(parse.GetValue(id), cli.Actor, cancellationToken).ConfigureAwait(false),
+                    i => $"Certificate {i} is now the default").ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand(CliContext cli)
+    {
+        var command = new Command("delete", "Delete a certificate (and its key when nothing else uses it).");
+        var id = new Argument<int>("ID");
+        var force = new Option<bool>("--force") { Description = "Delete a CA even though certificates it issued have not expired." };
+        command.Add(id);
+        command.Add(force);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            return storage is null
+                ? CliContext.Refused
+                : await cli.ReportAsync(await new InventoryService(storage, cli.Time).DeleteAsync(parse.GetValue(id), parse.GetValue(force), cli.Actor, cancellationToken).ConfigureAwait(false),
+                    i => $"Deleted certificate {i}").ConfigureAwait(false);
+        });
+        return command;
+    }
+}

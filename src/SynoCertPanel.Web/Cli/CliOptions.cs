@@ -1,0 +1,34 @@
+using System.CommandLine;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
+
+namespace SynoCertPanel.Web.Cli;
+
+/// <summary>Options shared by several commands, parsed by the engine's own rules so messages match the UI's.</summary>
+internal static class CliOptions
+{
+    public static Option<string> CommonName(bool required = true) => new("--cn")
+    {
+        Description = "Common name (for a server: its main host name).",
+        Required = required,
+    };
+
+    public static Option<string[]> Names() => new("--san")
+    {
+        Description = "A DNS name or IP address to certify (repeat, or separate with commas).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Option<string?> Key() => new("--key")
+    {
+        Description = "Key type: rsa2048, rsa3072, rsa4096, p256 or p384.",
+    };
+
+    public static Option<int?> Days() => new("--days") { Description = "Validity in days." };
+
+    public static Result<KeyAlgorithm> ParseKey(string? text, KeyAlgorithm fallback) =>
+        string.IsNullOrWhiteSpace(text) ? Result.Success(fallback) : KeyAlgorithms.Parse(text);
+
+    public static Result<IReadOnlyList<SubjectAlternativeName>> ParseNames(string[]? values) =>
+        SanParser.ParseAll((values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+}
