@@ -89,7 +89,7 @@ public sealed class CertificateIssuer(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(options);
-        var names = NamesWithCommonName(options.Subject, options.SubjectAlternativeNames);
+        var names = NamesWithCommonName(options.Subject, options.SubjectAlternativeNames, IsServer(options.Profile));
         if (!names.IsSuccess)
         {
             return Result.Failure<IssuedCertificate>(names.Error!);
@@ -120,7 +120,7 @@ public sealed class CertificateIssuer(TimeProvider time)
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(key);
-        var completed = NamesWithCommonName(subject, names);
+        var completed = NamesWithCommonName(subject, names, requireHostName: false);
         return completed.Map(c => CreateSigningRequest(c.Subject.ToX509Name(), c.Names, key));
     }
 
@@ -216,7 +216,7 @@ public sealed class CertificateIssuer(TimeProvider time)
             approved = revalidated.Value;
         }
 
-        var names = NamesWithCommonName(subject.Value, approved);
+        var names = NamesWithCommonName(subject.Value, approved, IsServer(options.Profile));
         if (!names.IsSuccess)
         {
             return Result.Failure<IssuedCertificate>(names.Error!);
@@ -286,7 +286,8 @@ public sealed class CertificateIssuer(TimeProvider time)
     /// Browsers read only the SANs, so the CN is repeated there; and a CN is kept (the first name when none
     /// is given) because iOS lists CN-less certificates badly and Synology's import wants one (mkcert #233).
     /// </summary>
-    private static Result<CompletedNames> NamesWithCommonName(DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names)
+    private static Result<CompletedNames> NamesWithCommonName(DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names,
+        bool requireHostName)
     {
         var all = names.Distinct().ToList();
         if (subject.CommonName is { } cn)
@@ -298,7 +299,8 @@ public sealed class CertificateIssuer(TimeProvider time)
             }
         }
 
-        if (all.Count == 0)
+        // A server certificate with only e-mail or URI names matches no host: every browser would refuse it.
+        if (all.Count == 0 || (requireHostName && !all.Any(n => n.Kind is SanKind.Dns or SanKind.IpAddress)))
         {
             return Result.Failure<CompletedNames>(
                 "The certificate needs at least one DNS name or IP address: browsers ignore the common name and read only these.");
@@ -317,6 +319,8 @@ public sealed class CertificateIssuer(TimeProvider time)
 
         return Result.Success(new CompletedNames(subject, all));
     }
+
+    private static bool IsServer(CertificateProfile profile) => profile.ExtendedKeyUsages.Contains(Profiles.ExtendedKeyUsage.ServerAuth);
 
     private static string? CheckNameConstraints(CertificateAuthority issuer, IReadOnlyList<SubjectAlternativeName> names)
     {
