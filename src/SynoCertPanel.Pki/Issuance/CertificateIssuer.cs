@@ -201,9 +201,18 @@ public sealed class CertificateIssuer(TimeProvider time)
         }
 
         IReadOnlyList<SubjectAlternativeName> approved;
+        var approvedSubject = subject.Value;
         if (options.SubjectAlternativeNames is { } chosen)
         {
             approved = chosen;
+            // The operator's list is the whole list: a requested CN outside it would otherwise be mirrored
+            // into the SANs without approval. The CN is then taken from the first approved name.
+            var requestedCn = approvedSubject.CommonName is { } cn ? SubjectAlternativeName.Parse(cn) : null;
+            if (requestedCn is { IsSuccess: true } && requestedCn.Value.Kind is SanKind.Dns or SanKind.IpAddress
+                && !chosen.Contains(requestedCn.Value))
+            {
+                approvedSubject = approvedSubject with { CommonName = null };
+            }
         }
         else
         {
@@ -216,7 +225,7 @@ public sealed class CertificateIssuer(TimeProvider time)
             approved = revalidated.Value;
         }
 
-        var names = NamesWithCommonName(subject.Value, approved, IsServer(options.Profile));
+        var names = NamesWithCommonName(approvedSubject, approved, IsServer(options.Profile));
         if (!names.IsSuccess)
         {
             return Result.Failure<IssuedCertificate>(names.Error!);
