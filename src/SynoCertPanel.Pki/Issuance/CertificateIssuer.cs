@@ -89,7 +89,7 @@ public sealed class CertificateIssuer(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(options);
-        var names = NamesWithCommonName(options.Subject, options.SubjectAlternativeNames);
+        var names = NamesWithCommonName(options.Subject, options.SubjectAlternativeNames, IsServer(options.Profile));
         if (!names.IsSuccess)
         {
             return Result.Failure<IssuedCertificate>(names.Error!);
@@ -120,7 +120,7 @@ public sealed class CertificateIssuer(TimeProvider time)
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(key);
-        var completed = NamesWithCommonName(subject, names);
+        var completed = NamesWithCommonName(subject, names, requireHostName: false);
         return completed.Map(c => CreateSigningRequest(c.Subject.ToX509Name(), c.Names, key));
     }
 
@@ -201,9 +201,18 @@ public sealed class CertificateIssuer(TimeProvider time)
         }
 
         IReadOnlyList<SubjectAlternativeName> approved;
+        var approvedSubject = subject.Value;
         if (options.SubjectAlternativeNames is { } chosen)
         {
             approved = chosen;
+            // The operator's list is the whole list: a requested CN outside it would otherwise be mirrored
+            // into the SANs without approval. The CN is then taken from the first approved name.
+            var requestedCn = approvedSubject.CommonName is { } cn ? SubjectAlternativeName.Parse(cn) : null;
+            if (requestedCn is { IsSuccess: true } && requestedCn.Value.Kind is SanKind.Dns or SanKind.IpAddress
+                && !chosen.Contains(requestedCn.Value))
+            {
+                approvedSubject = approvedSubject with { CommonName = null };
+            }
         }
         else
         {
@@ -216,7 +225,7 @@ public sealed class CertificateIssuer(TimeProvider time)
             approved = revalidated.Value;
         }
 
-        var names = NamesWithCommonName(subject.Value, approved);
+        var names = NamesWithCommonName(approvedSubject, approved, IsServer(options.Profile));
         if (!names.IsSuccess)
         {
             return Result.Failure<IssuedCertificate>(names.Error!);
@@ -286,7 +295,8 @@ public sealed class CertificateIssuer(TimeProvider time)
     /// Browsers read only the SANs, so the CN is repeated there; and a CN is kept (the first name when none
     /// is given) because iOS lists CN-less certificates badly and Synology's import wants one (mkcert #233).
     /// </summary>
-    private static Result<CompletedNames> NamesWithCommonName(DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names)
+    private static Result<CompletedNames> NamesWithCommonName(DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names,
+        bool requireHostName)
     {
         var all = names.Distinct().ToList();
         if (subject.CommonName is { } cn)
@@ -298,7 +308,8 @@ public sealed class CertificateIssuer(TimeProvider time)
             }
         }
 
-        if (all.Count == 0)
+        // A server certificate with only e-mail or URI names matches no host: every browser would refuse it.
+        if (all.Count == 0 || (requireHostName && !all.Any(n => n.Kind is SanKind.Dns or SanKind.IpAddress)))
         {
             return Result.Failure<CompletedNames>(
                 "The certificate needs at least one DNS name or IP address: browsers ignore the common name and read only these.");
@@ -317,6 +328,8 @@ public sealed class CertificateIssuer(TimeProvider time)
 
         return Result.Success(new CompletedNames(subject, all));
     }
+
+    private static bool IsServer(CertificateProfile profile) => profile.ExtendedKeyUsages.Contains(Profiles.ExtendedKeyUsage.ServerAuth);
 
     private static string? CheckNameConstraints(CertificateAuthority issuer, IReadOnlyList<SubjectAlternativeName> names)
     {

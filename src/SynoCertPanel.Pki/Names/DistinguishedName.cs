@@ -192,16 +192,37 @@ public sealed record DistinguishedName
         Add(X509Name.OU, OrganizationalUnit);
         Add(X509Name.CN, CommonName);
         Add(X509Name.EmailAddress, Email);
-        return new X509Name(oids, values);
+        return new X509Name(oids, values, LiteralEntryConverter.Instance);
+    }
+
+    /// <summary>
+    /// Encodes each value as the text it is. BouncyCastle's default converter reads a value starting with
+    /// "#" as hex-encoded DER and drops a leading backslash, so "#1 Lab" would throw and a value starting with a backslash lose it.
+    /// </summary>
+    private sealed class LiteralEntryConverter : X509NameEntryConverter
+    {
+        public static readonly LiteralEntryConverter Instance = new();
+
+        public override Asn1Object GetConvertedValue(DerObjectIdentifier oid, string value)
+        {
+            if (oid.Equals(X509Name.C))
+            {
+                return new DerPrintableString(value);
+            }
+
+            return oid.Equals(X509Name.EmailAddress) ? new DerIA5String(value) : new DerUtf8String(value);
+        }
     }
 
     internal static DistinguishedName FromX509Name(X509Name name)
     {
-        string? First(DerObjectIdentifier oid)
-        {
-            var values = name.GetValueList(oid);
-            return values.Count > 0 ? values[0] : null;
-        }
+        // Read the encoded strings themselves: X509Name.GetValueList prefixes a value starting with "#"
+        // with a backslash (its own text escaping), which would change the name on every round trip.
+        var attributes = Asn1Sequence.GetInstance(name.ToAsn1Object())
+            .SelectMany(rdn => Asn1Set.GetInstance(rdn).Cast<Asn1Encodable>().Select(Org.BouncyCastle.Asn1.X500.AttributeTypeAndValue.GetInstance))
+            .ToList();
+        string? First(DerObjectIdentifier oid) =>
+            attributes.Where(a => a.Type.Equals(oid)).Select(a => (a.Value as IAsn1String)?.GetString()).FirstOrDefault(v => v is not null);
 
         return new DistinguishedName
         {

@@ -5,10 +5,35 @@ namespace SynoCertPanel.Pki.Tests.Support;
 /// <summary>Runs the system openssl as an independent verifier of what the engine makes.</summary>
 public static class OpenSsl
 {
-
     public static Outcome Run(params string[] arguments) => Run(null, arguments);
 
     public static Outcome Run(byte[]? input, params string[] arguments) => ExternalTool.Run("openssl", input, arguments);
+
+    /// <summary>openssl's own reading of a certificate (<c>x509 -noout -text</c>).</summary>
+    public static string Text(Pki.Certificates.Certificate certificate)
+    {
+        var outcome = Run(System.Text.Encoding.ASCII.GetBytes(certificate.ToPem()), "x509", "-noout", "-text");
+        return outcome.ExitCode == 0 ? outcome.Output : throw new InvalidOperationException(outcome.All);
+    }
+
+    /// <summary>
+    /// <c>openssl verify -x509_strict -auth_level 2 -purpose sslserver</c> of a leaf against a root, with the
+    /// intermediates given as untrusted and any extra checks (-verify_hostname …).
+    /// </summary>
+    public static Outcome VerifyServer(TempDirectory dir, Pki.Certificates.Certificate root, Pki.Certificates.Certificate leaf,
+        IReadOnlyList<Pki.Certificates.Certificate>? intermediates = null, params string[] checks)
+    {
+        var arguments = new List<string> { "verify", "-x509_strict", "-auth_level", "2", "-purpose", "sslserver" };
+        arguments.AddRange(checks);
+        arguments.AddRange(["-CAfile", dir.Write($"root-{root.SerialNumberHex}.pem", root.ToPem())]);
+        if (intermediates is { Count: > 0 })
+        {
+            arguments.AddRange(["-untrusted", dir.Write($"untrusted-{leaf.SerialNumberHex}.pem", string.Concat(intermediates.Select(c => c.ToPem())))]);
+        }
+
+        arguments.Add(dir.Write($"leaf-{leaf.SerialNumberHex}.pem", leaf.ToPem()));
+        return Run([.. arguments]);
+    }
 }
 
 public static class ExternalTool

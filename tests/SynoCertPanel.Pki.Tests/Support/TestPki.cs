@@ -13,13 +13,14 @@ public static class TestPki
     public static CertificateAuthority Root => SharedRoot.Value;
 
     public static CertificateAuthority CreateRoot(string commonName, KeyAlgorithm algorithm, Pki.Profiles.NameConstraints? constraints = null,
-        CertificateIssuer? issuer = null)
+        CertificateIssuer? issuer = null, bool allowIntermediates = false)
     {
         var root = (issuer ?? new CertificateIssuer()).CreateRootCa(new RootCaOptions
         {
             Subject = DistinguishedName.Create(commonName, "Home Lab").Value,
             KeyAlgorithm = algorithm,
             NameConstraints = constraints ?? Pki.Profiles.NameConstraints.None,
+            AllowIntermediates = allowIntermediates,
         }).Value;
         return CertificateAuthority.Create(root.Certificate, root.Key!).Value;
     }

@@ -1,0 +1,125 @@
+using SynoCertPanel.Pki.Formats;
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
+using SynoCertPanel.Pki.Tests.Support;
+using NameConstraints = SynoCertPanel.Pki.Profiles.NameConstraints;
+
+namespace SynoCertPanel.Pki.Tests.Issuance;
+
+public class NameConstrainedRootTests
+{
+    private static readonly Lazy<CertificateAuthority> HomeLabRoot =
+        new(() => TestPki.CreateRoot("Constrained Root", KeyAlgorithm.EcdsaP256, NameConstraints.HomeLab, allowIntermediates: true));
+
+    private static Result<IssuedCertificate> Issue(CertificateAuthority ca, params string[] names) =>
+        new CertificateIssuer().IssueLeaf(ca, new LeafOptions { SubjectAlternativeNames = TestPki.Names(names), KeyAlgorithm = KeyAlgorithm.EcdsaP256 });
+
+    [Fact]
+    public void CreateRootCa_HomeLab_OpenSslShowsCriticalPermittedSubtrees()
+    {
+        var text = OpenSsl.Text(HomeLabRoot.Value.Certificate);
+
+        Assert.Contains("X509v3 Name Constraints: critical", text, StringComparison.Ordinal);
+        foreach (var subtree in new[] { "DNS:home.arpa", "DNS:lan", "IP:10.0.0.0/255.0.0.0", "IP:192.168.0.0/255.255.0.0", "IP:FC00:0:0:0:0:0:0:0/FE00:0:0:0:0:0:0:0" })
+        {
+            Assert.Contains(subtree, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(NameConstraints.HomeLab.PermittedDnsSuffixes, HomeLabRoot.Value.NameConstraints!.PermittedDnsSuffixes);
+        Assert.Equal(NameConstraints.HomeLab.PermittedIpRanges, HomeLabRoot.Value.NameConstraints.PermittedIpRanges);
+    }
+
+    [Fact]
+    public void IssueLeaf_InsideHomeLabConstraints_PassesOpenSslStrictVerify()
+    {
+        using var dir = new TempDirectory();
+        var leaf = Issue(HomeLabRoot.Value, "nas1.home.arpa", "*.nas1.home.arpa", "192.168.1.10", "fd00::10").Value.Certificate;
+
+        foreach (var check in new[] { new[] { "-verify_hostname", "nas1.home.arpa" }, ["-verify_ip", "192.168.1.10"], ["-verify_ip", "fd00::10"] })
+        {
+            var outcome = OpenSsl.VerifyServer(dir, HomeLabRoot.Value.Certificate, leaf, null, check);
+            Assert.True(outcome.ExitCode == 0, outcome.All);
+        }
+    }
+
+    [Theory]
+    [InlineData("nas.example.com")]
+    [InlineData("8.8.8.8")]
+    [InlineData("2001:db8::1")]
+    [InlineData("evilhome.arpa")]
+    public void IssueLeaf_OutsideConstraints_RefusedNamingEntryAndCa(string outside)
+    {
+        var result = Issue(HomeLabRoot.Value, "nas.home.arpa", outside);
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains($"\"{outside}\" is outside", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Constrained Root", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IssueLeaf_OutsideConstraintsViaCommonName_Refused()
+    {
+        var result = new CertificateIssuer().IssueLeaf(HomeLabRoot.Value, new LeafOptions
+        {
+            Subject = DistinguishedName.Create("www.example.com").Value,
+            SubjectAlternativeNames = TestPki.Names("nas.home.arpa"),
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        });
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains("\"www.example.com\" is outside", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IssueLeaf_IntermediateUnderConstrainedRoot_RootConstraintsStillApply()
+    {
+        var intermediate = new CertificateIssuer().CreateIntermediateCa(HomeLabRoot.Value, new IntermediateCaOptions
+        {
+            Subject = DistinguishedName.Create("Unconstrained Issuing CA").Value,
+        }).Value;
+        var ca = CertificateAuthority.Create(intermediate.Certificate, intermediate.Key!, intermediate.Chain).Value;
+
+        var result = Issue(ca, "nas.example.com");
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains("Constrained Root", result.Error, StringComparison.Ordinal);
+        Assert.True(Issue(ca, "nas.lan").IsSuccess);
+    }
+
+    [Fact]
+    public void IssueLeaf_CustomConstraints_InsidePassesOpenSslOutsideRefused()
+    {
+        using var dir = new TempDirectory();
+        var constraints = NameConstraints.Create(["lab.example"], ["10.20.0.0/16"]).Value;
+        var root = TestPki.CreateRoot("Lab Root", KeyAlgorithm.EcdsaP256, constraints);
+
+        var inside = Issue(root, "nas.lab.example", "10.20.1.2").Value.Certificate;
+        var verified = OpenSsl.VerifyServer(dir, root.Certificate, inside, null, "-verify_ip", "10.20.1.2");
+
+        Assert.True(verified.ExitCode == 0, verified.All);
+        Assert.False(Issue(root, "nas.home.arpa").IsSuccess);
+        Assert.False(Issue(root, "nas.lab.example", "10.21.0.1").IsSuccess);
+    }
+
+    [Fact]
+    public void HomeLabRoot_LeafSignedOutsideConstraintsByOpenSsl_OpenSslRejects()
+    {
+        // Proves the encoded constraint means what we think: a leaf our issuer refuses, made by openssl
+        // with the same root key, fails verification.
+        using var dir = new TempDirectory();
+        var root = HomeLabRoot.Value;
+        var rootFile = dir.Write("root.pem", root.Certificate.ToPem());
+        var rootKey = dir.Write("root.key", Pem.Encode(Pem.PrivateKeyLabel, root.Key.ExportPkcs8()));
+        var made = OpenSsl.Run("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", dir.File("leaf.key"), "-out", dir.File("leaf.pem"), "-subj", "/CN=nas.example.com", "-days", "30",
+            "-CA", rootFile, "-CAkey", rootKey, "-addext", "subjectAltName=DNS:nas.example.com",
+            "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth");
+        Assert.True(made.ExitCode == 0, made.All);
+
+        var outcome = OpenSsl.Run("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", rootFile, dir.File("leaf.pem"));
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains("permitted subtree violation", outcome.All, StringComparison.Ordinal);
+    }
+}
