@@ -21,16 +21,16 @@ public static class Pkcs7Writer
             vector.Add(certificate.Parsed.CertificateStructure);
         }
 
-        // A DER SET OF would be sorted by encoding; DLSet keeps the chain in the order given (leaf first), which is
-        // what `openssl crl2pkcs7` does and what tools that read the first certificate as the leaf expect.
-        var signedData = new SignedData(
+        // A DER SET OF is sorted by encoding, and BouncyCastle's DER tagging would sort it; a definite-length (DL)
+        // encoding built by hand keeps the chain in the order given (leaf first), as `openssl crl2pkcs7` does and as
+        // tools that take the first certificate for the leaf expect.
+        var signedData = new DLSequence(
             DerInteger.ValueOf(1),
             new DerSet(),
-            new ContentInfo(CmsObjectIdentifiers.Data, null),
-            new DLSet(vector),
-            null,
+            new DLSequence(CmsObjectIdentifiers.Data),
+            new DLTaggedObject(false, 0, new DLSet(vector)),
             new DerSet());
-        return new ContentInfo(CmsObjectIdentifiers.SignedData, signedData).GetEncoded(Asn1Encodable.DL);
+        return new DLSequence(CmsObjectIdentifiers.SignedData, new DLTaggedObject(true, 0, signedData)).GetEncoded(Asn1Encodable.DL);
     }
 
     public static string WritePem(IReadOnlyList<Certificate> certificates) => Pem.Encode(Pem.Pkcs7Label, WriteDer(certificates));
