@@ -75,7 +75,7 @@ public static class LintCases
             TlsClients.Chrome | TlsClients.Android, () => Leaf(new() { KeyUsage = BcKeyUsage.KeyAgreement })),
         ["RSA leaf without keyEncipherment"] = new("w_sub_cert_rsa_key_usage_key_encipherment_missing", LintSeverity.Warning, TlsClients.None,
             () => Leaf(new() { Key = TestKeys.Rsa2048 })),
-        ["leaf with keyCertSign"] = new("e_sub_cert_key_usage_cert_sign_bit_set", LintSeverity.Error, TlsClients.None,
+        ["leaf with keyCertSign"] = new("e_sub_cert_key_usage_cert_sign_bit_set", LintSeverity.Error, TlsClients.OpenSsl,
             () => Leaf(new() { KeyUsage = BcKeyUsage.DigitalSignature | BcKeyUsage.KeyCertSign })),
         ["leaf without basicConstraints"] = new("w_sub_cert_basic_constraints_missing", LintSeverity.Warning, TlsClients.None,
             () => Leaf(new() { BasicConstraints = null })),

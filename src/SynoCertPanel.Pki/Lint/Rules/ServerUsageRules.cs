@@ -46,10 +46,11 @@ internal static class ServerUsageRules
                 ? $"{s.Name} has an RSA key but its keyUsage lacks keyEncipherment; clients that negotiate RSA key exchange refuse it."
                 : null),
 
-        // zlint e_sub_cert_key_usage_cert_sign_bit_set (RFC 5280 §4.2.1.3: keyCertSign only with CA:TRUE).
-        new("e_sub_cert_key_usage_cert_sign_bit_set", LintSeverity.Error, TlsClients.None, "RFC 5280 §4.2.1.3; zlint", RuleScope.Server,
+        // zlint e_sub_cert_key_usage_cert_sign_bit_set (RFC 5280 §4.2.1.3: keyCertSign only with CA:TRUE);
+        // OpenSSL 3 -x509_strict refuses it too (X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA).
+        new("e_sub_cert_key_usage_cert_sign_bit_set", LintSeverity.Error, TlsClients.OpenSsl, "RFC 5280 §4.2.1.3; zlint", RuleScope.Server,
             s => s.Certificate.KeyUsages is { } usages && usages.HasFlag(KeyUsages.KeyCertSign)
-                ? $"{s.Name}'s keyUsage includes keyCertSign, which only CA certificates may have."
+                ? $"{s.Name}'s keyUsage includes keyCertSign, which only CA certificates may have; strict verifiers (openssl -x509_strict) refuse it."
                 : null),
 
         // RFC 5280 §4.2.1.9 and CA/B BR 7.1.2.3: a leaf should say CA:FALSE explicitly.
