@@ -26,12 +26,13 @@ public static class CompatibilityLint
 
     /// <summary>
     /// Lints <paramref name="certificate"/> with the chain it is served with (issuers, nearest first; the root may
-    /// be left out). A certificate with CA:TRUE is linted as a CA, anything else as a TLS server certificate.
+    /// be left out). A CA certificate (CA:TRUE, no serverAuth, no DNS or IP name) is linted as a CA; anything
+    /// else as a TLS server certificate.
     /// </summary>
     public static LintReport Check(Certificate certificate, IReadOnlyList<Certificate> chain, LintOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return certificate.IsCertificateAuthority
+        return LooksLikeAuthority(certificate)
             ? CheckAuthority(certificate, chain, options)
             : Run(CertificateRole.Server, certificate, chain, options);
     }
@@ -45,6 +46,14 @@ public static class CompatibilityLint
         ArgumentNullException.ThrowIfNull(authority);
         return Run(CertificateRole.Authority, authority, chainAbove, options);
     }
+
+    /// <summary>
+    /// `openssl req -x509` marks self-signed server certificates CA:TRUE, so CA:TRUE alone does not make a CA:
+    /// one that names a host or allows serverAuth is meant for a server and gets the server rules.
+    /// </summary>
+    private static bool LooksLikeAuthority(Certificate certificate) =>
+        certificate.IsCertificateAuthority && !certificate.HasServerAuth
+        && !certificate.SubjectAlternativeNames.Any(n => n.Kind is Names.SanKind.Dns or Names.SanKind.IpAddress);
 
     private static LintReport Run(CertificateRole role, Certificate certificate, IReadOnlyList<Certificate> chain, LintOptions? options)
     {

@@ -118,6 +118,22 @@ public class CompatibilityLintTests
     }
 
     [Fact]
+    public void Check_SelfSignedServerCertificateWithCaTrue_GetsServerRules()
+    {
+        var certificate = TestCertificate.Build(new TestCertificateSpec
+        {
+            BasicConstraints = new Org.BouncyCastle.Asn1.X509.BasicConstraints(true),
+            ExtendedKeyUsages = null,
+        }).Certificate;
+
+        var report = CompatibilityLint.Check(certificate, [], LintCases.At);
+
+        Assert.Single(report.FindingsFor("e_sub_cert_basic_constraints_ca_true"));
+        Assert.Single(report.FindingsFor("e_sub_cert_eku_missing"));
+        Assert.Empty(report.FindingsFor("w_chain_root_missing"));
+    }
+
+    [Fact]
     public void Check_WithoutTime_SkipsExpiry()
     {
         var run = LintCases.All["expired leaf"].Make() with { Options = new LintOptions() };

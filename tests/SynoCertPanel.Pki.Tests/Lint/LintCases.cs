@@ -77,6 +77,8 @@ public static class LintCases
             () => Leaf(new() { Key = TestKeys.Rsa2048 })),
         ["leaf with keyCertSign"] = new("e_sub_cert_key_usage_cert_sign_bit_set", LintSeverity.Error, TlsClients.OpenSsl,
             () => Leaf(new() { KeyUsage = BcKeyUsage.DigitalSignature | BcKeyUsage.KeyCertSign })),
+        ["server certificate with CA:TRUE"] = new("e_sub_cert_basic_constraints_ca_true", LintSeverity.Error, TlsClients.Firefox,
+            () => Leaf(new() { BasicConstraints = new BasicConstraints(true) })),
         ["leaf without basicConstraints"] = new("w_sub_cert_basic_constraints_missing", LintSeverity.Warning, TlsClients.None,
             () => Leaf(new() { BasicConstraints = null })),
         ["900-day leaf"] = new("e_sub_cert_validity_over_825_days", LintSeverity.Error, TlsClients.Apple,

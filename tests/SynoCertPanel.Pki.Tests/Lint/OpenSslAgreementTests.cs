@@ -41,6 +41,8 @@ public class OpenSslAgreementTests
         ["leaf without SAN (browsers only)"] = new("e_sub_cert_san_missing", () => Make(Root, new() { SubjectAltNames = null })),
         ["leaf with keyCertSign"] = new("e_sub_cert_key_usage_cert_sign_bit_set",
             () => Make(Root, new() { KeyUsage = BcKeyUsage.DigitalSignature | BcKeyUsage.KeyCertSign })),
+        ["server certificate with CA:TRUE (Firefox only)"] = new("e_sub_cert_basic_constraints_ca_true",
+            () => Make(Root, new() { BasicConstraints = new BasicConstraints(true) })),
         ["root without CN (Apple only)"] = new("e_ca_common_name_missing", () => Make(Root with { CommonName = null }, new())),
     };
 

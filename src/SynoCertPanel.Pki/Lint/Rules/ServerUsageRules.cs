@@ -53,6 +53,14 @@ internal static class ServerUsageRules
                 ? $"{s.Name}'s keyUsage includes keyCertSign, which only CA certificates may have; strict verifiers (openssl -x509_strict) refuse it."
                 : null),
 
+        // Firefox refuses a CA certificate as the server's (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY);
+        // `openssl req -x509` with the default config makes exactly such certificates.
+        new("e_sub_cert_basic_constraints_ca_true", LintSeverity.Error, TlsClients.Firefox,
+            "mozilla::pkix MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY; RFC 5280 §4.2.1.9", RuleScope.Server,
+            s => s.Certificate.IsCertificateAuthority
+                ? $"{s.Name} says CA:TRUE; Firefox refuses a CA certificate as a server's (MOZILLA_PKIX_ERROR_CA_CERT_USED_AS_END_ENTITY)."
+                : null),
+
         // RFC 5280 §4.2.1.9 and CA/B BR 7.1.2.3: a leaf should say CA:FALSE explicitly.
         new("w_sub_cert_basic_constraints_missing", LintSeverity.Warning, TlsClients.None, "RFC 5280 §4.2.1.9", RuleScope.Server,
             s => s.Certificate.HasBasicConstraints ? null
