@@ -33,6 +33,16 @@ public class OpenSslAgreementTests
         ["SHA-1 signed leaf"] = new("e_signature_hash_weak", () => Make(Root, new() { Sha1Signature = true })),
         ["leaf outside name constraints"] = new("e_sub_cert_outside_name_constraints",
             () => Make(ConstrainedRoot, new() { CommonName = "nas.example.com", SubjectAltNames = [Dns("nas.example.com")] })),
+        ["root constrained to .home.arpa, OpenSSL style"] = new("", () => Make(Root with
+        {
+            NameConstraints = new Org.BouncyCastle.Asn1.X509.NameConstraints(
+                new GeneralSubtrees([new GeneralSubtree(new GeneralName(GeneralName.DnsName, ".home.arpa"))]), null),
+        }, new() { SubjectAltNames = [Dns("nas.home.arpa"), Dns("*.nas.home.arpa")] })),
+        ["leaf on the bare name of a .home.arpa constraint"] = new("e_sub_cert_outside_name_constraints", () => Make(Root with
+        {
+            NameConstraints = new Org.BouncyCastle.Asn1.X509.NameConstraints(
+                new GeneralSubtrees([new GeneralSubtree(new GeneralName(GeneralName.DnsName, ".home.arpa"))]), null),
+        }, new() { CommonName = "home.arpa", SubjectAltNames = [Dns("home.arpa")] })),
         ["expired leaf"] = new("e_certificate_expired",
             () => Make(Root, new() { NotBefore = new Time(TestCertificateSpec.Now.AddDays(-400)), NotAfter = new Time(TestCertificateSpec.Now.AddDays(-3)) })),
         ["900-day leaf (Apple only)"] = new("e_sub_cert_validity_over_825_days",
