@@ -43,6 +43,9 @@ public class OpenSslAgreementTests
             NameConstraints = new Org.BouncyCastle.Asn1.X509.NameConstraints(
                 new GeneralSubtrees([new GeneralSubtree(new GeneralName(GeneralName.DnsName, ".home.arpa"))]), null),
         }, new() { CommonName = "home.arpa", SubjectAltNames = [Dns("home.arpa")] })),
+        ["SHA-1 signed intermediate"] = new("e_signature_hash_weak", () => MakeWithIntermediate(Intermediate with { Sha1Signature = true })),
+        ["good chain with intermediate"] = new("", () => MakeWithIntermediate(Intermediate)),
+        ["intermediate below a pathLen 0 root"] = new("e_ca_path_length_exceeded", () => MakeWithIntermediate(Intermediate, Root)),
         ["expired leaf"] = new("e_certificate_expired",
             () => Make(Root, new() { NotBefore = new Time(TestCertificateSpec.Now.AddDays(-400)), NotAfter = new Time(TestCertificateSpec.Now.AddDays(-3)) })),
         ["900-day leaf (Apple only)"] = new("e_sub_cert_validity_over_825_days",
@@ -101,12 +104,23 @@ public class OpenSslAgreementTests
         return [TestCertificate.Build(leafSpec, root).Certificate, root.Certificate];
     }
 
+    private static IReadOnlyList<Certificate> MakeWithIntermediate(TestCertificateSpec intermediateSpec, TestCertificateSpec? rootSpec = null)
+    {
+        var root = TestCertificate.Build(rootSpec ?? Root with { BasicConstraints = new BasicConstraints(1) });
+        var intermediate = TestCertificate.Build(intermediateSpec, root);
+        return [TestCertificate.Build(new TestCertificateSpec(), intermediate).Certificate, intermediate.Certificate, root.Certificate];
+    }
+
     private static Outcome Verify(IReadOnlyList<Certificate> chain)
     {
         using var dir = new TempDirectory();
         var leaf = dir.Write("leaf.pem", chain[0].ToPem());
         var root = dir.Write("root.pem", chain[^1].ToPem());
         var at = new DateTimeOffset(TestCertificateSpec.Now).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return OpenSsl.Run("verify", "-x509_strict", "-auth_level", "2", "-purpose", "sslserver", "-attime", at, "-CAfile", root, leaf);
+        string[] intermediates = chain.Count > 2
+            ? ["-untrusted", dir.Write("untrusted.pem", string.Concat(chain.Skip(1).SkipLast(1).Select(c => c.ToPem())))]
+            : [];
+        return OpenSsl.Run(["verify", "-x509_strict", "-auth_level", "2", "-purpose", "sslserver", "-attime", at, "-CAfile", root,
+            .. intermediates, leaf]);
     }
 }
