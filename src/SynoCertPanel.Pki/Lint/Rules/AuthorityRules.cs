@@ -44,6 +44,7 @@ internal static class AuthorityRules
                 ? $"{s.Name} has no keyUsage extension; it needs keyCertSign and cRLSign (critical)."
                 : null),
 
+        // RFC 5280 §4.2.1.3: "conforming CAs SHOULD mark this extension as critical".
         new("w_ca_key_usage_not_critical", LintSeverity.Warning, TlsClients.None, "RFC 5280 §4.2.1.3", RuleScope.Authority,
             s => s.Certificate.KeyUsages is not null && !IsCritical(s, X509Extensions.KeyUsage.Id)
                 ? $"{s.Name}'s keyUsage extension is not marked critical, as RFC 5280 recommends."

@@ -16,16 +16,19 @@ internal static class EncodingRules
 
     public static IReadOnlyList<LintRule> All { get; } =
     [
+        // RFC 5280 §4.1.2.2: the serial MUST be a positive integer.
         new("e_serial_number_not_positive", LintSeverity.Error, TlsClients.None, "RFC 5280 §4.1.2.2", RuleScope.Any,
             s => s.Certificate.SerialNumber.SignValue <= 0
                 ? $"{s.Name} has a serial number that is zero or negative; RFC 5280 requires a positive one."
                 : null),
 
+        // RFC 5280 §4.1.2.2: conforming CAs MUST NOT use serials longer than 20 octets.
         new("e_serial_number_longer_than_20_octets", LintSeverity.Error, TlsClients.None, "RFC 5280 §4.1.2.2", RuleScope.Any,
             s => s.Certificate.SerialNumber.ToByteArray().Length > MaxSerialOctets
                 ? $"{s.Name} has a serial number longer than {MaxSerialOctets} octets, which clients need not accept."
                 : null),
 
+        // CA/B Forum ballot 164: 64 random bits keep serials unique per issuer without a database.
         new("w_serial_number_low_entropy", LintSeverity.Warning, TlsClients.None, "CA/B Forum ballot 164", RuleScope.Any,
             s => s.Certificate.SerialNumber.SignValue > 0 && s.Certificate.SerialNumber.BitLength < MinSerialBits
                 ? $"{s.Name} has a {s.Certificate.SerialNumber.BitLength}-bit serial number; use at least {MinSerialBits} random bits so serials never repeat."

@@ -11,6 +11,7 @@ internal static class ValidityRules
 
     public static IReadOnlyList<LintRule> All { get; } =
     [
+        // Apple: TLS certificates from user-installed roots must be valid for 825 days or fewer (HT210176).
         new("e_sub_cert_validity_over_825_days", LintSeverity.Error, TlsClients.Apple, "support.apple.com/103769 (HT210176)", RuleScope.Server,
             s => s.Certificate.Validity.TotalDays > AppleMaxDays
                 ? $"{s.Name} is valid for {s.Certificate.Validity.TotalDays:0} days; Apple devices reject server certificates valid for more than {AppleMaxDays} days."
@@ -28,6 +29,7 @@ internal static class ValidityRules
                 ? $"{s.Name} expired on {s.Certificate.NotAfter:yyyy-MM-dd HH:mm} UTC."
                 : null),
 
+        // RFC 5280 §6.1.3 (a)(2), as above: a certificate is not valid before notBefore either.
         new("e_certificate_not_yet_valid", LintSeverity.Error, TlsClients.All, "RFC 5280 §6.1.3", RuleScope.Any,
             s => s.Options.Now is { } now && now < s.Certificate.NotBefore
                 ? $"{s.Name} is not valid until {s.Certificate.NotBefore:yyyy-MM-dd HH:mm} UTC; check the clock of the machine that made it."
