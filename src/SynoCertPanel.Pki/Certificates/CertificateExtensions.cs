@@ -37,9 +37,13 @@ internal static class CertificateExtensions
             switch (name.TagNo)
             {
                 case GeneralName.DnsName:
-                    var dns = DerIA5String.GetInstance(name.Name).GetString();
+                    // Decoded from the octets: GetString() turns non-ASCII bytes into '?', hiding a raw UTF-8 name.
+                    var dns = System.Text.Encoding.UTF8.GetString(DerIA5String.GetInstance(name.Name).GetOctets());
                     var parsedDns = SanParser.ParseDnsName(dns);
-                    result.Add(parsedDns.IsSuccess ? parsedDns.Value : SubjectAlternativeName.Create(SanKind.Dns, dns, Display.Literal(dns, 300)));
+                    // Raw Unicode is kept as carried (not converted to xn--): clients match only A-labels, so it is a fault to show.
+                    result.Add(parsedDns.IsSuccess && dns.All(char.IsAscii)
+                        ? parsedDns.Value
+                        : SubjectAlternativeName.Create(SanKind.Dns, dns, Display.Literal(dns, 300)));
                     break;
                 case GeneralName.IPAddress:
                     var bytes = Asn1OctetString.GetInstance(name.Name).GetOctets();

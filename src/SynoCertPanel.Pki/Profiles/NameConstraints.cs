@@ -133,7 +133,11 @@ public sealed record NameConstraints(IReadOnlyList<string> PermittedDnsSuffixes,
         {
             case SanKind.Dns when PermittedDnsSuffixes.Count > 0:
                 var name = san.IsWildcard ? san.Value[2..] : san.Value;
-                return PermittedDnsSuffixes.Any(s => name == s || name.EndsWith("." + s, StringComparison.Ordinal));
+                // Constraints read from other CAs may be written ".home.arpa" (OpenSSL configs): as OpenSSL and
+                // NSS read it, that permits only names below home.arpa. Case never matters in DNS (RFC 4343).
+                return PermittedDnsSuffixes.Any(s => s.StartsWith('.')
+                    ? (san.IsWildcard ? san.Value[1..] : name).EndsWith(s, StringComparison.OrdinalIgnoreCase)
+                    : string.Equals(name, s, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + s, StringComparison.OrdinalIgnoreCase));
             case SanKind.IpAddress when PermittedIpRanges.Count > 0:
                 // As verifiers do: once any IP range is permitted, an address outside all of them (an IPv6
                 // address when only IPv4 ranges are listed, too) is refused.
