@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Security.Certificates;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
 using SynoCertPanel.Pki.Profiles;
@@ -134,8 +132,7 @@ public sealed class Certificate : IEquatable<Certificate>
         {
             return Parsed.IsSignatureValid(issuer.Parsed.GetPublicKey());
         }
-        catch (Exception e) when (e is InvalidKeyException or SignatureException or CertificateException
-            or ArgumentException or InvalidOperationException or SecurityUtilityException)
+        catch (Exception e) when (ParseErrors.IsParseError(e))
         {
             return false;
         }
@@ -166,10 +163,19 @@ public sealed class Certificate : IEquatable<Certificate>
         }
 
         var bytes = der.ToArray();
+        if (ParseErrors.NestsTooDeeply(bytes))
+        {
+            return Result.Failure<Certificate>("The certificate nests its structure deeper than any real certificate; it was refused unread.");
+        }
+
         try
         {
             var structure = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(bytes));
-            var parsed = new BcCertificate(structure);
+            if (ParseErrors.NestsTooDeeply(structure.TbsCertificate.Extensions))
+            {
+                return Result.Failure<Certificate>("An extension of the certificate nests deeper than any real one; it was refused unread.");
+            }
+
             var canonical = structure.GetDerEncoded();
             if (!canonical.AsSpan().SequenceEqual(bytes))
             {
@@ -177,13 +183,11 @@ public sealed class Certificate : IEquatable<Certificate>
                 return Result.Failure<Certificate>("The certificate is not strictly DER-encoded (it has trailing data or a non-canonical encoding).");
             }
 
-            return Result.Success(new Certificate(bytes, parsed));
+            return Result.Success(new Certificate(bytes, new BcCertificate(structure)));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or FormatException
-            or InvalidOperationException or CertificateParsingException or OverflowException or IndexOutOfRangeException
-            or NullReferenceException or Asn1ParsingException or CertificateException)
+        catch (Exception e) when (ParseErrors.IsParseError(e))
         {
-            return Result.Failure<Certificate>("The certificate is damaged or is not an X.509 certificate.");
+            return Result.Failure<Certificate>("The certificate is damaged, is not an X.509 certificate, or uses a key type that is not supported.");
         }
     }
 

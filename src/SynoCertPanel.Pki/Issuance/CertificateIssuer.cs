@@ -298,7 +298,15 @@ public sealed class CertificateIssuer(TimeProvider time)
     private static Result<CompletedNames> NamesWithCommonName(DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names,
         bool requireHostName)
     {
-        var all = names.Distinct().ToList();
+        // Names read from an existing certificate or request are as that file carried them: check each
+        // again, so nothing this issuer signs holds a name it would refuse if typed.
+        var rechecked = SanParser.ParseAll(names.Select(n => n.ToString()));
+        if (!rechecked.IsSuccess)
+        {
+            return Result.Failure<CompletedNames>(rechecked.Error!);
+        }
+
+        var all = rechecked.Value.ToList();
         if (subject.CommonName is { } cn)
         {
             var parsed = SubjectAlternativeName.Parse(cn);

@@ -1,7 +1,5 @@
-using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Pkcs;
-using Org.BouncyCastle.Security;
 using SynoCertPanel.Pki.Certificates;
 using SynoCertPanel.Pki.Formats;
 using SynoCertPanel.Pki.Names;
@@ -101,16 +99,26 @@ public sealed class CertificateSigningRequest
         }
 
         var bytes = der.ToArray();
+        if (ParseErrors.NestsTooDeeply(bytes))
+        {
+            return Result.Failure<CertificateSigningRequest>("The certificate signing request nests its structure deeper than any real one; it was refused unread.");
+        }
+
         Pkcs10CertificationRequest parsed;
         try
         {
             parsed = new Pkcs10CertificationRequest(bytes);
+            if (ParseErrors.NestsTooDeeply(parsed.GetRequestedExtensions()))
+            {
+                return Result.Failure<CertificateSigningRequest>("An extension in the certificate signing request nests deeper than any real one; it was refused unread.");
+            }
+
             if (!parsed.GetDerEncoded().AsSpan().SequenceEqual(bytes))
             {
                 return Result.Failure<CertificateSigningRequest>("The certificate signing request has trailing data or a non-DER encoding.");
             }
         }
-        catch (Exception e) when (IsParseError(e))
+        catch (Exception e) when (ParseErrors.IsParseError(e))
         {
             return Result.Failure<CertificateSigningRequest>("The certificate signing request is damaged or is not a PKCS#10 request.");
         }
@@ -122,7 +130,7 @@ public sealed class CertificateSigningRequest
                 return Result.Failure<CertificateSigningRequest>("The certificate signing request's signature does not verify: it was altered or damaged after it was made.");
             }
         }
-        catch (Exception e) when (IsParseError(e))
+        catch (Exception e) when (ParseErrors.IsParseError(e))
         {
             return Result.Failure<CertificateSigningRequest>("The certificate signing request's key or signature cannot be read (unsupported or damaged).");
         }
@@ -132,7 +140,7 @@ public sealed class CertificateSigningRequest
             var (sans, unsupported, ignored) = ReadExtensions(parsed);
             return Result.Success(new CertificateSigningRequest(bytes, parsed, sans, unsupported, ignored));
         }
-        catch (Exception e) when (IsParseError(e))
+        catch (Exception e) when (ParseErrors.IsParseError(e))
         {
             return Result.Failure<CertificateSigningRequest>("The certificate signing request's extensions are damaged.");
         }
@@ -165,10 +173,6 @@ public sealed class CertificateSigningRequest
 
         return (sans, unsupported, ignored);
     }
-
-    private static bool IsParseError(Exception e) => e is ArgumentException or InvalidCastException or IOException
-        or FormatException or InvalidOperationException or OverflowException or IndexOutOfRangeException
-        or GeneralSecurityException or Asn1ParsingException or NullReferenceException or NotSupportedException;
 
     public override string ToString() => $"CSR for {SubjectText}";
 }

@@ -57,6 +57,11 @@ public sealed class PrivateKey
     /// </summary>
     public static Result<PrivateKey> FromPkcs8(ReadOnlySpan<byte> der)
     {
+        if (ParseErrors.NestsTooDeeply(der))
+        {
+            return Result.Failure<PrivateKey>("The private key nests its structure deeper than any real key; it was refused unread.");
+        }
+
         PrivateKeyInfo info;
         AsymmetricKeyParameter parameter;
         try
@@ -64,9 +69,7 @@ public sealed class PrivateKey
             info = PrivateKeyInfo.GetInstance(der.ToArray());
             parameter = PrivateKeyFactory.CreateKey(info);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException
-            or InvalidOperationException or SecurityUtilityException or FormatException or OverflowException
-            or IndexOutOfRangeException)
+        catch (Exception e) when (ParseErrors.IsParseError(e))
         {
             return Result.Failure<PrivateKey>("The private key is not a readable PKCS#8 key (the data is damaged or of another kind).");
         }

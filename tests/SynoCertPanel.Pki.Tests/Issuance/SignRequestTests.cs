@@ -176,4 +176,23 @@ public class SignRequestTests
         Assert.Equal("approved.lan", issued.Value.Certificate.Subject.CommonName);
         Assert.Null(issued.Value.Key);
     }
+
+    [Theory]
+    [InlineData("subjectAltName=DNS:*.com", "*.com")]
+    [InlineData("subjectAltName=DNS:under_score.lan", "under_score.lan")]
+    [InlineData("subjectAltName=DNS:256.1.1.1", "256.1.1.1")]
+    public void SignRequest_RequestWithNameWeWouldRefuse_RefusedEvenWhenApprovedAsIs(string extension, string named)
+    {
+        using var dir = new TempDirectory();
+        var request = OpenSslRequest(dir, "ec", "/O=Home", extension);
+
+        var asRequested = new CertificateIssuer().SignRequest(TestPki.Root, request, new SignRequestOptions());
+        var approvedAsIs = new CertificateIssuer().SignRequest(TestPki.Root, request,
+            new SignRequestOptions { SubjectAlternativeNames = request.SubjectAlternativeNames });
+
+        Assert.False(asRequested.IsSuccess);
+        Assert.Contains(named, asRequested.Error, StringComparison.Ordinal);
+        Assert.False(approvedAsIs.IsSuccess);
+        Assert.Contains(named, approvedAsIs.Error, StringComparison.Ordinal);
+    }
 }

@@ -70,8 +70,7 @@ public static class Pkcs7Reader
 
             set = SignedData.GetInstance(content.Content).Certificates;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or FormatException
-            or InvalidOperationException or OverflowException or IndexOutOfRangeException or Asn1ParsingException or NullReferenceException)
+        catch (Exception e) when (ParseErrors.IsParseError(e))
         {
             return Fail("The file is damaged or is not a PKCS#7 file.");
         }

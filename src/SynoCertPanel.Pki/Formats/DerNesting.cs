@@ -1,4 +1,4 @@
-namespace SynoCertPanel.Pki.Formats.Containers;
+namespace SynoCertPanel.Pki.Formats;
 
 /// <summary>
 /// Measures how deep constructed ASN.1 values nest, without recursion. BouncyCastle parses recursively, so a
