@@ -80,4 +80,17 @@ public class SelfSignedServiceTests
         Assert.False(result.IsSuccess);
         Assert.Contains("at most 200", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Create_CommonNameNotAHostName_StoredWithLintWarning()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var request = PanelFixture.SelfSignedRequest("nas1.home.arpa", "nas1.home.arpa");
+        request = request with { Server = request.Server with { Subject = DistinguishedName.Create("My NAS").Value } };
+
+        var result = await panel.SelfSigned.CreateAsync(request, "admin");
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Contains(result.Warnings, w => w.Contains("My NAS", StringComparison.Ordinal));
+    }
 }

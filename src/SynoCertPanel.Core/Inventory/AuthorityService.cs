@@ -71,7 +71,7 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
             loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
         }
 
-        var issued = loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options));
+        var issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options)), time);
         if (!issued.IsSuccess)
         {
             await Refusals.RecordAsync(storage, time, actor, AuditActions.IssueCertificate, target, issued.Error!, cancellationToken).ConfigureAwait(false);

@@ -64,7 +64,7 @@ public sealed class RequestService(PanelStorage storage, TimeProvider time)
         return rows.Select(ToPending).ToList();
     }
 
-    private static PendingRequest ToPending(PendingRequestRecord record) => new(record.Id, record.Description, record.Subject,
+    internal static PendingRequest ToPending(PendingRequestRecord record) => new(record.Id, record.Description, record.Subject,
         record.AlternativeNames.Length == 0 ? [] : record.AlternativeNames.Split('\n'), record.CreatedAt,
         CertificateSigningRequest.FromDer(record.CsrDer).Value);
 }

@@ -44,7 +44,7 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
         }
 
         var authority = CertificateAuthority.Create(root.Value.Certificate, root.Value.Key!).Value;
-        var server = issuer.IssueLeaf(authority, request.Server);
+        var server = IssuanceCheck.Lint(issuer.IssueLeaf(authority, request.Server), time);
         if (!server.IsSuccess)
         {
             return await RefuseAsync(actor, target, server.Error!, cancellationToken).ConfigureAwait(false);

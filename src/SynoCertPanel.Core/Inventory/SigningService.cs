@@ -23,7 +23,7 @@ public sealed class SigningService(PanelStorage storage, TimeProvider time)
             loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
         }
 
-        var issued = text.Bind(_ => loaded).Bind(l => new CertificateIssuer(time).SignRequest(l.Authority, request, options));
+        var issued = IssuanceCheck.Lint(text.Bind(_ => loaded).Bind(l => new CertificateIssuer(time).SignRequest(l.Authority, request, options)), time);
         if (!issued.IsSuccess)
         {
             await Refusals.RecordAsync(storage, time, actor, AuditActions.SignRequest, target, issued.Error!, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Audit;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
+
+namespace SynoCertPanel.Core.Inventory;
+
+/// <summary>
+/// The outcome of a renewal: a new certificate when its CA is held here, otherwise a pending request whose
+/// CSR goes to the CA that issued the original.
+/// </summary>
+public sealed record Renewal(int? CertificateId, PendingRequest? Request);
+
+/// <summary>"Renew": a new key with the same subject and names; issued at once when the issuer is held here.</summary>
+public sealed class RenewService(PanelStorage storage, TimeProvider time)
+{
+    public async Task<Result<Renewal>> RenewAsync(int certificateId, KeyAlgorithm? keyAlgorithm, bool setAsDefault, string actor,
+        CancellationToken cancellationToken = default)
+    {
+        CertificateRecord? record;
+        int? authorityId;
+        await using (var read = storage.CreateContext())
+        {
+            record = await read.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == certificateId, cancellationToken).ConfigureAwait(false);
+            authorityId = record is null ? null : await FindIssuerHeldHereAsync(read, record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record is null)
+        {
+            return Result.Failure<Renewal>($"There is no certificate with id {certificateId}.");
+        }
+
+        var existing = Records.ToCertificate(record);
+        var target = record.Description.Length > 0 ? record.Description : record.Subject;
+        if (record.PrivateKeyId is null)
+        {
+            const string error = "This certificate's key is on the box that asked for it: renew there with a new CSR, then sign that here.";
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.Renew, target, error, cancellationToken).ConfigureAwait(false);
+            return Result.Failure<Renewal>(error);
+        }
+
+        if (authorityId is null)
+        {
+            return await RequestRenewalAsync(record, existing, keyAlgorithm, target, actor, cancellationToken).ConfigureAwait(false);
+        }
+
+        Result<IssuedCertificate> issued;
+        await using (var read = storage.CreateContext())
+        {
+            var loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId.Value, cancellationToken).ConfigureAwait(false);
+            issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).RenewWith(l.Authority, existing, keyAlgorithm)), time);
+        }
+
+        if (!issued.IsSuccess)
+        {
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.Renew, target, issued.Error!, cancellationToken).ConfigureAwait(false);
+            return Result.Failure<Renewal>(issued.Error!);
+        }
+
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var renewed = Records.ToRecord(issued.Value.Certificate, issued.Value.Chain, CertificateSource.Created, record.Description, now);
+            renewed.PrivateKey = Records.SealKey(storage.Protector, issued.Value.Key!, now);
+            renewed.IssuedByAuthorityId = authorityId;
+            db.Certificates.Add(renewed);
+            db.IssuedSerials.Add(new IssuedSerialRecord { AuthorityId = authorityId.Value, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now });
+            AuditLog.Add(db, now, actor, AuditActions.Renew, target, AuditOutcome.Succeeded, $"renews certificate {certificateId}", renewed);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (setAsDefault)
+            {
+                await DefaultCertificate.SetAsync(db, renewed.Id, cancellationToken).ConfigureAwait(false);
+                AuditLog.Add(db, now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded, certificateId: renewed.Id);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(new Renewal(renewed.Id, null), issued.Warnings);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    /// <summary>The CA held here that issued the certificate: recorded at issuance, or found by name and signature.</summary>
+    private static async Task<int?> FindIssuerHeldHereAsync(PanelDbContext db, CertificateRecord record, CancellationToken cancellationToken)
+    {
+        if (record.IssuedByAuthorityId is { } known)
+        {
+            return known;
+        }
+
+        var existing = Records.ToCertificate(record);
+        var candidates = await db.Authorities.AsNoTracking().Include(a => a.Certificate)
+            .Where(a => a.Certificate.Subject == record.Issuer).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return candidates.FirstOrDefault(a => a.CertificateId != record.Id && existing.IsSignedBy(Records.ToCertificate(a.Certificate)))?.Id;
+    }
+
+    private async Task<Result<Renewal>> RequestRenewalAsync(CertificateRecord record, Pki.Certificates.Certificate existing, KeyAlgorithm? keyAlgorithm,
+        string target, string actor, CancellationToken cancellationToken)
+    {
+        var renewal = CertificateIssuer.CreateRenewalRequest(existing, keyAlgorithm);
+        if (!renewal.IsSuccess)
+        {
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.Renew, target, renewal.Error!, cancellationToken).ConfigureAwait(false);
+            return Result.Failure<Renewal>(renewal.Error!);
+        }
+
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            var pending = new PendingRequestRecord
+            {
+                Description = record.Description,
+                Subject = renewal.Value.Request.SubjectText,
+                AlternativeNames = string.Join('\n', renewal.Value.Request.SubjectAlternativeNames.Select(n => n.ToString())),
+                CsrDer = renewal.Value.Request.ToDer(),
+                PrivateKey = Records.SealKey(storage.Protector, renewal.Value.Key, now),
+                RenewsCertificateId = record.Id,
+                CreatedAt = now,
+            };
+            db.PendingRequests.Add(pending);
+            AuditLog.Add(db, now, actor, AuditActions.Renew, target, AuditOutcome.Succeeded,
+                $"request for certificate {record.Id}; its CA is not held here", certificateId: record.Id);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(new Renewal(null, RequestService.ToPending(pending)));
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+}
