@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace SynoCertPanel.Pki.Names;
 
@@ -244,7 +243,7 @@ public static class SanParser
 
         foreach (var label in unicode.Split('.'))
         {
-            if (MixesScripts(label))
+            if (Homographs.MixesScripts(label))
             {
                 return Fail<HostName>(text, "mixes Latin, Greek or Cyrillic letters in one label, a way to make look-alike names");
             }
@@ -381,55 +380,6 @@ public static class SanParser
     internal static bool ContainsControl(string text) =>
         text.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format
             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
-
-    private enum Script
-    {
-        Other,
-        Latin,
-        Greek,
-        Cyrillic,
-    }
-
-    /// <summary>
-    /// A label that mixes Latin with Greek or Cyrillic letters (pаypal with a Cyrillic "а") is the classic
-    /// homograph; browsers show such names as punycode. We refuse them outright.
-    /// </summary>
-    private static bool MixesScripts(string label)
-    {
-        var seen = Script.Other;
-        foreach (var rune in label.EnumerateRunes())
-        {
-            if (!Rune.IsLetter(rune))
-            {
-                continue;
-            }
-
-            var script = ScriptOf(rune.Value);
-            if (script == Script.Other)
-            {
-                continue;
-            }
-
-            if (seen != Script.Other && seen != script)
-            {
-                return true;
-            }
-
-            seen = script;
-        }
-
-        return false;
-    }
-
-    private static Script ScriptOf(int codePoint) => codePoint switch
-    {
-        <= 0x024F or (>= 0x1E00 and <= 0x1EFF) or (>= 0x2C60 and <= 0x2C7F) or (>= 0xA720 and <= 0xA7FF)
-            or (>= 0xFF21 and <= 0xFF5A) => Script.Latin,
-        (>= 0x0370 and <= 0x03FF) or (>= 0x1F00 and <= 0x1FFF) => Script.Greek,
-        (>= 0x0400 and <= 0x052F) or (>= 0x2DE0 and <= 0x2DFF) or (>= 0xA640 and <= 0xA69F)
-            or (>= 0x1C80 and <= 0x1C8F) => Script.Cyrillic,
-        _ => Script.Other,
-    };
 
     private static Result<SubjectAlternativeName> Fail(string entry, string reason) => Fail<SubjectAlternativeName>(entry, reason);
 

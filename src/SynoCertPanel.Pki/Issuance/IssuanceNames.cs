@@ -1,0 +1,78 @@
+using SynoCertPanel.Pki.Names;
+using SynoCertPanel.Pki.Profiles;
+
+namespace SynoCertPanel.Pki.Issuance;
+
+/// <summary>The names a leaf will carry: checked again, the common name mirrored, and held to the CA's constraints.</summary>
+internal static class IssuanceNames
+{
+    public sealed record CompletedNames(DistinguishedName Subject, IReadOnlyList<SubjectAlternativeName> Names);
+
+    /// <summary>
+    /// Browsers read only the SANs, so the CN is repeated there; and a CN is kept (the first name when none
+    /// is given) because iOS lists CN-less certificates badly and Synology's import wants one (mkcert #233).
+    /// </summary>
+    public static Result<CompletedNames> Complete(DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names,
+        bool requireHostName)
+    {
+        // Names read from an existing certificate or request are as that file carried them: check each
+        // again, so nothing this issuer signs holds a name it would refuse if typed.
+        var rechecked = SanParser.ParseAll(names.Select(n => n.ToString()));
+        if (!rechecked.IsSuccess)
+        {
+            return Result.Failure<CompletedNames>(rechecked.Error!);
+        }
+
+        var all = rechecked.Value.ToList();
+        if (subject.CommonName is { } cn)
+        {
+            var parsed = SubjectAlternativeName.Parse(cn);
+            if (parsed.IsSuccess && parsed.Value.Kind is SanKind.Dns or SanKind.IpAddress && !all.Contains(parsed.Value))
+            {
+                all.Insert(0, parsed.Value);
+            }
+        }
+
+        // A server certificate with only e-mail or URI names matches no host: every browser would refuse it.
+        if (all.Count == 0 || (requireHostName && !all.Any(n => n.Kind is SanKind.Dns or SanKind.IpAddress)))
+        {
+            return Result.Failure<CompletedNames>(
+                "The certificate needs at least one DNS name or IP address: browsers ignore the common name and read only these.");
+        }
+
+        if (all.Count > SanParser.MaxEntries)
+        {
+            return Result.Failure<CompletedNames>($"Too many names: at most {SanParser.MaxEntries} entries fit in one certificate.");
+        }
+
+        if (subject.CommonName is null)
+        {
+            var first = all.FirstOrDefault(n => n.Kind is SanKind.Dns or SanKind.IpAddress && n.Value.Length <= DistinguishedName.MaxCommonName);
+            subject = subject with { CommonName = first?.Value };
+        }
+
+        return Result.Success(new CompletedNames(subject, all));
+    }
+
+    public static bool IsServer(CertificateProfile profile) => profile.ExtendedKeyUsages.Contains(Profiles.ExtendedKeyUsage.ServerAuth);
+
+    public static string? CheckConstraints(CertificateAuthority issuer, IReadOnlyList<SubjectAlternativeName> names)
+    {
+        foreach (var authority in issuer.ChainForIssued)
+        {
+            if (authority.NameConstraints is not { IsEmpty: false } constraints)
+            {
+                continue;
+            }
+
+            var outside = names.FirstOrDefault(n => !constraints.Permits(n));
+            if (outside is not null)
+            {
+                return $"\"{Display.Literal(outside.DisplayValue)}\" is outside what the CA \"{Display.Literal(authority.SubjectText)}\" may certify "
+                    + $"(DNS: {string.Join(", ", constraints.PermittedDnsSuffixes.DefaultIfEmpty("any"))}; IP: {string.Join(", ", constraints.PermittedIpRanges.Select(r => r.ToString()).DefaultIfEmpty("any"))}); browsers would reject it.";
+            }
+        }
+
+        return null;
+    }
+}
