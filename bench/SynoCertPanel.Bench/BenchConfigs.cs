@@ -30,7 +30,7 @@ public class FastOperationConfig : ManualConfig
 public class RsaGenerationConfig : ManualConfig
 {
     public RsaGenerationConfig()
-        : this(warmupCount: 1, iterationCount: 15)
+        : this(warmupCount: 1, iterationCount: 25)
     {
     }
 
@@ -49,7 +49,7 @@ public class RsaGenerationConfig : ManualConfig
 public class Rsa4096GenerationConfig : RsaGenerationConfig
 {
     public Rsa4096GenerationConfig()
-        : base(warmupCount: 1, iterationCount: 9)
+        : base(warmupCount: 1, iterationCount: 15)
     {
     }
 }

@@ -5,8 +5,8 @@ using SynoCertPanel.Pki.Keys;
 namespace SynoCertPanel.Bench;
 
 /// <summary>
-/// Issuing a server certificate for a key that already exists (RSA-2048, three names), from an RSA-2048 and
-/// from a P-256 root; signing goes through <see cref="KeyBackends.ForSigning"/>. Target: median ≤ 1 ms.
+/// Issuing a server certificate (three names) for a key that already exists, RSA-2048 or P-256, from an
+/// RSA-2048 and from a P-256 root; signing goes through <see cref="KeyBackends.ForSigning"/>. Target: median ≤ 1 ms.
 /// </summary>
 [Config(typeof(FastOperationConfig))]
 [MemoryDiagnoser]
@@ -18,6 +18,9 @@ public class IssueServerCertificateBenchmarks
     [Params(KeyAlgorithm.Rsa2048, KeyAlgorithm.EcdsaP256)]
     public KeyAlgorithm CaAlgorithm { get; set; }
 
+    [Params(KeyAlgorithm.Rsa2048, KeyAlgorithm.EcdsaP256)]
+    public KeyAlgorithm LeafAlgorithm { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -25,7 +28,7 @@ public class IssueServerCertificateBenchmarks
         _options = new LeafOptions
         {
             SubjectAlternativeNames = Fixtures.ServerNames,
-            ExistingKey = KeyGenerator.Generate(KeyAlgorithm.Rsa2048),
+            ExistingKey = KeyGenerator.Generate(LeafAlgorithm),
         };
     }
 
