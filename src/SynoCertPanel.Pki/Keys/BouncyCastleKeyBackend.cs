@@ -7,7 +7,7 @@ using Org.BouncyCastle.Security;
 
 namespace SynoCertPanel.Pki.Keys;
 
-/// <summary>BouncyCastle's managed crypto: faster than OpenSSL through .NET for P-384 key generation.</summary>
+/// <summary>BouncyCastle's managed crypto: faster than OpenSSL 3.0 through .NET for P-384 keys and signatures.</summary>
 internal sealed class BouncyCastleKeyBackend : IKeyBackend
 {
     private static readonly SecureRandom Random = new();
