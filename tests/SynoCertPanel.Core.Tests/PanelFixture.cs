@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki.Chains;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
@@ -32,6 +34,28 @@ public sealed class PanelFixture : IAsyncDisposable
     public SelfSignedService SelfSigned => new(Storage, Time);
 
     public InventoryService Inventory => new(Storage, Time);
+
+    public ImportService Import => new(Storage, Time);
+
+    public ExportService Export => new(Storage, Time);
+
+    /// <summary>A file as an upload: the name only shows in messages, the format comes from the bytes.</summary>
+    public static BundleFile Upload(string path) => new(System.IO.Path.GetFileName(path), File.ReadAllBytes(path));
+
+    public static ImportRequest Files(params string[] paths) => new() { Files = paths.Select(Upload).ToList() };
+
+    /// <summary>Rows that an import adds; a refused import must leave every count as it was.</summary>
+    public async Task<(int Certificates, int Keys, int Authorities, int Pending)> CountRowsAsync()
+    {
+        await using var db = Storage.CreateContext();
+        return (await db.Certificates.CountAsync(), await db.PrivateKeys.CountAsync(), await db.Authorities.CountAsync(), await db.PendingRequests.CountAsync());
+    }
+
+    public async Task<AuditEventRecord> LastAuditAsync()
+    {
+        await using var db = Storage.CreateContext();
+        return await db.AuditEvents.OrderBy(a => a.Id).LastAsync();
+    }
 
     public static SelfSignedRequest SelfSignedRequest(string host, params string[] names) => new()
     {

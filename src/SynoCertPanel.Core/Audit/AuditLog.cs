@@ -14,6 +14,12 @@ public static class AuditActions
     public const string Delete = "certificate.delete";
     public const string Describe = "certificate.describe";
     public const string Renew = "certificate.renew";
+    public const string Import = "certificate.import";
+    public const string Export = "certificate.export";
+
+    /// <summary>An export that carried a private key: kept apart so a review can list every key that left the panel.</summary>
+    public const string ExportKey = "certificate.export-key";
+    public const string ExportRequest = "request.export";
 }
 
 /// <summary>Adds audit events to the same unit of work as the change they describe.</summary>

@@ -17,6 +17,8 @@ internal static class CertCommands
         cert.Add(ShowCommand(cli));
         cert.Add(SetDefaultCommand(cli));
         cert.Add(DeleteCommand(cli));
+        cert.Add(CertTransferCommands.ImportCommand(cli));
+        cert.Add(CertTransferCommands.ExportCommand(cli));
         return cert;
     }
 

@@ -19,6 +19,7 @@ public static class PanelCommandLine
         root.Add(CaCommands.Create(cli));
         root.Add(CertCommands.Create(cli));
         root.Add(CsrCommands.Create(cli));
+        root.Add(LintCommand.Create(cli));
         var parse = root.Parse(args);
         return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

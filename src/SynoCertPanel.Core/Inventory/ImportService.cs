@@ -1,0 +1,119 @@
+using SynoCertPanel.Core.Audit;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Chains;
+using SynoCertPanel.Pki.Formats;
+using SynoCertPanel.Pki.Lint;
+
+namespace SynoCertPanel.Core.Inventory;
+
+/// <summary>The files of one import: separate key/certificate/chain files, or one PKCS#12, PKCS#7 or archive.zip.</summary>
+public sealed record ImportRequest
+{
+    public required IReadOnlyList<BundleFile> Files { get; init; }
+
+    /// <summary>Opens a PKCS#12 file or an encrypted key; null when none was given.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Empty means the certificate's common name.</summary>
+    public string Description { get; init; } = string.Empty;
+}
+
+/// <summary>
+/// An imported certificate. <see cref="CompletedRequestId"/> is the pending request whose key it took;
+/// <see cref="AuthorityId"/> is set when the import brought a CA with its key, now held here.
+/// </summary>
+public sealed record ImportedCertificate(int CertificateId, int? AuthorityId, int? CompletedRequestId, LintReport Lint);
+
+/// <summary>
+/// "Import certificate": reads the upload, finds the key (in the files, a pending request made here, or a key
+/// already held), refuses anything that could not be served, and stores it all in one transaction.
+/// </summary>
+public sealed class ImportService(PanelStorage storage, TimeProvider time)
+{
+    /// <summary>The largest container the engine reads (a PEM file); a real certificate file is a few KiB.</summary>
+    public const int MaxFileBytes = PemReader.MaxInputBytes;
+
+    public async Task<ReadResult<ImportedCertificate>> ImportAsync(ImportRequest request, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var target = request.Files is [var file, ..] ? file.Name : "(no file)";
+        var description = Descriptions.Check(request.Description);
+        if (!description.IsSuccess)
+        {
+            return await RefuseAsync(actor, target, ReadProblem.Inconsistent, description.Error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var read = ImportReader.Read(request.Files, request.Password);
+        if (!read.IsSuccess)
+        {
+            return await RefuseAsync(actor, target, read.Problem, read.Error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var bundle = read.Value;
+        target = bundle.Leaf.Subject.CommonName ?? bundle.Leaf.SubjectText;
+        var now = time.GetUtcNow();
+        if (Expired(bundle, now) is { } expired)
+        {
+            return await RefuseAsync(actor, target, ReadProblem.Unsupported, expired, cancellationToken).ConfigureAwait(false);
+        }
+
+        var lint = CompatibilityLint.Check(bundle.Leaf, bundle.Chain, new LintOptions { Now = now });
+        var stored = await StoreAsync(bundle, description.Value.Length > 0 ? description.Value : target, target, actor, lint, cancellationToken).ConfigureAwait(false);
+        return stored.IsSuccess
+            ? ReadResult<ImportedCertificate>.Success(stored.Value, [.. read.Warnings, .. stored.Warnings, .. lint.Findings.Select(f => f.ToString())])
+            : ReadResult<ImportedCertificate>.Failure(ReadProblem.Inconsistent, stored.Error!);
+    }
+
+    private static string? Expired(ImportBundle bundle, DateTimeOffset now)
+    {
+        var stale = bundle.Chain.Prepend(bundle.Leaf).FirstOrDefault(c => c.NotAfter < now);
+        if (stale is null)
+        {
+            return null;
+        }
+
+        var which = ReferenceEquals(stale, bundle.Leaf) ? "The certificate" : $"Its issuer \"{Display.Literal(stale.SubjectText)}\"";
+        return $"{which} expired on {stale.NotAfter:yyyy-MM-dd}; clients refuse it. Renew it and import the new one.";
+    }
+
+    private async Task<Result<ImportedCertificate>> StoreAsync(ImportBundle bundle, string description, string target, string actor, LintReport lint,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var placed = await new ImportPlacement(db, storage.Protector, now).PlaceAsync(bundle, description, cancellationToken).ConfigureAwait(false);
+            if (!placed.IsSuccess)
+            {
+                // Nothing of the import may stay: drop whatever was staged, keep only the refusal.
+                db.ChangeTracker.Clear();
+                AuditLog.Add(db, now, actor, AuditActions.Import, target, AuditOutcome.Refused, placed.Error!);
+            }
+            else
+            {
+                var findings = lint.Findings.Count == 0 ? "lint clean" : $"lint: {string.Join(", ", lint.Findings.Select(f => f.RuleId))}";
+                AuditLog.Add(db, now, actor, AuditActions.Import, target, AuditOutcome.Succeeded,
+                    $"{placed.Value.KeySource}; {findings}", placed.Value.Record);
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return placed.Map(p => new ImportedCertificate(p.Record.Id, p.Authority?.Id, p.CompletedRequestId, lint));
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    private async Task<ReadResult<ImportedCertificate>> RefuseAsync(string actor, string target, ReadProblem problem, string error,
+        CancellationToken cancellationToken)
+    {
+        await Refusals.RecordAsync(storage, time, actor, AuditActions.Import, target, error, cancellationToken).ConfigureAwait(false);
+        return ReadResult<ImportedCertificate>.Failure(problem, error);
+    }
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Pki.Chains;
+
+namespace SynoCertPanel.Web.Cli;
+
+/// <summary>`cert import` and `cert export`: the same services as the Import and Export dialogs.</summary>
+internal static class CertTransferCommands
+{
+    public static Command ImportCommand(CliContext cli)
+    {
+        var command = new Command("import", "Import a certificate with its key and chain: --cert [--key] [--chain], or --archive, or --pfx.");
+        var cert = new Option<FileInfo?>("--cert") { Description = "Certificate file (PEM or DER; may also hold the key and chain, or be PKCS#7)." };
+        var key = new Option<FileInfo?>("--key") { Description = "Private key file; not needed when the key is a pending CSR's key held here." };
+        var chain = new Option<FileInfo?>("--chain") { Description = "Intermediate certificate(s) (PEM, DER or PKCS#7)." };
+        var archive = new Option<FileInfo?>("--archive") { Description = "A Synology-style archive.zip." };
+        var pfx = new Option<FileInfo?>("--pfx") { Description = "A PKCS#12 file (.pfx/.p12)." };
+        var passwordFile = new Option<FileInfo?>("--password-file") { Description = "File whose first line opens the PKCS#12 file or encrypted key." };
+        foreach (var option in new Option[] { cert, key, chain, archive, pfx, passwordFile })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var sources = new[] { parse.GetValue(cert), parse.GetValue(archive), parse.GetValue(pfx) }.Count(f => f is not null);
+            if (sources != 1)
+            {
+                return await cli.FailAsync("Give exactly one of --cert, --archive or --pfx.").ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(cert) is null && (parse.GetValue(key) is not null || parse.GetValue(chain) is not null))
+            {
+                return await cli.FailAsync("--key and --chain go with --cert; an archive or PKCS#12 file carries them itself.").ConfigureAwait(false);
+            }
+
+            var files = new List<BundleFile>();
+            foreach (var file in new[] { parse.GetValue(cert), parse.GetValue(key), parse.GetValue(chain), parse.GetValue(archive), parse.GetValue(pfx) }.OfType<FileInfo>())
+            {
+                var bytes = await CliFiles.ReadAsync(file, ImportService.MaxFileBytes, cancellationToken).ConfigureAwait(false);
+                if (!bytes.IsSuccess)
+                {
+                    return await cli.FailAsync(bytes.Error!).ConfigureAwait(false);
+                }
+
+                files.Add(new BundleFile(file.Name, bytes.Value));
+            }
+
+            var password = await CliFiles.ReadPasswordAsync(parse.GetValue(passwordFile), cancellationToken).ConfigureAwait(false);
+            if (!password.IsSuccess)
+            {
+                return await cli.FailAsync(password.Error!).ConfigureAwait(false);
+            }
+
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var imported = await new ImportService(storage, cli.Time).ImportAsync(new ImportRequest { Files = files, Password = password.Value }, cli.Actor,
+                cancellationToken).ConfigureAwait(false);
+            return await cli.ReportAsync(imported.Result, i => $"Imported certificate {i.CertificateId}"
+                + (i.CompletedRequestId is { } request ? $" (the key of pending request {request})" : string.Empty)
+                + (i.AuthorityId is { } authority ? $"; CA {authority} is now held here" : string.Empty)).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static Command ExportCommand(CliContext cli)
+    {
+        var command = new Command("export", "Export a certificate (and, with --include-key, its private key).");
+        var id = new Argument<int>("ID");
+        var format = new Option<string>("--format") { Description = $"One of: {string.Join(", ", ExportFormats.Names)}.", Required = true };
+        var includeKey = new Option<bool>("--include-key") { Description = "Confirm that the export carries the private key (key, pfx, pfx-legacy, synology-zip)." };
+        var passwordFile = new Option<FileInfo?>("--password-file") { Description = "File whose first line protects a PKCS#12 file (required) or a key (optional)." };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the file (mode 0600 when it holds a key).", Required = true };
+        command.Add(id);
+        foreach (var option in new Option[] { format, includeKey, passwordFile, output })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var chosen = ExportFormats.Parse(parse.GetValue(format));
+            var password = await CliFiles.ReadPasswordAsync(parse.GetValue(passwordFile), cancellationToken).ConfigureAwait(false);
+            if ((chosen.Error ?? password.Error) is { } problem)
+            {
+                return await cli.FailAsync(problem).ConfigureAwait(false);
+            }
+
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var exported = await new ExportService(storage, cli.Time).ExportAsync(parse.GetValue(id), chosen.Value,
+                new ExportOptions { IncludeKey = parse.GetValue(includeKey), Password = password.Value }, cli.Actor, cancellationToken).ConfigureAwait(false);
+            var path = parse.GetValue(output)!.FullName;
+            if (exported.IsSuccess)
+            {
+                await CliFiles.WriteAsync(path, exported.Value.Content, exported.Value.ContainsKey, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await cli.ReportAsync(exported, e => $"Wrote {ExportFormats.NameOf(chosen.Value)} to {path}{(e.ContainsKey ? " (holds the private key)" : string.Empty)}")
+                .ConfigureAwait(false);
+        });
+        return command;
+    }
+}
