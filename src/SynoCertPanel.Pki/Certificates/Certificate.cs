@@ -46,7 +46,7 @@ public sealed class Certificate : IEquatable<Certificate>
         ExtendedKeyUsageOids = CertificateExtensions.ReadExtendedKeyUsages(parsed);
         SubjectKeyIdentifier = CertificateExtensions.ReadSubjectKeyIdentifier(parsed);
         AuthorityKeyIdentifier = CertificateExtensions.ReadAuthorityKeyIdentifier(parsed);
-        PublicKey = PublicKeyDescription.From(parsed.GetPublicKey());
+        PublicKey = PublicKeyDescription.From(parsed.CertificateStructure.SubjectPublicKeyInfo);
         SignatureAlgorithmOid = parsed.SigAlgOid;
         SignatureAlgorithmName = SignatureAlgorithmNames.Describe(parsed.SigAlgOid);
         NameConstraints = CertificateExtensions.ReadNameConstraints(parsed);
@@ -130,7 +130,10 @@ public sealed class Certificate : IEquatable<Certificate>
         ArgumentNullException.ThrowIfNull(issuer);
         try
         {
-            return Parsed.IsSignatureValid(issuer.Parsed.GetPublicKey());
+            // The algorithm named inside the signed part must be the one used outside it (RFC 5280 4.1.1.2).
+            var structure = Parsed.CertificateStructure;
+            return structure.SignatureAlgorithm.Equals(structure.TbsCertificate.Signature)
+                && SignatureVerifier.Verify(structure.SignatureAlgorithm, issuer.SubjectPublicKeyInfo.Span, Parsed.GetTbsCertificate(), Parsed.GetSignature());
         }
         catch (Exception e) when (ParseErrors.IsParseError(e))
         {

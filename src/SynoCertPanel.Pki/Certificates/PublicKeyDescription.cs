@@ -1,5 +1,7 @@
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
 using SynoCertPanel.Pki.Keys;
 
 namespace SynoCertPanel.Pki.Certificates;
@@ -29,36 +31,53 @@ public sealed record PublicKeyDescription(PublicKeyFamily Family, int Bits, stri
         _ => Curve ?? "unknown key type",
     };
 
-    internal static PublicKeyDescription From(AsymmetricKeyParameter key)
+    private static readonly Dictionary<string, string> OtherKeyTypes = new()
     {
-        switch (key)
+        ["1.3.101.112"] = "Ed25519",
+        ["1.3.101.113"] = "Ed448",
+        ["1.2.840.10040.4.1"] = "DSA",
+        ["1.2.840.113549.1.1.10"] = "RSA-PSS",
+    };
+
+    /// <summary>
+    /// Reads the key type and size from the encoded SubjectPublicKeyInfo without building a key object
+    /// (BouncyCastle's RSA key object costs Miller–Rabin rounds on every construction).
+    /// </summary>
+    internal static PublicKeyDescription From(SubjectPublicKeyInfo info)
+    {
+        var algorithm = info.Algorithm.Algorithm;
+        if (PkcsObjectIdentifiers.RsaEncryption.Equals(algorithm))
         {
-            case RsaKeyParameters rsa:
-                var bits = rsa.Modulus.BitLength;
-                KeyAlgorithm? algorithm = bits switch
-                {
-                    2048 => KeyAlgorithm.Rsa2048,
-                    3072 => KeyAlgorithm.Rsa3072,
-                    4096 => KeyAlgorithm.Rsa4096,
-                    _ => null,
-                };
-                return new(PublicKeyFamily.Rsa, bits, null, algorithm);
-            case ECKeyParameters ec:
-                var oid = KeyTypes.CurveOf(ec);
-                var fieldSize = ec.Parameters.Curve.FieldSize;
-                if (KeyTypes.P256.Equals(oid))
-                {
-                    return new(PublicKeyFamily.Ecdsa, 256, "P-256", KeyAlgorithm.EcdsaP256);
-                }
-
-                if (KeyTypes.P384.Equals(oid))
-                {
-                    return new(PublicKeyFamily.Ecdsa, 384, "P-384", KeyAlgorithm.EcdsaP384);
-                }
-
-                return new(PublicKeyFamily.Ecdsa, fieldSize, oid is null ? null : $"curve {oid.Id}", null);
-            default:
-                return new(PublicKeyFamily.Other, 0, key.GetType().Name.Replace("PublicKeyParameters", "", StringComparison.Ordinal), null);
+            var bits = RsaPublicKeyStructure.GetInstance(info.ParsePublicKey()).Modulus.BitLength;
+            KeyAlgorithm? known = bits switch
+            {
+                2048 => KeyAlgorithm.Rsa2048,
+                3072 => KeyAlgorithm.Rsa3072,
+                4096 => KeyAlgorithm.Rsa4096,
+                _ => null,
+            };
+            return new(PublicKeyFamily.Rsa, bits, null, known);
         }
+
+        if (X9ObjectIdentifiers.IdECPublicKey.Equals(algorithm))
+        {
+            var parameters = X962Parameters.GetInstance(info.Algorithm.Parameters);
+            var oid = parameters.IsNamedCurve ? DerObjectIdentifier.GetInstance(parameters.Parameters) : KeyTypes.CurveOf(X9ECParameters.GetInstance(parameters.Parameters));
+            if (KeyTypes.P256.Equals(oid))
+            {
+                return new(PublicKeyFamily.Ecdsa, 256, "P-256", KeyAlgorithm.EcdsaP256);
+            }
+
+            if (KeyTypes.P384.Equals(oid))
+            {
+                return new(PublicKeyFamily.Ecdsa, 384, "P-384", KeyAlgorithm.EcdsaP384);
+            }
+
+            var curve = oid is null ? null : ECNamedCurveTable.GetByOid(oid);
+            var name = oid is null ? null : ECNamedCurveTable.GetName(oid) ?? oid.Id;
+            return new(PublicKeyFamily.Ecdsa, curve?.Curve.FieldSize ?? 0, name is null ? null : $"curve {name}", null);
+        }
+
+        return new(PublicKeyFamily.Other, 0, OtherKeyTypes.GetValueOrDefault(algorithm.Id, $"key type {algorithm.Id}"), null);
     }
 }

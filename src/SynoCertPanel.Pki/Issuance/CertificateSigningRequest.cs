@@ -45,7 +45,7 @@ public sealed class CertificateSigningRequest
         UnsupportedAlternativeNames = unsupportedNames;
         IgnoredExtensions = ignored;
         SubjectPublicKeyInfo = info.SubjectPublicKeyInfo.GetDerEncoded();
-        PublicKey = PublicKeyDescription.From(parsed.GetPublicKey());
+        PublicKey = PublicKeyDescription.From(info.SubjectPublicKeyInfo);
         SignatureAlgorithmName = SignatureAlgorithmNames.Describe(parsed.SignatureAlgorithm.Algorithm.Id);
         HasWeakSignature = SignatureAlgorithmNames.IsWeak(parsed.SignatureAlgorithm.Algorithm.Id);
     }
@@ -125,7 +125,8 @@ public sealed class CertificateSigningRequest
 
         try
         {
-            if (!parsed.Verify())
+            var info = parsed.GetCertificationRequestInfo();
+            if (!SignatureVerifier.Verify(parsed.SignatureAlgorithm, info.SubjectPublicKeyInfo.GetDerEncoded(), info.GetDerEncoded(), parsed.GetSignatureOctets()))
             {
                 return Result.Failure<CertificateSigningRequest>("The certificate signing request's signature does not verify: it was altered or damaged after it was made.");
             }

@@ -44,11 +44,18 @@ internal static class KeyTypes
             return key.PublicKeyParamSet;
         }
 
-        // Keys written with explicit curve parameters: recognise the two curves by their values.
+        return CurveOf(key.Parameters.Curve, key.Parameters.G);
+    }
+
+    public static DerObjectIdentifier? CurveOf(X9ECParameters parameters) => CurveOf(parameters.Curve, parameters.G);
+
+    /// <summary>Keys written with explicit curve parameters: recognise the two curves by their values.</summary>
+    private static DerObjectIdentifier? CurveOf(Org.BouncyCastle.Math.EC.ECCurve curve, Org.BouncyCastle.Math.EC.ECPoint generator)
+    {
         foreach (var oid in new[] { P256, P384 })
         {
             var named = ECNamedCurveTable.GetByOid(oid);
-            if (named.Curve.Equals(key.Parameters.Curve) && named.G.Equals(key.Parameters.G))
+            if (named.Curve.Equals(curve) && named.G.Equals(generator))
             {
                 return oid;
             }
