@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace SynoCertPanel.Web.Auth;
+
+/// <summary>Lets `dotnet ef migrations add --context AccountsDbContext` build the model without starting the panel.</summary>
+internal sealed class AccountsDesignTimeFactory : IDesignTimeDbContextFactory<AccountsDbContext>
+{
+    public AccountsDbContext CreateDbContext(string[] args) =>
+        new(AccountsDbContext.Configure(new DbContextOptionsBuilder<AccountsDbContext>(), "Data Source=design-time.db").Options);
+}
