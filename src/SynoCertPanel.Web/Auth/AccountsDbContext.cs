@@ -17,9 +17,11 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
     public static DbContextOptions<AccountsDbContext> ContextOptions(DataDirectory data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Configure(new DbContextOptionsBuilder<AccountsDbContext>(), data.ConnectionString).Options;
+        var builder = new DbContextOptionsBuilder<AccountsDbContext>();
+        Configure(builder, data.ConnectionString);
+        return builder.Options;
     }
 
-    internal static DbContextOptionsBuilder<AccountsDbContext> Configure(DbContextOptionsBuilder<AccountsDbContext> builder, string connectionString) =>
+    internal static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MigrationsHistoryTable));
 }

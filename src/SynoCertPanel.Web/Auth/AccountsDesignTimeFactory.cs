@@ -6,6 +6,10 @@ namespace SynoCertPanel.Web.Auth;
 /// <summary>Lets `dotnet ef migrations add --context AccountsDbContext` build the model without starting the panel.</summary>
 internal sealed class AccountsDesignTimeFactory : IDesignTimeDbContextFactory<AccountsDbContext>
 {
-    public AccountsDbContext CreateDbContext(string[] args) =>
-        new(AccountsDbContext.Configure(new DbContextOptionsBuilder<AccountsDbContext>(), "Data Source=design-time.db").Options);
+    public AccountsDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<AccountsDbContext>();
+        AccountsDbContext.Configure(builder, "Data Source=design-time.db");
+        return new AccountsDbContext(builder.Options);
+    }
 }
