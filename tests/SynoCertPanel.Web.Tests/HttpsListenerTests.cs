@@ -74,6 +74,20 @@ public sealed class HttpsListenerTests : IAsyncLifetime
         Assert.Equal(60, untrusted.ExitCode);
     }
 
+    [Fact]
+    public void Serve_Unauthenticated_HealthIsPublicAndTheHomePageNeedsLogin()
+    {
+        var rootFile = Path.Combine(_data, "root.pem");
+        File.WriteAllText(rootFile, Served.Issued.Chain[^1].ToPem());
+        var port = BaseAddress.Port;
+
+        var health = Curl("--cacert", rootFile, $"https://127.0.0.1:{port}/health");
+        var home = Curl("--cacert", rootFile, "--header", "Accept: text/html", "--write-out", "%{http_code} %{redirect_url}", "--output", "/dev/null", $"https://127.0.0.1:{port}/");
+
+        Assert.Equal("ok", health.Output);
+        Assert.Equal($"302 https://127.0.0.1:{port}/login?ReturnUrl=%2F", home.Output);
+    }
+
     private static (int ExitCode, string Output, string Error) Curl(params string[] arguments)
     {
         var start = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Web.Hosting;
 
@@ -12,6 +13,7 @@ public static class PanelHost
         var builder = WebApplication.CreateBuilder(hostArgs ?? []);
         var served = StartupCertificate.Create(TimeProvider.System);
         builder.Services.AddSingleton(served);
+        builder.AddPanelSecurity(new DataDirectory(options.DataDirectory));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -39,6 +41,7 @@ public static class PanelHost
 
             await next(context).ConfigureAwait(false);
         });
+        app.UsePanelSecurity();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapGet("/", (StartupCertificate.Served certificate) => Results.Text(
             $"SynoCertPanel is running.\nServing {certificate.Issued.Certificate.SubjectText} for "

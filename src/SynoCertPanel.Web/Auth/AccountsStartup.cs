@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+
+namespace SynoCertPanel.Web.Auth;
+
+/// <summary>
+/// Brings the accounts tables up to date before the listener opens, and while no account exists opens setup
+/// with a fresh token that is logged, loudly, once the addresses are known.
+/// </summary>
+internal sealed partial class AccountsStartup(
+    IServiceScopeFactory scopes,
+    SetupToken setupToken,
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    ILogger<AccountsStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            if (await db.Users.AnyAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        var token = setupToken.Open();
+        lifetime.ApplicationStarted.Register(() => LogSetupOpen(token));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void LogSetupOpen(string token)
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses
+            .Where(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            .Select(a => a.TrimEnd('/') + "/setup")
+            .ToList() ?? [];
+        var where = addresses.Count == 0 ? "/setup" : string.Join(" or ", addresses);
+        SetupOpen(logger, where, token);
+    }
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message =
+        "\n*****************************************************************\n"
+        + "  No account exists yet. To create the admin account open\n  {Url}\n  and enter the one-time setup token\n      {Token}\n"
+        + "*****************************************************************")]
+    private static partial void SetupOpen(ILogger logger, string url, string token);
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Identity;
+using static SynoCertPanel.Web.Auth.Pages.PanelPage;
+
+namespace SynoCertPanel.Web.Auth.Pages;
+
+/// <summary>/account/password: a new password ends every other session (new security stamp), this one stays.</summary>
+internal static class PasswordPage
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/account/password", (HttpContext context) => PasswordForm(context, null));
+        app.MapPost("/account/password", ChangeAsync);
+    }
+
+    private static async Task<IResult> ChangeAsync(HttpContext context, SignInManager<IdentityUser> signIn)
+    {
+        var form = await ReadValidatedFormAsync(context).ConfigureAwait(false);
+        if (form is null)
+        {
+            return FormRefused();
+        }
+
+        var user = await signIn.UserManager.GetUserAsync(context.User).ConfigureAwait(false);
+        if (user is null)
+        {
+            return Results.Redirect("/login");
+        }
+
+        var newPassword = form["NewPassword"].ToString();
+        if (newPassword != form["ConfirmPassword"].ToString())
+        {
+            return PasswordForm(context, "The two new passwords differ.");
+        }
+
+        var changed = await signIn.UserManager.ChangePasswordAsync(user, form["CurrentPassword"].ToString(), newPassword).ConfigureAwait(false);
+        if (!changed.Succeeded)
+        {
+            return PasswordForm(context, string.Join(" ", changed.Errors.Select(e =>
+                e.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "The current password is wrong." : e.Description)));
+        }
+
+        await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
+        return Html("Password changed", "<p>Your password is changed. Every other signed-in browser is signed out within a minute.</p><p><a href=\"/\">Back to the panel</a></p>");
+    }
+
+    private static IResult PasswordForm(HttpContext context, string? error) =>
+        Html("Change password", Error(error) + Form(context, "/account/password",
+            Field("Current password", "CurrentPassword", "password", "current-password", autofocus: true)
+            + Field("New password (at least 12 characters)", "NewPassword", "password", "new-password")
+            + Field("New password again", "ConfirmPassword", "password", "new-password"),
+            "Change password")
+            + Form(context, "/logout", string.Empty, "Sign out"),
+            error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Auth.Pages;
+
+namespace SynoCertPanel.Web.Auth;
+
+public static class PanelAuthenticationExtensions
+{
+    /// <summary>
+    /// Short enough that a password change signs out other browsers within a minute, long enough that the
+    /// accounts table is not read on every request.
+    /// </summary>
+    public static readonly TimeSpan SecurityStampValidationInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Accounts (Identity on the data directory's database), cookie sign-in, and authorization where every
+    /// endpoint needs a signed-in user unless it is public (<see cref="PublicPaths"/>) or AllowAnonymous.
+    /// </summary>
+    public static WebApplicationBuilder AddPanelAuthentication(this WebApplicationBuilder builder, DataDirectory data)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(data);
+        data.EnsureExists();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<AccountsDbContext>(options => AccountsDbContext.Configure(options, data.ConnectionString));
+
+        // Keys for cookies and antiforgery tokens live with the data, so a restart or a new container keeps sessions.
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "data-protection-keys")))
+            .SetApplicationName("SynoCertPanel");
+
+        services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        }).AddIdentityCookies();
+        services.AddIdentityCore<IdentityUser>(options =>
+            {
+                LockoutRules.Apply(options.Lockout);
+                // Length over composition rules: NIST SP 800-63B §5.1.1.2.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+            })
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddSignInManager<PanelSignInManager>()
+            .AddTokenProvider<AuthenticatorTokenProvider<IdentityUser>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>, PanelCookieOptions>();
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((options, time) =>
+        {
+            options.TimeProvider = time;
+            options.ValidationInterval = SecurityStampValidationInterval;
+            options.OnRefreshingPrincipal = KeepSessionClaims;
+        });
+
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "__Host-synocert-af";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.HeaderName = "X-CSRF-TOKEN";
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new PanelAccessRequirement()).Build())
+            .AddPolicy(PanelPolicies.RecentLogin, policy => policy
+                .RequireAuthenticatedUser()
+                .AddRequirements(new RecentLoginRequirement(PanelPolicies.RecentLoginWindow)));
+        services.AddSingleton<IAuthorizationHandler, PanelAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler, RecentLoginHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, PanelAuthorizationResultHandler>();
+
+        services.AddSingleton<SetupToken>();
+        services.AddSingleton(LockoutRules.CreateUnknownNameLockout);
+        services.AddScoped<LoginService>();
+        services.AddHostedService<AccountsStartup>();
+        return builder;
+    }
+
+    /// <summary>Authentication, authorization and antiforgery in the pipeline, and the sign-in and account pages.</summary>
+    public static WebApplication UsePanelAuthentication(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        SetupPage.Map(app);
+        LoginPages.Map(app);
+        ReauthenticatePage.Map(app);
+        PasswordPage.Map(app);
+        TwoFactorPage.Map(app);
+        return app;
+    }
+
+    /// <summary>The stamp check rebuilds the principal from the database; the session's own claims must survive it.</summary>
+    private static Task KeepSessionClaims(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.NewPrincipal?.Identity is ClaimsIdentity identity && context.CurrentPrincipal is { } current)
+        {
+            foreach (var claim in current.Claims.Where(c => c.Type is PanelClaims.LastAuthenticatedAt or PanelClaims.SessionId))
+            {
+                identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
