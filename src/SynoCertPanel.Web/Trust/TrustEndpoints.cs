@@ -63,9 +63,11 @@ public static class TrustEndpoints
         var given = hostInput.Length > 0;
         var address = TrustPageAddress.Create(given ? hostInput : request.Host.Host, portInput, fallbackPort);
         var roots = await catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+        var userAgent = request.Headers.UserAgent.ToString();
         var model = new TrustPage.Model(
             roots,
-            ClientPlatforms.InOrderFor(request.Headers.UserAgent.ToString()),
+            ClientPlatforms.InOrderFor(userAgent),
+            ClientPlatforms.Detect(userAgent),
             address.IsSuccess ? address.Value : null,
             address.IsSuccess ? TrustQrCode.Svg(address.Value) : null,
             given && !address.IsSuccess ? address.Error : null,

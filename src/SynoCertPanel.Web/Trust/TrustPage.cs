@@ -15,6 +15,7 @@ public static class TrustPage
     public sealed record Model(
         Result<IReadOnlyList<TrustedRoot>> Roots,
         IReadOnlyList<ClientPlatform> Platforms,
+        ClientPlatform? Device,
         Uri? PageAddress,
         string? QrSvg,
         string? QrError,
@@ -40,11 +41,10 @@ public static class TrustPage
             """);
         AppendRoots(html, model);
         html.Append("<h2>Install steps</h2>\n");
-        for (var i = 0; i < model.Platforms.Count; i++)
+        foreach (var platform in model.Platforms)
         {
-            var platform = model.Platforms[i];
             html.Append(CultureInfo.InvariantCulture, $"<section id=\"steps-{platform.ToString().ToLowerInvariant()}\"><h3>{InstallSteps.Title(platform)}");
-            html.Append(i == 0 && model.Platforms.Count > 1 && model.Platforms[0] != ClientPlatforms.All[0] ? " (this device)" : string.Empty);
+            html.Append(platform == model.Device ? " (this device)" : string.Empty);
             html.Append("</h3>\n").Append(InstallSteps.Html(platform)).Append("</section>\n");
         }
 
