@@ -1,1 +1,2 @@
 global using SynoCertPanel.Pki;
+global using SynoCertPanel.Web.Trust;

@@ -43,6 +43,7 @@ public static class PanelHost
         });
         app.UsePanelSecurity();
         app.MapGet("/health", () => Results.Text("ok"));
+        app.MapTrustEndpoints(options.DataDirectory);
         app.MapGet("/", (StartupCertificate.Served certificate) => Results.Text(
             $"SynoCertPanel is running.\nServing {certificate.Issued.Certificate.SubjectText} for "
             + string.Join(", ", certificate.Issued.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue)) + "\n"));

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace SynoCertPanel.Web.Trust;
+
+/// <summary>
+/// The public /trust page, rendered on the server as plain HTML (the Blazor page replaces it with the
+/// UI). Every value that comes from a certificate or a request is HTML-encoded here; the rest is constant.
+/// </summary>
+public static class TrustPage
+{
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public sealed record Model(
+        Result<IReadOnlyList<TrustedRoot>> Roots,
+        IReadOnlyList<ClientPlatform> Platforms,
+        ClientPlatform? Device,
+        Uri? PageAddress,
+        string? QrSvg,
+        string? QrError,
+        string HostInput,
+        string PortInput);
+
+    public static string Render(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Trust this panel's certificates — SynoCertPanel</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.45}
+            code{background:#f2f2f2;padding:0 .2em;word-break:break-all}section{border-top:1px solid #ddd;margin-top:1rem}
+            .qr svg{width:12rem;height:12rem}.error{color:#a00}</style></head><body>
+            <h1>Trust the certificates of this panel</h1>
+            <p>Install a root CA below once on each device. Afterwards every certificate this panel issues from it opens without a warning.
+            Compare the SHA-256 fingerprint with the one your device shows before you trust it.</p>
+            <h2>Certificate authorities</h2>
+
+            """);
+        AppendRoots(html, model);
+        html.Append("<h2>Install steps</h2>\n");
+        foreach (var platform in model.Platforms)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<section id=\"steps-{platform.ToString().ToLowerInvariant()}\"><h3>{InstallSteps.Title(platform)}");
+            html.Append(platform == model.Device ? " (this device)" : string.Empty);
+            html.Append("</h3>\n").Append(InstallSteps.Html(platform)).Append("</section>\n");
+        }
+
+        AppendQr(html, model);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static void AppendRoots(StringBuilder html, Model model)
+    {
+        if (!model.Roots.IsSuccess)
+        {
+            html.Append("<p class=\"error\">").Append(Encode(model.Roots.Error!)).Append("</p>\n");
+            return;
+        }
+
+        if (model.Roots.Value.Count == 0)
+        {
+            html.Append("<p>No certificate authority is held here yet. Create one (wizard or <code>synocertpanel ca create</code>), then come back.</p>\n");
+            return;
+        }
+
+        foreach (var root in model.Roots.Value)
+        {
+            var link = $"/trust/ca/{root.Id.ToString(CultureInfo.InvariantCulture)}";
+            html.Append("<section class=\"ca\"><h3>").Append(Encode(root.DisplayName)).Append("</h3>\n<p>Subject: ")
+                .Append(Encode(root.Certificate.SubjectText)).Append("<br>Valid until ")
+                .Append(root.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Append("<br>SHA-256 <code>").Append(root.Sha256Fingerprint).Append("</code></p>\n<p>")
+                .Append(CultureInfo.InvariantCulture, $"<a href=\"{link}.crt\">PEM (.crt)</a> · <a href=\"{link}.cer\">DER (.cer)</a> · ")
+                .Append(CultureInfo.InvariantCulture, $"<a href=\"{link}.mobileconfig\">Apple profile (.mobileconfig)</a> · <a href=\"{link}.sh\">Linux script</a></p>\n");
+            if (model.PageAddress is { } page)
+            {
+                // -k: this machine does not trust the panel yet; the script prints the fingerprint to compare.
+                html.Append("<p>Linux in one line: <code>curl -fsSk ").Append(Encode(new Uri(page, $"{link}.sh").AbsoluteUri)).Append(" | sh</code></p>\n");
+            }
+
+            html.Append("</section>\n");
+        }
+    }
+
+    private static void AppendQr(StringBuilder html, Model model)
+    {
+        html.Append("<h2>Open this page on a phone</h2>\n");
+        if (model.QrSvg is not null && model.PageAddress is not null)
+        {
+            html.Append("<div class=\"qr\">").Append(model.QrSvg).Append("</div>\n<p>")
+                .Append(Encode(model.PageAddress.AbsoluteUri)).Append("</p>\n");
+        }
+
+        if (model.QrError is not null)
+        {
+            html.Append("<p class=\"error\">").Append(Encode(model.QrError)).Append("</p>\n");
+        }
+
+        html.Append("<form method=\"get\" action=\"/trust\"><label>Host name or IP address <input name=\"host\" value=\"")
+            .Append(Encode(model.HostInput)).Append("\"></label> <label>Port <input name=\"port\" size=\"6\" value=\"")
+            .Append(Encode(model.PortInput)).Append("\"></label> <button>Show QR code</button></form>\n");
+    }
+
+    private static string Encode(string text) => HtmlEncoder.Default.Encode(Display.Literal(text, 300));
+}

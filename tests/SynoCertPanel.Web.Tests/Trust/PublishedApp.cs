@@ -1,0 +1,39 @@
+namespace SynoCertPanel.Web.Tests.Trust;
+
+/// <summary>`dotnet publish` of the panel into a temp folder, once per test run (as the Dockerfile's build stage does).</summary>
+internal static class PublishedApp
+{
+    // The test's own configuration, so the publish reuses the build that is already there.
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private static readonly Lazy<Task<string>> Published = new(PublishAsync);
+
+    public static Task<string> PathAsync() => Published.Value;
+
+    private static async Task<string> PublishAsync()
+    {
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(repository.FullName, "SynoCertPanel.sln")))
+        {
+            repository = repository.Parent ?? throw new InvalidOperationException($"No SynoCertPanel.sln above {AppContext.BaseDirectory}.");
+        }
+
+        var output = Path.Combine(Path.GetTempPath(), $"synocert-published-{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(output, recursive: true);
+        var project = Path.Combine(repository.FullName, "src", "SynoCertPanel.Web", "SynoCertPanel.Web.csproj");
+        var publish = await ExternalProcess.RunAsync("dotnet",
+            ["publish", project, "-c", Configuration, "-o", output, "--nologo", "-p:UseAppHost=true"], timeout: TimeSpan.FromSeconds(180));
+        if (publish.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish failed:\n{publish.Output}\n{publish.Error}");
+        }
+
+        // Readable by the unprivileged user the test drops to, like /app in the image.
+        File.SetUnixFileMode(output, (UnixFileMode)Convert.ToInt32("755", 8));
+        return Path.Combine(output, "synocertpanel");
+    }
+}
