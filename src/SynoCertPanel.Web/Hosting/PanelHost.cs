@@ -12,6 +12,7 @@ public static class PanelHost
         var builder = WebApplication.CreateBuilder(hostArgs ?? []);
         var served = StartupCertificate.Create(TimeProvider.System);
         builder.Services.AddSingleton(served);
+        builder.Services.AddWebPanel(options.DataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -40,9 +41,7 @@ public static class PanelHost
             await next(context).ConfigureAwait(false);
         });
         app.MapGet("/health", () => Results.Text("ok"));
-        app.MapGet("/", (StartupCertificate.Served certificate) => Results.Text(
-            $"SynoCertPanel is running.\nServing {certificate.Issued.Certificate.SubjectText} for "
-            + string.Join(", ", certificate.Issued.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue)) + "\n"));
+        app.MapWebPanel();
         return app;
     }
 }
