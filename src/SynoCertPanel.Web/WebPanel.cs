@@ -41,11 +41,19 @@ public static class WebPanel
     public static WebApplication MapWebPanel(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Antiforgery must follow authentication and authorization: map the panel after the host adds them.
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets(StaticAssetsManifest);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    /// <summary>
+    /// Named after this assembly, not the host's application name, so a host built by a test runner
+    /// (application name "testhost") still finds the panel's assets.
+    /// </summary>
+    private static string StaticAssetsManifest =>
+        Path.Combine(AppContext.BaseDirectory, $"{typeof(WebPanel).Assembly.GetName().Name}.staticwebassets.endpoints.json");
 
     private static PanelStorage OpenStorage(string dataDirectory)
     {
