@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
@@ -9,6 +10,9 @@ namespace SynoCertPanel.Web;
 /// <summary>The panel's pages: <c>AddWebPanel()</c> registers what they need, <c>MapWebPanel()</c> serves them.</summary>
 public static class WebPanel
 {
+    /// <summary>The folder, beside the binaries, that the build copies the top-level wwwroot-assets into.</summary>
+    public const string AssetsFolder = "wwwroot-assets";
+
     /// <param name="services">The host's services.</param>
     /// <param name="dataDirectory">
     /// Opens the storage here when the host has not registered a <see cref="PanelStorage"/> itself.
@@ -42,6 +46,7 @@ public static class WebPanel
     {
         ArgumentNullException.ThrowIfNull(app);
         // Antiforgery must follow authentication and authorization: map the panel after the host adds them.
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, AssetsFolder)) });
         app.UseAntiforgery();
         app.MapStaticAssets(StaticAssetsManifest);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
