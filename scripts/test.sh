@@ -9,6 +9,7 @@ command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v certutil >/dev/null 2>&1 || need_apt+=(libnss3-tools)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# The browser tests drive Debian's Chromium through Playwright (browsers are never downloaded).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"

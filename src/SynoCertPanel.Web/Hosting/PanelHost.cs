@@ -14,6 +14,7 @@ public static class PanelHost
         var served = StartupCertificate.Create(TimeProvider.System);
         builder.Services.AddSingleton(served);
         builder.AddPanelSecurity(new DataDirectory(options.DataDirectory));
+        builder.Services.AddWebPanel(options.DataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -44,9 +45,7 @@ public static class PanelHost
         app.UsePanelSecurity();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapTrustEndpoints(options.DataDirectory);
-        app.MapGet("/", (StartupCertificate.Served certificate) => Results.Text(
-            $"SynoCertPanel is running.\nServing {certificate.Issued.Certificate.SubjectText} for "
-            + string.Join(", ", certificate.Issued.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue)) + "\n"));
+        app.MapWebPanel();
         return app;
     }
 }

@@ -1,0 +1,82 @@
+using System.Globalization;
+using MudBlazor;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki.Profiles;
+
+namespace SynoCertPanel.Web.Components.Certificates;
+
+/// <summary>How certificate facts read on the page: dates, days left and their colour, usages by name.</summary>
+public static class CertificateText
+{
+    /// <summary>The Synology page warns a month ahead; so does the panel.</summary>
+    public const int ExpiryWarningDays = 30;
+
+    private static readonly Dictionary<string, string> ExtendedKeyUsageNames = new(StringComparer.Ordinal)
+    {
+        ["1.3.6.1.5.5.7.3.1"] = "TLS server (serverAuth)",
+        ["1.3.6.1.5.5.7.3.2"] = "TLS client (clientAuth)",
+        ["1.3.6.1.5.5.7.3.3"] = "Code signing",
+        ["1.3.6.1.5.5.7.3.4"] = "Email protection",
+        ["1.3.6.1.5.5.7.3.8"] = "Time stamping",
+        ["1.3.6.1.5.5.7.3.9"] = "OCSP signing",
+        ["2.5.29.37.0"] = "Any purpose",
+    };
+
+    public static string Date(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static int DaysLeft(DateTimeOffset notAfter, DateTimeOffset now) => (int)Math.Floor((notAfter - now).TotalDays);
+
+    public static string DaysLeftText(DateTimeOffset notAfter, DateTimeOffset now)
+    {
+        var days = DaysLeft(notAfter, now);
+        return notAfter <= now ? "expired" : days == 1 ? "1 day left" : $"{days.ToString(CultureInfo.InvariantCulture)} days left";
+    }
+
+    public static Color ExpiryColor(DateTimeOffset notAfter, DateTimeOffset now) =>
+        notAfter <= now ? Color.Error : DaysLeft(notAfter, now) < ExpiryWarningDays ? Color.Warning : Color.Default;
+
+    public static string Source(CertificateSource source) => source switch
+    {
+        CertificateSource.Created => "Created here",
+        CertificateSource.Imported => "Imported",
+        CertificateSource.SignedRequest => "Signed for a CSR",
+        _ => source.ToString(),
+    };
+
+    public static string KeyUsageText(KeyUsages? usages)
+    {
+        if (usages is not { } value)
+        {
+            return "(no key usage extension)";
+        }
+
+        var names = new List<string>();
+        if (value.HasFlag(KeyUsages.DigitalSignature))
+        {
+            names.Add("Digital signature");
+        }
+
+        if (value.HasFlag(KeyUsages.KeyEncipherment))
+        {
+            names.Add("Key encipherment");
+        }
+
+        if (value.HasFlag(KeyUsages.KeyCertSign))
+        {
+            names.Add("Certificate signing");
+        }
+
+        if (value.HasFlag(KeyUsages.CrlSign))
+        {
+            names.Add("CRL signing");
+        }
+
+        return names.Count == 0 ? "(none)" : string.Join(", ", names);
+    }
+
+    public static string ExtendedKeyUsageText(IReadOnlyList<string>? oids) => oids is null
+        ? "(no extended key usage extension: any purpose)"
+        : oids.Count == 0 ? "(none)" : string.Join(", ", oids.Select(o => ExtendedKeyUsageNames.GetValueOrDefault(o, o)));
+}

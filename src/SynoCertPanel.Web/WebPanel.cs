@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Components;
+
+namespace SynoCertPanel.Web;
+
+/// <summary>The panel's pages: <c>AddWebPanel()</c> registers what they need, <c>MapWebPanel()</c> serves them.</summary>
+public static class WebPanel
+{
+    /// <summary>The folder, beside the binaries, that the build copies the top-level wwwroot-assets into.</summary>
+    public const string AssetsFolder = "wwwroot-assets";
+
+    /// <param name="services">The host's services.</param>
+    /// <param name="dataDirectory">
+    /// Opens the storage here when the host has not registered a <see cref="PanelStorage"/> itself.
+    /// </param>
+    public static IServiceCollection AddWebPanel(this IServiceCollection services, string? dataDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        if (dataDirectory is not null)
+        {
+            services.TryAddSingleton(_ => OpenStorage(dataDirectory));
+        }
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddAuthorizationCore();
+        services.AddCascadingAuthenticationState();
+
+        // Services are cheap wrappers over the storage singleton; each operation opens its own DbContext.
+        services.TryAddScoped<InventoryService>();
+        services.TryAddScoped<AuthorityService>();
+        services.TryAddScoped<RequestService>();
+        services.TryAddScoped<SigningService>();
+        services.TryAddScoped<SelfSignedService>();
+        services.TryAddScoped<RenewService>();
+        services.TryAddSingleton<PanelInfo>();
+        return services;
+    }
+
+    public static WebApplication MapWebPanel(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // Antiforgery must follow authentication and authorization: map the panel after the host adds them.
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, AssetsFolder)) });
+        app.UseAntiforgery();
+        app.MapStaticAssets(StaticAssetsManifest);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>
+    /// Named after this assembly, not the host's application name, so a host built by a test runner
+    /// (application name "testhost") still finds the panel's assets.
+    /// </summary>
+    private static string StaticAssetsManifest =>
+        Path.Combine(AppContext.BaseDirectory, $"{typeof(WebPanel).Assembly.GetName().Name}.staticwebassets.endpoints.json");
+
+    private static PanelStorage OpenStorage(string dataDirectory)
+    {
+        // Resolved once, at the first page that needs it; a broken data directory must stop the panel loudly.
+        var opened = PanelStorage.OpenAsync(new DataDirectory(dataDirectory)).GetAwaiter().GetResult();
+        return opened.IsSuccess ? opened.Value : throw new InvalidOperationException(opened.Error);
+    }
+}

@@ -1,0 +1,221 @@
+using AngleSharp.Dom;
+using Bunit;
+using SynoCertPanel.Web.Components.Certificates;
+using SynoCertPanel.Web.Components.Pages;
+
+namespace SynoCertPanel.Web.Tests.Components;
+
+public sealed class CertificatesPageTests : PanelComponentTest
+{
+    private static IReadOnlyList<IElement> Rows(IRenderedComponent<CertificatesPage> page) =>
+        page.FindAll("[data-testid=certificate-table] tbody tr.mud-table-row");
+
+    private static IElement Row(IRenderedComponent<CertificatesPage> page, string text) =>
+        Rows(page).Single(r => r.QuerySelector("td")!.TextContent.Contains(text, StringComparison.Ordinal));
+
+    private static bool IsDisabled(IRenderedComponent<CertificatesPage> page, string testId) =>
+        page.Find($"[data-testid={testId}]").HasAttribute("disabled");
+
+    [Fact]
+    public async Task Render_SeededInventory_ListsEveryCertificateWithItsFacts()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+
+        var page = Render<CertificatesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        var server = Row(page, "NAS one");
+        Assert.Contains("nas1.home.arpa", server.TextContent, StringComparison.Ordinal);
+        Assert.Contains("DNS:nas1.home.arpa", server.TextContent, StringComparison.Ordinal);
+        Assert.Contains("nas1.home.arpa Root CA", server.TextContent, StringComparison.Ordinal);
+        Assert.Contains("days left", server.TextContent, StringComparison.Ordinal);
+        Assert.Contains("ECDSA P-256", server.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Created here", server.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(server.QuerySelector("[data-testid=default-marker]"));
+        Assert.Null(Row(page, "Root CA for").QuerySelector("[data-testid=default-marker]"));
+    }
+
+    [Fact]
+    public async Task Search_TypedText_ListsOnlyMatchingCertificates()
+    {
+        await SeedAsync("alpha.home.arpa");
+        await SeedAsync("beta.home.arpa");
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+
+        page.Find("input[data-testid=search], [data-testid=search] input").Input("beta");
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(2, Rows(page).Count);
+            Assert.All(Rows(page), r => Assert.Contains("beta", r.TextContent, StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public async Task Sort_DescriptionHeaderClickedTwice_OrdersAscendingThenDescending()
+    {
+        await SeedAsync("b.home.arpa", "bravo");
+        await SeedAsync("a.home.arpa", "alpha");
+        await SeedAsync("c.home.arpa", "charlie");
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(6, Rows(page).Count));
+        string[] Descriptions() => Rows(page).Select(r => r.QuerySelector("td")!.TextContent.Trim()).Where(t => !t.StartsWith("Root", StringComparison.Ordinal)).ToArray();
+
+        page.FindAll(".mud-table-sort-label").Single(l => l.TextContent.Contains("Description", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => Assert.Equal(["alpha", "bravo", "charlie"], Descriptions()));
+
+        page.FindAll(".mud-table-sort-label").Single(l => l.TextContent.Contains("Description", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => Assert.Equal(["charlie", "bravo", "alpha"], Descriptions()));
+    }
+
+    [Fact]
+    public async Task Paging_MoreRowsThanAPage_ShowsOnePageAndTheTotal()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await SeedAsync($"host{i}.home.arpa");
+        }
+
+        var table = Render<CertificateTable>(p => p.Add(t => t.PageSize, 10));
+
+        table.WaitForAssertion(() =>
+        {
+            Assert.Equal(10, table.FindAll("tbody tr.mud-table-row").Count);
+            Assert.Contains("1-10 of 12", table.Markup, StringComparison.Ordinal);
+        });
+        table.Find("button[aria-label='Next page']").Click();
+        table.WaitForAssertion(() => Assert.Equal(2, table.FindAll("tbody tr.mud-table-row").Count));
+    }
+
+    [Fact]
+    public async Task Toolbar_Selection_EnablesButtonsByWhatTheCertificateAllows()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+        await SeedAsync("nas2.home.arpa", "NAS two");
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+
+        Assert.True(IsDisabled(page, "export"));
+        Assert.True(IsDisabled(page, "renew"));
+        Assert.True(IsDisabled(page, "set-default"));
+        Assert.True(IsDisabled(page, "delete"));
+        Assert.False(IsDisabled(page, "import"));
+
+        Row(page, "NAS two").Click();
+        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "set-default")));
+        Assert.False(IsDisabled(page, "export"));
+        Assert.False(IsDisabled(page, "renew"));
+        Assert.False(IsDisabled(page, "delete"));
+
+        Row(page, "NAS one").Click();
+        page.WaitForAssertion(() => Assert.True(IsDisabled(page, "set-default")));
+        Assert.False(IsDisabled(page, "delete"));
+
+        Row(page, "Root CA for nas2").Click();
+        page.WaitForAssertion(() => Assert.True(IsDisabled(page, "renew")));
+        Assert.True(IsDisabled(page, "set-default"));
+    }
+
+    [Fact]
+    public async Task Delete_DefaultCertificate_ShowsTheServicesRefusal()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+        var (dialogs, snackbars) = RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        Row(page, "NAS one").Click();
+        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
+
+        page.Find("[data-testid=delete]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete \"NAS one\"", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("make another one the default first", snackbars.Markup, StringComparison.Ordinal));
+        Assert.Equal(2, Rows(page).Count);
+    }
+
+    [Fact]
+    public async Task Delete_Confirmed_RemovesTheRow()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one");
+        var (dialogs, snackbars) = RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        Row(page, "NAS one").Click();
+        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
+
+        page.Find("[data-testid=delete]").Click();
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click());
+
+        page.WaitForAssertion(() => Assert.Single(Rows(page)));
+        snackbars.WaitForAssertion(() => Assert.Contains("was deleted", snackbars.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SetDefault_ServerCertificate_MovesTheDefaultMarker()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+        await SeedAsync("nas2.home.arpa", "NAS two");
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+        Row(page, "NAS two").Click();
+        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "set-default")));
+
+        page.Find("[data-testid=set-default]").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.NotNull(Row(page, "NAS two").QuerySelector("[data-testid=default-marker]"));
+            Assert.Null(Row(page, "NAS one").QuerySelector("[data-testid=default-marker]"));
+            Assert.True(IsDisabled(page, "set-default"));
+        });
+    }
+
+    [Fact]
+    public async Task Select_Row_ShowsDetailsWithFingerprintsLintAndPem()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+
+        Row(page, "NAS one").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(seeded.Server.Certificate.Sha256Fingerprint, page.Find("[data-testid=sha256]").TextContent));
+        Assert.Equal("CN=nas1.home.arpa", page.Find("[data-testid=details-subject]").TextContent);
+        Assert.Contains("nas1.home.arpa Root CA", page.Find("[data-testid=chain]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Chrome", page.Find("[data-testid=lint]").TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", page.Find("[data-testid=pem]").TextContent, StringComparison.Ordinal);
+
+        page.Find("[data-testid=copy-pem]").Click();
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier == "navigator.clipboard.writeText"
+            && ((string)i.Arguments[0]!).StartsWith("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Render_HostileCertificateText_IsShownLiterallyAndCreatesNoElement()
+    {
+        const string description = "<script>alert(1)</script>";
+        const string rootName = "<img src=x onerror=alert(2)><b>Evil CA</b>";
+        var seeded = await SeedAsync("nas1.home.arpa", description, rootName: rootName);
+        var issuer = seeded.Server.Certificate.IssuerText;
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+
+        Row(page, description).Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=details]"));
+        Assert.Empty(page.FindAll("script"));
+        Assert.Empty(page.FindAll("img"));
+        Assert.Empty(page.FindAll("b"));
+        Assert.Contains(description, Row(page, description).TextContent, StringComparison.Ordinal);
+        Assert.Contains("<img", issuer, StringComparison.Ordinal);
+        Assert.Contains(issuer, Row(page, description).TextContent, StringComparison.Ordinal);
+        Assert.Contains(issuer, page.Find("[data-testid=chain]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", page.Markup, StringComparison.Ordinal);
+    }
+}

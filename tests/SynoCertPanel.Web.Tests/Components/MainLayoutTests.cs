@@ -1,0 +1,46 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using SynoCertPanel.Web.Components.Layout;
+
+namespace SynoCertPanel.Web.Tests.Components;
+
+public sealed class MainLayoutTests : PanelComponentTest
+{
+    private IRenderedComponent<MainLayout> RenderLayout() =>
+        Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddContent(0, "page body"))));
+
+    [Fact]
+    public void Render_SignedIn_ShowsBoxNameUserAndNavigation()
+    {
+        var layout = RenderLayout();
+
+        Assert.Equal("nas1", layout.Find("[data-testid=box-name]").TextContent.Trim());
+        Assert.Contains(UserName, layout.Find("[data-testid=signed-in-user]").TextContent, StringComparison.Ordinal);
+        var links = layout.FindAll("a.mud-nav-link").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
+        Assert.Equal([("Certificates", "/"), ("Authorities", "/authorities"), ("Trust", "/trust"), ("Audit log", "/audit"), ("Settings", "/settings")], links);
+        Assert.Contains("page body", layout.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThemeToggle_Clicked_RemembersDarkInTheBrowser()
+    {
+        JSInterop.Setup<string?>("localStorage.getItem", "synocertpanel.theme").SetResult("light");
+        var layout = RenderLayout();
+
+        layout.Find("[data-testid=theme-toggle]").Click();
+
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier == "localStorage.setItem"
+            && (string)i.Arguments[0]! == "synocertpanel.theme" && (string)i.Arguments[1]! == "dark");
+    }
+
+    [Fact]
+    public void Render_StoredDarkChoice_StartsDark()
+    {
+        JSInterop.Setup<string?>("localStorage.getItem", "synocertpanel.theme").SetResult("dark");
+
+        var layout = RenderLayout();
+
+        layout.WaitForAssertion(() => Assert.Equal("Light theme", layout.FindComponent<MudBlazor.MudTooltip>().Instance.Text));
+        Assert.NotNull(layout.Find("#panel-interactive"));
+    }
+}

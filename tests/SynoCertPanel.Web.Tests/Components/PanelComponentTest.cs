@@ -1,0 +1,80 @@
+using Bunit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
+
+namespace SynoCertPanel.Web.Tests.Components;
+
+/// <summary>
+/// The shared base of the page tests: MudBlazor services, loose JS interop, a signed-in admin, and a real
+/// <see cref="PanelStorage"/> on a temporary SQLite database. MudBlazor's PopoverService is only
+/// async-disposable, so the context is disposed through <see cref="IAsyncLifetime"/>.
+/// </summary>
+public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
+{
+    public const string UserName = "admin";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-ui-").FullName;
+
+    protected PanelStorage Storage { get; private set; } = null!;
+
+    protected TimeProvider Time { get; } = TimeProvider.System;
+
+    protected SelfSignedService SelfSigned => new(Storage, Time);
+
+    public virtual async Task InitializeAsync()
+    {
+        Storage = (await PanelStorage.OpenAsync(new DataDirectory(Path.Combine(_directory, "data")))).Value;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(Storage);
+        Services.AddSingleton(Time);
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["SynoCertPanel:BoxName"] = "nas1" }).Build());
+        Services.AddSingleton<PanelInfo>();
+        Services.AddScoped<InventoryService>();
+        Services.AddScoped<AuthorityService>();
+        Services.AddScoped<RenewService>();
+        AddAuthorization().SetAuthorized(UserName);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>The dialog, snackbar and popover hosts the layout normally provides.</summary>
+    protected (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<MudSnackbarProvider> Snackbars) RenderProviders()
+    {
+        Render<MudPopoverProvider>();
+        return (Render<MudDialogProvider>(), Render<MudSnackbarProvider>());
+    }
+
+    /// <summary>A root CA and a server certificate signed by it: two rows in the list.</summary>
+    protected async Task<SelfSignedResult> SeedAsync(string host, string? description = null, bool setAsDefault = false, string? rootName = null)
+    {
+        var result = await SelfSigned.CreateAsync(new SelfSignedRequest
+        {
+            Root = new RootCaOptions { Subject = DistinguishedName.Create(rootName ?? $"{host} Root CA").Value, KeyAlgorithm = KeyAlgorithm.EcdsaP256 },
+            Server = new LeafOptions
+            {
+                Subject = DistinguishedName.Create(host).Value,
+                SubjectAlternativeNames = SanParser.ParseAll([host]).Value,
+                KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+            },
+            Description = description ?? host,
+            SetAsDefault = setAsDefault,
+        }, UserName);
+        Assert.True(result.IsSuccess, result.Error);
+        return result.Value;
+    }
+}
