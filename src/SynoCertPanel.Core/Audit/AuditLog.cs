@@ -13,6 +13,8 @@ public static class AuditActions
     public const string SetDefault = "certificate.set-default";
     public const string Delete = "certificate.delete";
     public const string Describe = "certificate.describe";
+    public const string CreateBackup = "backup.create";
+    public const string RestoreBackup = "backup.restore";
 }
 
 /// <summary>Adds audit events to the same unit of work as the change they describe.</summary>
