@@ -22,8 +22,11 @@ internal static class DatabaseSnapshot
             {
                 Execute(source, "PRAGMA busy_timeout=5000;");
                 source.BackupDatabase(copy);
-                // The copy inherits the WAL flag from page 1; switch it back so the snapshot is one self-contained file.
+                // Fold everything into the main file, then mark it WAL like a live panel database: EF Core's
+                // existence check opens read-only, where SqlitePragmas cannot switch a DELETE-mode file to WAL.
+                // Closing this last (unpooled) connection checkpoints and removes the empty -wal file.
                 Execute(copy, "PRAGMA journal_mode=DELETE;");
+                Execute(copy, "PRAGMA journal_mode=WAL;");
                 var check = Scalar(copy, "PRAGMA integrity_check;");
                 if (check != "ok")
                 {

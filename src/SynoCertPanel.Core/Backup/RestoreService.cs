@@ -146,7 +146,7 @@ public sealed class RestoreService(TimeProvider time)
 
         try
         {
-            using var connection = DatabaseSnapshot.Open(staged.DatabasePath, SqliteOpenMode.ReadOnly);
+            using var connection = DatabaseSnapshot.Open(staged.DatabasePath, SqliteOpenMode.ReadWrite);
             var integrity = DatabaseSnapshot.Scalar(connection, "PRAGMA integrity_check;");
             if (integrity != "ok")
             {
