@@ -23,7 +23,7 @@ public sealed class InventoryListAtScaleTests(InventoryListAtScaleTests.Seeded s
             await InventorySeeder.SeedAsync(Panel.Storage, Panel.Time, Count);
             await using var db = Panel.Storage.CreateContext();
             All = await db.Certificates.AsNoTracking()
-                .Select(c => new Row(c.Id, c.Description, c.CommonName, c.AlternativeNames, c.Issuer, c.NotAfter)).ToListAsync();
+                .Select(c => new Row(c.Id, c.Description, c.CommonName, c.AlternativeNames, c.Issuer, c.NotAfter, c.CreatedAt)).ToListAsync();
         }
 
         public async Task DisposeAsync() => await Panel.DisposeAsync();
@@ -97,11 +97,11 @@ public sealed class InventoryListAtScaleTests(InventoryListAtScaleTests.Seeded s
         (CertificateSort.CommonName, true) => rows.OrderByDescending(r => r.CommonName, StringComparer.Ordinal).ThenBy(r => r.Id),
         (CertificateSort.Issuer, false) => rows.OrderBy(r => r.Issuer, StringComparer.Ordinal).ThenBy(r => r.Id),
         (CertificateSort.Issuer, true) => rows.OrderByDescending(r => r.Issuer, StringComparer.Ordinal).ThenBy(r => r.Id),
-        (CertificateSort.Created, false) => rows.OrderBy(r => r.Id),
-        (CertificateSort.Created, true) => rows.OrderByDescending(r => r.Id),
+        (CertificateSort.Created, false) => rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
+        (CertificateSort.Created, true) => rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id),
         (_, false) => rows.OrderBy(r => r.NotAfter).ThenBy(r => r.Id),
         (_, true) => rows.OrderByDescending(r => r.NotAfter).ThenBy(r => r.Id),
     };
 
-    internal sealed record Row(int Id, string Description, string? CommonName, string AlternativeNames, string Issuer, DateTimeOffset NotAfter);
+    internal sealed record Row(int Id, string Description, string? CommonName, string AlternativeNames, string Issuer, DateTimeOffset NotAfter, DateTimeOffset CreatedAt);
 }
