@@ -27,11 +27,19 @@ internal static class CertificateListPaging
         // sorting those in memory is one narrow scan, even when every row matches.
         var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var matches = await db.Certificates.AsNoTracking()
+        var filtered = db.Certificates.AsNoTracking()
             .Where(c => EF.Functions.Like(c.Description, pattern, "\\") || EF.Functions.Like(c.CommonName!, pattern, "\\")
-                || EF.Functions.Like(c.AlternativeNames, pattern, "\\") || EF.Functions.Like(c.Issuer, pattern, "\\"))
-            .Select(c => new SortKeys(c.Id, c.Description, c.CommonName, c.Issuer, c.NotAfter, c.CreatedAt))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+                || EF.Functions.Like(c.AlternativeNames, pattern, "\\") || EF.Functions.Like(c.Issuer, pattern, "\\"));
+        // Only the one key this sort needs: when every row matches, materialising the rows is most of the cost.
+        var keys = query.Sort switch
+        {
+            CertificateSort.Description => filtered.Select(c => new SortKey { Id = c.Id, Text = c.Description }),
+            CertificateSort.CommonName => filtered.Select(c => new SortKey { Id = c.Id, Text = c.CommonName }),
+            CertificateSort.Issuer => filtered.Select(c => new SortKey { Id = c.Id, Text = c.Issuer }),
+            CertificateSort.Created => filtered.Select(c => new SortKey { Id = c.Id, At = c.CreatedAt }),
+            _ => filtered.Select(c => new SortKey { Id = c.Id, At = c.NotAfter }),
+        };
+        var matches = await keys.ToListAsync(cancellationToken).ConfigureAwait(false);
         var pageIds = Sorted(matches, query.Sort, query.Descending).Skip(page * size).Take(size).Select(k => k.Id).ToList();
         return (pageIds, matches.Count);
     }
@@ -51,20 +59,25 @@ internal static class CertificateListPaging
         (_, true) => rows.OrderByDescending(c => c.NotAfter).ThenBy(c => c.Id),
     };
 
-    /// <summary>The same order as <see cref="Sorted(IQueryable{CertificateRecord}, CertificateSort, bool)"/>: ordinal text like SQLite's BINARY collation, nulls first.</summary>
-    private static IEnumerable<SortKeys> Sorted(IEnumerable<SortKeys> rows, CertificateSort sort, bool descending) => (sort, descending) switch
+    /// <summary>The same order as the SQL above: ordinal text like SQLite's BINARY collation, nulls first.</summary>
+    private static IEnumerable<SortKey> Sorted(List<SortKey> rows, CertificateSort sort, bool descending) => (sort, descending) switch
     {
-        (CertificateSort.Description, false) => rows.OrderBy(c => c.Description, StringComparer.Ordinal).ThenBy(c => c.Id),
-        (CertificateSort.Description, true) => rows.OrderByDescending(c => c.Description, StringComparer.Ordinal).ThenBy(c => c.Id),
-        (CertificateSort.CommonName, false) => rows.OrderBy(c => c.CommonName, StringComparer.Ordinal).ThenBy(c => c.Id),
-        (CertificateSort.CommonName, true) => rows.OrderByDescending(c => c.CommonName, StringComparer.Ordinal).ThenBy(c => c.Id),
-        (CertificateSort.Issuer, false) => rows.OrderBy(c => c.Issuer, StringComparer.Ordinal).ThenBy(c => c.Id),
-        (CertificateSort.Issuer, true) => rows.OrderByDescending(c => c.Issuer, StringComparer.Ordinal).ThenBy(c => c.Id),
-        (CertificateSort.Created, false) => rows.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-        (CertificateSort.Created, true) => rows.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
-        (_, false) => rows.OrderBy(c => c.NotAfter).ThenBy(c => c.Id),
-        (_, true) => rows.OrderByDescending(c => c.NotAfter).ThenBy(c => c.Id),
+        (CertificateSort.Description or CertificateSort.CommonName or CertificateSort.Issuer, false) =>
+            rows.OrderBy(k => k.Text, StringComparer.Ordinal).ThenBy(k => k.Id),
+        (CertificateSort.Description or CertificateSort.CommonName or CertificateSort.Issuer, true) =>
+            rows.OrderByDescending(k => k.Text, StringComparer.Ordinal).ThenBy(k => k.Id),
+        (CertificateSort.Created, false) => rows.OrderBy(k => k.At).ThenBy(k => k.Id),
+        (CertificateSort.Created, true) => rows.OrderByDescending(k => k.At).ThenByDescending(k => k.Id),
+        (_, false) => rows.OrderBy(k => k.At).ThenBy(k => k.Id),
+        (_, true) => rows.OrderByDescending(k => k.At).ThenBy(k => k.Id),
     };
 
-    private sealed record SortKeys(int Id, string Description, string? CommonName, string Issuer, DateTimeOffset NotAfter, DateTimeOffset CreatedAt);
+    private sealed class SortKey
+    {
+        public int Id { get; init; }
+
+        public string? Text { get; init; }
+
+        public DateTimeOffset At { get; init; }
+    }
 }
