@@ -22,9 +22,8 @@ internal static class DatabaseSnapshot
             {
                 Execute(source, "PRAGMA busy_timeout=5000;");
                 source.BackupDatabase(copy);
-                // Fold everything into the main file, then mark it WAL like a live panel database: EF Core's
-                // existence check opens read-only, where SqlitePragmas cannot switch a DELETE-mode file to WAL.
-                // Closing this last (unpooled) connection checkpoints and removes the empty -wal file.
+                // Fold everything into the main file, then mark it WAL so a restore produces what the panel itself
+                // writes. Closing this last (unpooled) connection checkpoints and removes the empty -wal file.
                 Execute(copy, "PRAGMA journal_mode=DELETE;");
                 Execute(copy, "PRAGMA journal_mode=WAL;");
                 var check = Scalar(copy, "PRAGMA integrity_check;");
