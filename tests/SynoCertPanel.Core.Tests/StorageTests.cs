@@ -20,6 +20,26 @@ public class StorageTests
     }
 
     [Fact]
+    public async Task Open_DatabaseInRollbackJournalMode_OpensAndSwitchesToWal()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={panel.Storage.Data.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=DELETE;";
+            Assert.Equal("delete", command.ExecuteScalar());
+        }
+
+        var reopened = await PanelStorage.OpenAsync(panel.Storage.Data);
+
+        Assert.True(reopened.IsSuccess, reopened.Error);
+        await using var db = reopened.Value.CreateContext();
+        Assert.Equal("wal", (await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync()).Single());
+    }
+
+    [Fact]
     public async Task Open_Twice_ReusesTheSameKey()
     {
         await using var panel = await PanelFixture.CreateAsync();

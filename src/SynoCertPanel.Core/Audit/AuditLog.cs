@@ -20,6 +20,8 @@ public static class AuditActions
     /// <summary>An export that carried a private key: kept apart so a review can list every key that left the panel.</summary>
     public const string ExportKey = "certificate.export-key";
     public const string ExportRequest = "request.export";
+    public const string CreateBackup = "backup.create";
+    public const string RestoreBackup = "backup.restore";
 }
 
 /// <summary>Adds audit events to the same unit of work as the change they describe.</summary>

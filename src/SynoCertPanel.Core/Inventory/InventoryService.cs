@@ -48,32 +48,9 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
         ArgumentNullException.ThrowIfNull(query);
         await using var db = storage.CreateContext();
         var defaultId = await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false);
-        IQueryable<CertificateRecord> rows = db.Certificates.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            rows = rows.Where(c => EF.Functions.Like(c.Description, pattern, "\\") || EF.Functions.Like(c.CommonName!, pattern, "\\")
-                || EF.Functions.Like(c.AlternativeNames, pattern, "\\") || EF.Functions.Like(c.Issuer, pattern, "\\"));
-        }
-
-        var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
-        rows = (query.Sort, query.Descending) switch
-        {
-            (CertificateSort.Description, false) => rows.OrderBy(c => c.Description).ThenBy(c => c.Id),
-            (CertificateSort.Description, true) => rows.OrderByDescending(c => c.Description).ThenBy(c => c.Id),
-            (CertificateSort.CommonName, false) => rows.OrderBy(c => c.CommonName).ThenBy(c => c.Id),
-            (CertificateSort.CommonName, true) => rows.OrderByDescending(c => c.CommonName).ThenBy(c => c.Id),
-            (CertificateSort.Issuer, false) => rows.OrderBy(c => c.Issuer).ThenBy(c => c.Id),
-            (CertificateSort.Issuer, true) => rows.OrderByDescending(c => c.Issuer).ThenBy(c => c.Id),
-            (CertificateSort.Created, false) => rows.OrderBy(c => c.Id),
-            (CertificateSort.Created, true) => rows.OrderByDescending(c => c.Id),
-            (_, false) => rows.OrderBy(c => c.NotAfter).ThenBy(c => c.Id),
-            (_, true) => rows.OrderByDescending(c => c.NotAfter).ThenBy(c => c.Id),
-        };
         var size = Math.Clamp(query.PageSize, 1, CertificateQuery.MaxPageSize);
-        var page = Math.Max(0, query.Page);
-        var items = await rows.Skip(page * size).Take(size)
+        var (pageIds, total) = await CertificateListPaging.FindAsync(db, query, Math.Max(0, query.Page), size, cancellationToken).ConfigureAwait(false);
+        var loaded = await db.Certificates.AsNoTracking().Where(c => pageIds.Contains(c.Id))
             .Select(c => new
             {
                 c.Id,
@@ -88,7 +65,9 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
                 c.IsCertificateAuthority,
                 HasKey = c.PrivateKeyId != null,
             })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
+        // A row deleted between the two queries is simply left out of this page.
+        var items = pageIds.Where(loaded.ContainsKey).Select(id => loaded[id]);
         return new CertificatePage(items.Select(c => new CertificateSummary(c.Id, c.Description, c.CommonName, SplitNames(c.AlternativeNames),
             c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source, c.Id == defaultId, c.IsCertificateAuthority, c.HasKey)).ToList(), total);
     }

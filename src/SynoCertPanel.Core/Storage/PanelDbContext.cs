@@ -27,6 +27,10 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
             e.HasIndex(c => c.NotAfter);
             e.HasIndex(c => c.CommonName);
             e.HasIndex(c => c.Description);
+            e.HasIndex(c => c.Issuer);
+            e.HasIndex(c => c.CreatedAt);
+            // Covers every searched column and every sort key, so a search scans this narrow index instead of rows that carry DER and chains.
+            e.HasIndex(c => new { c.Description, c.CommonName, c.AlternativeNames, c.Issuer, c.NotAfter, c.CreatedAt }, "IX_Certificates_Search");
             e.Property(c => c.Source).HasConversion<string>();
             // Dates as sortable ticks: SQLite has no date type and EF cannot order DateTimeOffset text reliably.
             e.Property(c => c.NotBefore).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));

@@ -20,6 +20,8 @@ public static class PanelCommandLine
         root.Add(CertCommands.Create(cli));
         root.Add(CsrCommands.Create(cli));
         root.Add(LintCommand.Create(cli));
+        root.Add(BackupCommands.Backup(cli));
+        root.Add(BackupCommands.Restore(cli));
         var parse = root.Parse(args);
         return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

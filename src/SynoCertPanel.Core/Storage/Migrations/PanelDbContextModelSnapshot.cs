@@ -148,9 +148,13 @@ namespace SynoCertPanel.Core.Storage.Migrations
 
                     b.HasIndex("CommonName");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("Description");
 
                     b.HasIndex("IssuedByAuthorityId");
+
+                    b.HasIndex("Issuer");
 
                     b.HasIndex("NotAfter");
 
@@ -158,6 +162,8 @@ namespace SynoCertPanel.Core.Storage.Migrations
 
                     b.HasIndex("Sha256Fingerprint")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "Description", "CommonName", "AlternativeNames", "Issuer", "NotAfter", "CreatedAt" }, "IX_Certificates_Search");
 
                     b.ToTable("Certificates");
                 });
