@@ -93,4 +93,18 @@ public class SelfSignedServiceTests
         Assert.True(result.IsSuccess, result.Error);
         Assert.Contains(result.Warnings, w => w.Contains("My NAS", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Create_AuditEvents_CarryTheNewCertificatesIds()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+
+        var created = (await panel.SelfSigned.CreateAsync(PanelFixture.SelfSignedRequest("nas1.home.arpa"), "admin")).Value;
+
+        await using var db = panel.Storage.CreateContext();
+        var forServer = await db.AuditEvents.Where(a => a.CertificateId == created.CertificateId).Select(a => a.Action).ToListAsync();
+        var forRoot = await db.AuditEvents.Where(a => a.CertificateId == created.AuthorityCertificateId).Select(a => a.Action).ToListAsync();
+        Assert.Equal(["certificate.create-self-signed", "certificate.set-default"], forServer.Order());
+        Assert.Equal(["authority.create"], forRoot);
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Core.Audit;
@@ -46,8 +47,23 @@ public static class AuditLog
         db.AuditEvents.Add(record);
         if (certificate is not null && certificate.Id == 0)
         {
-            // The certificate is inserted in the same SaveChanges; fill the id once it is known.
-            db.SavedChanges += (_, _) => record.CertificateId ??= certificate.Id;
+            // The certificate is inserted by the same SaveChanges, so its id is known only afterwards: write it
+            // onto the event at once, in the same transaction, so filtering the log by certificate finds it.
+            void Link(object? sender, SavedChangesEventArgs e)
+            {
+                db.SavedChanges -= Link;
+                if (certificate.Id == 0 || record.Id == 0)
+                {
+                    return;
+                }
+
+                db.Database.ExecuteSql($"UPDATE AuditEvents SET CertificateId = {certificate.Id} WHERE Id = {record.Id}");
+                var property = db.Entry(record).Property(r => r.CertificateId);
+                property.CurrentValue = certificate.Id;
+                property.OriginalValue = certificate.Id;
+            }
+
+            db.SavedChanges += Link;
         }
     }
 }
