@@ -26,6 +26,7 @@ internal static class Footprint
 
     public static async Task<int> RunAsync(string app)
     {
+        Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"| settings | first HTTPS 200 (empty data dir) | RSS idle {Idle.TotalSeconds:0} s after |");
         Console.WriteLine("|---|---|---|");
         foreach (var (name, environment) in Variants)

@@ -10,7 +10,7 @@ namespace ListenerLoad;
 
 /// <summary>
 /// Continuous HTTPS GET /health, a new TCP+TLS connection for every request, on 127.0.0.1 only. Logs each
-/// success as "monotonic-timestamp thumbprint" so the driver can see when new handshakes got a new certificate.
+/// success as "connect-started handshake-done thumbprint" (monotonic timestamps, comparable across processes) so the driver can see when new handshakes got a new certificate.
 /// </summary>
 internal static class LoadClient
 {
@@ -35,7 +35,7 @@ internal static class LoadClient
                 if (result.Thumbprint is { } thumbprint)
                 {
                     Interlocked.Increment(ref ok);
-                    log.Add(string.Create(CultureInfo.InvariantCulture, $"{result.HandshakeAt} {thumbprint}"));
+                    log.Add(string.Create(CultureInfo.InvariantCulture, $"{result.StartedAt} {result.HandshakeAt} {thumbprint}"));
                 }
                 else
                 {
@@ -59,8 +59,9 @@ internal static class LoadClient
         return 0;
     }
 
-    public static async Task<(long HandshakeAt, string? Thumbprint, string? Error)> OneRequestAsync(IPEndPoint endpoint)
+    public static async Task<(long StartedAt, long HandshakeAt, string? Thumbprint, string? Error)> OneRequestAsync(IPEndPoint endpoint)
     {
+        var startedAt = Stopwatch.GetTimestamp();
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -79,12 +80,12 @@ internal static class LoadClient
             await tls.CopyToAsync(response, timeout.Token);
             var text = Encoding.ASCII.GetString(response.ToArray());
             return text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal)
-                ? (handshakeAt, thumbprint, null)
-                : (handshakeAt, null, "status: " + text.Split('\r')[0]);
+                ? (startedAt, handshakeAt, thumbprint, null)
+                : (startedAt, handshakeAt, null, "status: " + text.Split('\r')[0]);
         }
         catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
         {
-            return (0, null, e.GetType().Name + ": " + e.Message);
+            return (startedAt, 0, null, e.GetType().Name + ": " + e.Message);
         }
     }
 }
