@@ -83,6 +83,10 @@ public sealed class ServedCertificateStore(PanelStorage storage, TimeProvider ti
             : Result.Failure<ServedCertificate>(created.Error!);
     }
 
+    /// <summary>An apply refused by the listener's own checks is audited like a refused set-default.</summary>
+    public Task RecordRefusalAsync(int certificateId, string actor, string reason, CancellationToken cancellationToken = default) =>
+        Refusals.RecordAsync(storage, time, actor, AuditActions.SetDefault, $"certificate {certificateId}", reason, cancellationToken);
+
     /// <summary>
     /// Puts back the default that was served before an apply whose handshake check failed. No checks: that
     /// certificate was being served a moment ago.

@@ -33,6 +33,7 @@ public sealed class ListenerService(PanelStorage storage, ServedCertificateStore
             if (!prepared.IsSuccess)
             {
                 ListenerLog.ApplyRefused(logger, certificateId, actor, prepared.Error!);
+                await store.RecordRefusalAsync(certificateId, actor, prepared.Error!, cancellationToken).ConfigureAwait(false);
                 return Result.Failure<AppliedCertificate>(prepared.Error!);
             }
 

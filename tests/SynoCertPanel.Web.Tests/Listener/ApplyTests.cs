@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
@@ -82,6 +85,7 @@ public sealed class ApplyTests : IAsyncLifetime
         var storage = await _panel.OpenSecondStorageAsync();
         await using var db = storage.CreateContext();
         Assert.Equal(_panel.Served.CertificateId, await DefaultCertificate.GetAsync(db));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == AuditActions.SetDefault && e.Outcome == AuditOutcome.Refused));
     }
 
     [Fact]
