@@ -32,25 +32,32 @@ internal static class SwapRun
         var listener = panel.Services.GetRequiredService<ListenerService>();
         var certificates = await CreateCertificatesAsync(data, 6);
 
-        await using var fixedKestrel = await StartStaticAsync(panel.Services.GetRequiredService<CertificateHolder>().Current.Certificate);
-        var staticPort = new Uri(fixedKestrel.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        var holder = panel.Services.GetRequiredService<CertificateHolder>();
+        await using var fixedKestrel = await StartBareAsync(l => l.UseHttps(holder.Current.Certificate));
+        var staticPort = PortOf(fixedKestrel);
+        // The same bare app as the static one but with the panel's per-handshake callback: tells the TLS path's cost
+        // apart from the panel app's own pipeline.
+        await using var bareCallback = await StartBareAsync(l => l.UseSwappableCertificate(holder));
+        var bareCallbackPort = PortOf(bareCallback);
 
         Console.WriteLine($"panel https://127.0.0.1:{panelPort}  static https://127.0.0.1:{staticPort}  concurrency {Concurrency}  {Environment.ProcessorCount} cores");
         Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
         // Warm-up, not counted: the first phase would otherwise pay for JIT and tiering of the whole TLS and HTTP path.
         await RunClientAsync(panelPort, 3, data, "warm-up-panel");
         await RunClientAsync(staticPort, 3, data, "warm-up-static");
-        var rates = new Dictionary<string, List<double>> { ["swappable"] = [], ["static"] = [] };
-        // ABBA order, so drift in the machine's load does not favour either side.
-        foreach (var (round, name) in new[] { (1, "swappable"), (1, "static"), (2, "static"), (2, "swappable") })
+        await RunClientAsync(bareCallbackPort, 3, data, "warm-up-bare");
+        var rates = new Dictionary<string, List<double>> { ["swappable"] = [], ["static"] = [], ["bare-callback"] = [] };
+        var ports = new Dictionary<string, int> { ["swappable"] = panelPort, ["static"] = staticPort, ["bare-callback"] = bareCallbackPort };
+        // ABCCBA order, so drift in the machine's load does not favour any of them.
+        foreach (var (round, name) in new[] { (1, "swappable"), (1, "static"), (1, "bare-callback"), (2, "bare-callback"), (2, "static"), (2, "swappable") })
         {
-            var result = await RunClientAsync(name == "static" ? staticPort : panelPort, seconds, data, $"rate-{name}-{round}");
+            var result = await RunClientAsync(ports[name], seconds, data, $"rate-{name}-{round}");
             rates[name].Add(double.Parse(result.Split("rate=")[1].Split(' ', '\n')[0], CultureInfo.InvariantCulture));
             Console.WriteLine($"round {round} {name,-9}: {result}");
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"handshake rate swappable/static: {rates["swappable"].Sum() / rates["static"].Sum():0.00}x"));
+            $"handshake rate swappable/static: {rates["swappable"].Sum() / rates["static"].Sum():0.00}x, bare-callback/static: {rates["bare-callback"].Sum() / rates["static"].Sum():0.00}x"));
 
         var log = Path.Combine(data, "swap.log");
         using var client = ChildProcess.Start("client", panelPort.ToString(CultureInfo.InvariantCulture), (seconds * 2).ToString(CultureInfo.InvariantCulture),
@@ -104,7 +111,7 @@ internal static class SwapRun
                 pickup.Add(Stopwatch.GetElapsedTime(start, first.At).TotalMilliseconds);
             }
 
-            var firstStarted = handshakes.Where(h => h.Started >= start && h.Started < next && h.Thumbprint == thumbprint).MinBy(h => h.Started);
+            var firstStarted = handshakes.Where(h => h.Started >= start && h.Started < next && h.Thumbprint == thumbprint).OrderBy(h => h.Started).FirstOrDefault();
             if (firstStarted.Thumbprint is not null)
             {
                 pickupByStart.Add(Stopwatch.GetElapsedTime(start, firstStarted.Started).TotalMilliseconds);
@@ -172,10 +179,14 @@ internal static class SwapRun
         return ids;
     }
 
-    private static async Task<WebApplication> StartStaticAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    private static int PortOf(WebApplication app) =>
+        new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+
+    /// <summary>Kestrel with only /health, HTTPS configured by <paramref name="https"/>.</summary>
+    private static async Task<WebApplication> StartBareAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> https)
     {
         var builder = WebApplication.CreateBuilder(Quiet);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, https));
         var app = builder.Build();
         app.MapGet("/health", () => Results.Text("ok"));
         await app.StartAsync();
