@@ -25,6 +25,21 @@ internal static class SwapRun
     public static async Task<int> RunAsync(int seconds)
     {
         var data = Directory.CreateTempSubdirectory("listener-load-").FullName;
+        try
+        {
+            await RunInAsync(data, seconds);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+
+        return 0;
+    }
+
+    private static async Task RunInAsync(string data, int seconds)
+    {
         var built = await PanelHost.BuildAsync(new ServeOptions { DataDirectory = data, HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback }, hostArgs: Quiet);
         await using var panel = built.Value;
         await panel.StartAsync();
@@ -86,9 +101,6 @@ internal static class SwapRun
         await client.WaitForExitAsync();
         Console.WriteLine($"during {applies.Count} applies ({refused} refused): {summary.Trim()}");
         Report(applies, await File.ReadAllLinesAsync(log));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(data, recursive: true);
-        return 0;
     }
 
     private static void Report(List<(long Start, long End, string Thumbprint)> applies, string[] lines)
