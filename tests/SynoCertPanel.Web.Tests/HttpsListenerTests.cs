@@ -16,7 +16,7 @@ public sealed class HttpsListenerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = PanelHost.Build(new ServeOptions { DataDirectory = _data, HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback });
+        _app = (await PanelHost.BuildAsync(new ServeOptions { DataDirectory = _data, HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback })).Value;
         await _app.StartAsync();
     }
 
@@ -28,17 +28,18 @@ public sealed class HttpsListenerTests : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_data, recursive: true);
     }
 
     private Uri BaseAddress => new(_app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
 
-    private StartupCertificate.Served Served => _app!.Services.GetRequiredService<StartupCertificate.Served>();
+    private ListenerCertificate Served => _app!.Services.GetRequiredService<CertificateHolder>().Current;
 
     [Fact]
     public async Task Serve_FirstStart_AnswersHealthOverTlsTrustedByItsOwnRoot()
     {
-        var root = Served.Issued.Chain[^1].ToX509Certificate2();
+        var root = Served.Chain[^1].ToX509Certificate2();
         using var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
@@ -61,7 +62,7 @@ public sealed class HttpsListenerTests : IAsyncLifetime
     public void Serve_FirstStart_CurlTrustsTheStartupRootByIpAndLocalhost()
     {
         var rootFile = Path.Combine(_data, "root.pem");
-        File.WriteAllText(rootFile, Served.Issued.Chain[^1].ToPem());
+        File.WriteAllText(rootFile, Served.Chain[^1].ToPem());
         var port = BaseAddress.Port;
 
         var byIp = Curl("--cacert", rootFile, $"https://127.0.0.1:{port}/health");
@@ -78,7 +79,7 @@ public sealed class HttpsListenerTests : IAsyncLifetime
     public void Serve_Unauthenticated_HealthIsPublicAndTheHomePageNeedsLogin()
     {
         var rootFile = Path.Combine(_data, "root.pem");
-        File.WriteAllText(rootFile, Served.Issued.Chain[^1].ToPem());
+        File.WriteAllText(rootFile, Served.Chain[^1].ToPem());
         var port = BaseAddress.Port;
 
         var health = Curl("--cacert", rootFile, $"https://127.0.0.1:{port}/health");

@@ -22,6 +22,7 @@ public static class PanelCommandLine
         root.Add(LintCommand.Create(cli));
         root.Add(BackupCommands.Backup(cli));
         root.Add(BackupCommands.Restore(cli));
+        root.Add(ResetTlsCommand.Create(cli));
         var parse = root.Parse(args);
         return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
@@ -54,7 +55,15 @@ public static class PanelCommandLine
                 return CliContext.UsageError;
             }
 
-            await PanelHost.Build(options.Value).RunAsync(cancellationToken).ConfigureAwait(false);
+            var built = await PanelHost.BuildAsync(options.Value, cli.Time, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!built.IsSuccess)
+            {
+                await cli.Error.WriteLineAsync($"error: {built.Error}").ConfigureAwait(false);
+                return CliContext.Refused;
+            }
+
+            await using var app = built.Value;
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return CliContext.Ok;
         });
         return command;

@@ -6,14 +6,25 @@ namespace SynoCertPanel.Web.Hosting;
 /// <summary>Builds the panel's web host: Kestrel on HTTPS (HTTP only redirects), the health endpoint, the pages.</summary>
 public static class PanelHost
 {
-    public static WebApplication Build(ServeOptions options, string[]? hostArgs = null)
+    /// <summary>
+    /// Opens the data directory and loads the certificate to serve before anything listens. A data directory that
+    /// cannot be opened (a missing or wrong key-encryption key) stops start-up with the reason.
+    /// </summary>
+    public static async Task<Result<WebApplication>> BuildAsync(ServeOptions options, TimeProvider? time = null, string[]? hostArgs = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(options.DataDirectory);
+        time ??= TimeProvider.System;
+        var storage = await PanelStorage.OpenAsync(new DataDirectory(options.DataDirectory), cancellationToken).ConfigureAwait(false);
+        if (!storage.IsSuccess)
+        {
+            return Result.Failure<WebApplication>(storage.Error!);
+        }
+
         var builder = WebApplication.CreateBuilder(hostArgs ?? []);
-        var served = StartupCertificate.Create(TimeProvider.System);
-        builder.Services.AddSingleton(served);
-        builder.AddPanelSecurity(new DataDirectory(options.DataDirectory));
+        var holder = new CertificateHolder(time);
+        builder.Services.AddListener(storage.Value, holder, time);
+        builder.AddPanelSecurity(storage.Value.Data);
         builder.Services.AddWebPanel(options.DataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -21,7 +32,7 @@ public static class PanelHost
             kestrel.Listen(options.BindAddress, options.HttpsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(served.Certificate);
+                listen.UseSwappableCertificate(holder);
             });
             if (options.HttpPort > 0)
             {
@@ -30,6 +41,26 @@ public static class PanelHost
         });
 
         var app = builder.Build();
+        var served = await app.Services.GetRequiredService<ListenerStartup>().LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (!served.IsSuccess)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            return Result.Failure<WebApplication>($"No certificate can be served: {served.Error}");
+        }
+
+        MapEndpoints(app, options);
+        return Result.Success(app);
+    }
+
+    /// <summary>For callers that cannot await; throws when the data directory cannot be opened.</summary>
+    public static WebApplication Build(ServeOptions options, string[]? hostArgs = null)
+    {
+        var built = BuildAsync(options, TimeProvider.System, hostArgs).GetAwaiter().GetResult();
+        return built.IsSuccess ? built.Value : throw new InvalidOperationException(built.Error);
+    }
+
+    private static void MapEndpoints(WebApplication app, ServeOptions options)
+    {
         app.Use(async (context, next) =>
         {
             if (!context.Request.IsHttps)
@@ -46,6 +77,5 @@ public static class PanelHost
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapTrustEndpoints(options.DataDirectory);
         app.MapWebPanel();
-        return app;
     }
 }

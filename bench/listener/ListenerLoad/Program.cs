@@ -1,0 +1,19 @@
+using ListenerLoad;
+
+// run:       hosts the panel (swappable certificate) and a static-certificate Kestrel, drives a client process against both.
+// client:    the second process: new TLS connection per request, for a bounded time and count, loopback only.
+// footprint: starts the published app and measures time to first HTTPS 200 and idle RSS.
+return args switch
+{
+    ["client", var port, var seconds, var concurrency, var log] => await LoadClient.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture), log),
+    ["run", var seconds] => await SwapRun.RunAsync(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
+    ["footprint", var app] => await Footprint.RunAsync(app),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ListenerLoad run SECONDS | footprint PATH-TO-PUBLISHED-synocertpanel | client PORT SECONDS CONCURRENCY LOGFILE");
+    return 2;
+}

@@ -1,0 +1,53 @@
+using SynoCertPanel.Core.Listener;
+using SynoCertPanel.Pki.Chains;
+using SynoCertPanel.Pki.Lint;
+
+namespace SynoCertPanel.Web.Hosting;
+
+/// <summary>
+/// The checks before a certificate goes on the listener, each failure a sentence for the admin. Loading into
+/// the TLS stack is the last check and happens in <see cref="ListenerCertificate.Create"/>.
+/// </summary>
+public static class ApplyPreflight
+{
+    public static Result<CertificateChain> Check(ServedCertificate served, string? adminHost, bool confirmed, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        var leaf = served.Leaf;
+        var problem = !leaf.Matches(served.Key) ? "the key stored with it does not match its public key"
+            : !leaf.IsValidAt(now) ? $"it is not valid now (valid {leaf.NotBefore:yyyy-MM-dd HH:mm} to {leaf.NotAfter:yyyy-MM-dd HH:mm} UTC)"
+            : leaf.IsCertificateAuthority ? "it is a CA certificate, not a server certificate"
+            // Apple requires serverAuth in the EKU of TLS server certificates (support.apple.com/HT210176), so absent counts as missing.
+            : !leaf.HasServerAuth ? "it is not allowed for TLS servers (its extended key usage lacks serverAuth)"
+            : null;
+        if (problem is not null)
+        {
+            return Refuse(served, problem);
+        }
+
+        var chain = ChainBuilder.Build(leaf, served.Chain);
+        if (!chain.IsSuccess)
+        {
+            return Refuse(served, $"its chain does not build: {chain.Error}");
+        }
+
+        var report = CompatibilityLint.Check(leaf, chain.Value.IssuersWithoutRoot, new LintOptions { Now = now, Host = confirmed ? null : adminHost });
+        var errors = report.Findings.Where(f => f.Severity == LintSeverity.Error).ToList();
+        if (errors.Count == 1 && errors[0].RuleId == "e_sub_cert_host_not_covered")
+        {
+            return Refuse(served, $"{errors[0].Message} You are using the panel under that name, so your browser would refuse the panel after the change. "
+                + "Confirm to apply it anyway if you will reach the panel by one of its names.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refuse(served, "clients would reject it: " + string.Join(" ", errors.Select(e => e.Message)));
+        }
+
+        var warnings = chain.Warnings.Concat(report.Findings.Where(f => f.Severity == LintSeverity.Warning).Select(f => f.Message)).ToList();
+        return Result.Success(chain.Value, warnings);
+    }
+
+    private static Result<CertificateChain> Refuse(ServedCertificate served, string problem) =>
+        Result.Failure<CertificateChain>($"Certificate {served.CertificateId} cannot be the panel's certificate: {problem}");
+}
