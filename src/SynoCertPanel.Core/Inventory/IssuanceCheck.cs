@@ -17,6 +17,13 @@ internal static class IssuanceCheck
             return issued;
         }
 
+        // The lint's rules are those of TLS servers and CAs; a client certificate (clientAuth only) is not one.
+        var certificate = issued.Value.Certificate;
+        if (certificate.ExtendedKeyUsageOids is not null && !certificate.HasServerAuth && !certificate.IsCertificateAuthority)
+        {
+            return issued;
+        }
+
         var report = CompatibilityLint.Check(issued.Value.Certificate, issued.Value.Chain, new LintOptions { Now = time.GetUtcNow() });
         if (report.HasErrors)
         {

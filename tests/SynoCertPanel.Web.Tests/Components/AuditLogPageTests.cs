@@ -37,7 +37,7 @@ public sealed class AuditLogPageTests : PanelComponentTest
 
         var page = Render<AuditLogPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(["certificate.describe", "certificate.set-default"], Actions(page)));
+        page.WaitForAssertion(() => Assert.Equal(["certificate.describe", "certificate.set-default", "certificate.create-self-signed"], Actions(page)));
         Assert.All(page.FindAll("[data-testid=audit-table] tbody tr.mud-table-row"),
             r => Assert.Contains("nas1.home.arpa", r.TextContent, StringComparison.Ordinal));
     }

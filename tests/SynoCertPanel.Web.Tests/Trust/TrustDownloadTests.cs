@@ -21,7 +21,7 @@ public sealed class TrustDownloadTests(TrustServer server) : IClassFixture<Trust
     private async Task<string> ExpectedFingerprintAsync()
     {
         var storage = await server.OpenStorageAsync();
-        var authority = (await new AuthorityService(storage, TimeProvider.System).ListAsync()).Single();
+        var authority = (await new AuthorityService(storage, TimeProvider.System).ListAsync()).Single(a => a.Id == server.AuthorityId);
         var details = await new InventoryService(storage, TimeProvider.System).GetAsync(authority.CertificateId);
         return details.Value.Certificate.Sha256Fingerprint;
     }
