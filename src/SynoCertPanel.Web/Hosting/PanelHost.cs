@@ -21,7 +21,12 @@ public static class PanelHost
             return Result.Failure<WebApplication>(storage.Error!);
         }
 
-        var builder = WebApplication.CreateBuilder(hostArgs ?? []);
+        // Settings and assets sit beside the executable; the data directory stays relative to where the admin ran it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs ?? [], ContentRootPath = AppContext.BaseDirectory });
+        // Outside Development, a build run from its output folder (`dotnet run -c Release`) would serve the
+        // framework's scripts as empty files and Blazor circuits never start; the manifest of the build fixes
+        // that. A published app has no such manifest and serves its own copies, so this is a no-op there.
+        builder.WebHost.UseStaticWebAssets();
         var holder = new CertificateHolder(time);
         builder.Services.AddListener(storage.Value, holder, time);
         builder.AddPanelSecurity(storage.Value.Data);
