@@ -89,6 +89,18 @@ public sealed class HttpsListenerTests : IAsyncLifetime
         Assert.Equal($"302 https://127.0.0.1:{port}/login?ReturnUrl=%2F", home.Output);
     }
 
+    [Fact]
+    public void Serve_FromBuildOutput_ServesTheBlazorScriptWithContent()
+    {
+        var port = BaseAddress.Port;
+
+        var script = Curl("--insecure", "--write-out", "%{http_code} %{size_download}", "--output", "/dev/null", $"https://127.0.0.1:{port}/_framework/blazor.web.js");
+
+        var parts = script.Output.Split(' ');
+        Assert.Equal("200", parts[0]);
+        Assert.True(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) > 10_000, script.Output);
+    }
+
     private static (int ExitCode, string Output, string Error) Curl(params string[] arguments)
     {
         var start = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
