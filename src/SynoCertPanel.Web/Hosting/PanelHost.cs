@@ -26,7 +26,12 @@ public static class PanelHost
         // Outside Development, a build run from its output folder (`dotnet run -c Release`) would serve the
         // framework's scripts as empty files and Blazor circuits never start; the manifest of the build fixes
         // that. A published app has no such manifest and serves its own copies, so this is a no-op there.
-        builder.WebHost.UseStaticWebAssets();
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{typeof(PanelHost).Assembly.GetName().Name}.staticwebassets.runtime.json");
+        if (File.Exists(manifest))
+        {
+            builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, manifest);
+            builder.WebHost.UseStaticWebAssets();
+        }
         var holder = new CertificateHolder(time);
         builder.Services.AddListener(storage.Value, holder, time);
         builder.AddPanelSecurity(storage.Value.Data);
