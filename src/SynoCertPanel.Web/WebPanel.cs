@@ -49,6 +49,8 @@ public static class WebPanel
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, AssetsFolder)) });
         app.UseAntiforgery();
         app.MapStaticAssets(StaticAssetsManifest);
+        // Browsers ask for /favicon.ico on their own, whatever the page links; answer with the SVG icon.
+        app.MapGet("/favicon.ico", () => Results.File(Path.Combine(AppContext.BaseDirectory, AssetsFolder, "favicon.svg"), "image/svg+xml"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

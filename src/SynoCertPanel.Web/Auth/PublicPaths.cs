@@ -18,6 +18,9 @@ public static class PublicPaths
             || path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/favicon.ico", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/favicon.svg", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/logo.svg", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/app.css", StringComparison.OrdinalIgnoreCase)
             || context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
     }
 }
