@@ -70,13 +70,14 @@ public sealed class MultiProcessTests(ITestOutputHelper log) : IDisposable
         // A loop of writers in one process tree; killing the tree at different moments lands inside a write sooner or later.
         foreach (var delay in new[] { 2000, 2600, 3200, 3800 })
         {
-            var loop = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            var loop = new ProcessStartInfo("bash") { UseShellExecute = false };
             loop.ArgumentList.Add("-c");
-            loop.ArgumentList.Add($"i=0; while true; do i=$((i+1)); dotnet '{dll}' cert create --cn \"k{delay}-$i.home.arpa\" --key p256 --data '{Data}' || exit 1; done");
+            loop.ArgumentList.Add($"i=0; while true; do i=$((i+1)); dotnet '{dll}' cert create --cn \"k{delay}-$i.home.arpa\" --key p256 --data '{Data}' >/dev/null 2>&1 || exit 1; done");
             using var writer = Process.Start(loop)!;
             await Task.Delay(delay);
             writer.Kill(entireProcessTree: true);
-            await writer.WaitForExitAsync();
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await writer.WaitForExitAsync(stopped.Token);
         }
 
         SqliteConnection.ClearAllPools();
