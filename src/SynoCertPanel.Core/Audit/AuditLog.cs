@@ -23,6 +23,7 @@ public static class AuditActions
     public const string ExportRequest = "request.export";
     public const string CreateBackup = "backup.create";
     public const string RestoreBackup = "backup.restore";
+    public const string ResetPassword = "account.reset-password";
 }
 
 /// <summary>Adds audit events to the same unit of work as the change they describe.</summary>

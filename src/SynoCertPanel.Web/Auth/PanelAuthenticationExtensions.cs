@@ -41,16 +41,7 @@ public static class PanelAuthenticationExtensions
             options.DefaultScheme = IdentityConstants.ApplicationScheme;
             options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
         }).AddIdentityCookies();
-        services.AddIdentityCore<IdentityUser>(options =>
-            {
-                LockoutRules.Apply(options.Lockout);
-                // Length over composition rules: NIST SP 800-63B §5.1.1.2.
-                options.Password.RequiredLength = 12;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-            })
+        services.AddIdentityCore<IdentityUser>(PanelIdentityOptions.Apply)
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddSignInManager<PanelSignInManager>()
             .AddTokenProvider<AuthenticatorTokenProvider<IdentityUser>>(TokenOptions.DefaultAuthenticatorProvider);

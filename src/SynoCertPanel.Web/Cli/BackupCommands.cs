@@ -40,7 +40,8 @@ internal static class BackupCommands
                 AtomicFile.Write(path, created.Value.Content, OwnerOnly);
             }
 
-            return await cli.ReportAsync(created, b => $"Wrote backup {path} ({b.Content.Length} bytes, made {b.Manifest.CreatedAt:u})").ConfigureAwait(false);
+            return await cli.ReportAsync(created, b => $"Wrote backup {path} ({b.Content.Length} bytes, made {b.Manifest.CreatedAt:u})",
+                b => new { file = path, bytes = b.Content.Length, createdAt = b.Manifest.CreatedAt }).ConfigureAwait(false);
         });
         return command;
     }
@@ -64,7 +65,8 @@ internal static class BackupCommands
             var target = new DataDirectory(cli.DataDirectory(parse));
             var restored = await new RestoreService(cli.Time).RestoreFileAsync(parse.GetValue(file)!.FullName, passphrase.Value, target, cli.Actor,
                 cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(restored, m => $"Restored the backup made {m.CreatedAt:u} (panel {m.PanelVersion}) into {target.Path}").ConfigureAwait(false);
+            return await cli.ReportAsync(restored, m => $"Restored the backup made {m.CreatedAt:u} (panel {m.PanelVersion}) into {target.Path}",
+                m => new { createdAt = m.CreatedAt, panelVersion = m.PanelVersion, data = target.Path }).ConfigureAwait(false);
         });
         return command;
     }

@@ -48,7 +48,8 @@ internal static class CaCommands
                 ValidityDays = parse.GetValue(days),
                 NameConstraints = constraints.Value,
             }, cli.Actor, cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(result, a => $"Created CA {a.Id}: {a.Subject} (certificate {a.CertificateId}, until {a.NotAfter:yyyy-MM-dd})").ConfigureAwait(false);
+            return await cli.ReportAsync(result, a => $"Created CA {a.Id}: {a.Subject} (certificate {a.CertificateId}, until {a.NotAfter:yyyy-MM-dd})",
+                a => new { id = a.Id, authorityId = a.Id, certificateId = a.CertificateId, subject = a.Subject.ToString(), notAfter = a.NotAfter }).ConfigureAwait(false);
         });
         ca.Add(create);
 
@@ -61,13 +62,9 @@ internal static class CaCommands
                 return CliContext.Refused;
             }
 
-            foreach (var a in await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await cli.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{a.Id}\t{a.Subject}\tuntil {a.NotAfter:yyyy-MM-dd}\t{a.KeyDescription}\tissued {a.IssuedCount}")).ConfigureAwait(false);
-            }
-
-            return CliContext.Ok;
+            return await cli.ListAsync(await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false),
+                a => string.Create(CultureInfo.InvariantCulture, $"{a.Id}\t{a.Subject}\tuntil {a.NotAfter:yyyy-MM-dd}\t{a.KeyDescription}\tissued {a.IssuedCount}"),
+                a => new { id = a.Id, subject = a.Subject.ToString(), notAfter = a.NotAfter, key = a.KeyDescription, issuedCount = a.IssuedCount }).ConfigureAwait(false);
         });
         ca.Add(list);
         return ca;

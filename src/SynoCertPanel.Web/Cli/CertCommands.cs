@@ -73,7 +73,8 @@ internal static class CertCommands
                     Description = parse.GetValue(description) ?? string.Empty,
                     SetAsDefault = parse.GetValue(setDefault),
                 }, cli.Actor, cancellationToken).ConfigureAwait(false);
-                return await cli.ReportAsync(created, c => $"Created root CA {c.AuthorityId} and certificate {c.CertificateId}").ConfigureAwait(false);
+                return await cli.ReportAsync(created, c => $"Created root CA {c.AuthorityId} and certificate {c.CertificateId}",
+                    c => new { id = c.CertificateId, certificateId = c.CertificateId, authorityId = c.AuthorityId }).ConfigureAwait(false);
             }
 
             if (authorityId is null && authorities.Count > 1)
@@ -83,7 +84,8 @@ internal static class CertCommands
 
             var issued = await new AuthorityService(storage, cli.Time).IssueAsync(authorityId ?? authorities[0].Id, leaf,
                 parse.GetValue(description) ?? string.Empty, parse.GetValue(setDefault), cli.Actor, cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(issued, id => $"Created certificate {id}").ConfigureAwait(false);
+            return await cli.ReportAsync(issued, id => $"Created certificate {id}",
+                id => new { id, certificateId = id, authorityId = authorityId ?? authorities[0].Id }).ConfigureAwait(false);
         });
         return command;
     }
@@ -103,13 +105,19 @@ internal static class CertCommands
 
             var page = await new InventoryService(storage, cli.Time).ListAsync(new CertificateQuery { Search = parse.GetValue(search), PageSize = CertificateQuery.MaxPageSize },
                 cancellationToken).ConfigureAwait(false);
-            foreach (var c in page.Items)
-            {
-                await cli.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{(c.IsDefault ? "*" : " ")}{c.Id}\t{Pki.Display.Literal(c.Description, 40)}\t{string.Join(",", c.AlternativeNames)}\tuntil {c.NotAfter:yyyy-MM-dd}\t{c.KeyDescription}\t{c.Source}")).ConfigureAwait(false);
-            }
-
-            return CliContext.Ok;
+            return await cli.ListAsync(page.Items,
+                c => string.Create(CultureInfo.InvariantCulture,
+                    $"{(c.IsDefault ? "*" : " ")}{c.Id}\t{Pki.Display.Literal(c.Description, 40)}\t{string.Join(",", c.AlternativeNames)}\tuntil {c.NotAfter:yyyy-MM-dd}\t{c.KeyDescription}\t{c.Source}"),
+                c => new
+                {
+                    id = c.Id,
+                    description = c.Description,
+                    alternativeNames = c.AlternativeNames,
+                    notAfter = c.NotAfter,
+                    key = c.KeyDescription,
+                    source = c.Source.ToString(),
+                    isDefault = c.IsDefault,
+                }).ConfigureAwait(false);
         });
         return command;
     }
@@ -137,7 +145,21 @@ internal static class CertCommands
                 $"Serial:      {d.Certificate.SerialNumberHex}",
                 $"SHA-256:     {d.Certificate.Sha256Fingerprint}",
                 $"Default:     {(d.Summary.IsDefault ? "yes" : "no")}",
-                d.Certificate.ToPem())).ConfigureAwait(false);
+                d.Certificate.ToPem()),
+                d => new
+                {
+                    id = d.Summary.Id,
+                    subject = d.Certificate.SubjectText,
+                    issuer = d.Certificate.IssuerText,
+                    alternativeNames = d.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue).ToList(),
+                    notBefore = d.Certificate.NotBefore,
+                    notAfter = d.Certificate.NotAfter,
+                    key = d.Certificate.PublicKey.ToString(),
+                    serial = d.Certificate.SerialNumberHex,
+                    sha256 = d.Certificate.Sha256Fingerprint,
+                    isDefault = d.Summary.IsDefault,
+                    pem = d.Certificate.ToPem(),
+                }).ConfigureAwait(false);
         });
         return command;
     }
@@ -153,7 +175,7 @@ internal static class CertCommands
             return storage is null
                 ? CliContext.Refused
                 : await cli.ReportAsync(await new InventoryService(storage, cli.Time).SetDefaultAsync(parse.GetValue(id), cli.Actor, cancellationToken).ConfigureAwait(false),
-                    i => $"Certificate {i} is now the default").ConfigureAwait(false);
+                    i => $"Certificate {i} is now the default", i => new { id = i }).ConfigureAwait(false);
         });
         return command;
     }
@@ -171,7 +193,7 @@ internal static class CertCommands
             return storage is null
                 ? CliContext.Refused
                 : await cli.ReportAsync(await new InventoryService(storage, cli.Time).DeleteAsync(parse.GetValue(id), parse.GetValue(force), cli.Actor, cancellationToken).ConfigureAwait(false),
-                    i => $"Deleted certificate {i}").ConfigureAwait(false);
+                    i => $"Deleted certificate {i}", i => new { id = i }).ConfigureAwait(false);
         });
         return command;
     }

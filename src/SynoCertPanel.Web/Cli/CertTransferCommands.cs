@@ -62,7 +62,8 @@ internal static class CertTransferCommands
                 cancellationToken).ConfigureAwait(false);
             return await cli.ReportAsync(imported.Result, i => $"Imported certificate {i.CertificateId}"
                 + (i.CompletedRequestId is { } request ? $" (the key of pending request {request})" : string.Empty)
-                + (i.AuthorityId is { } authority ? $"; CA {authority} is now held here" : string.Empty)).ConfigureAwait(false);
+                + (i.AuthorityId is { } authority ? $"; CA {authority} is now held here" : string.Empty),
+                i => new { id = i.CertificateId, certificateId = i.CertificateId, requestId = i.CompletedRequestId, authorityId = i.AuthorityId }).ConfigureAwait(false);
         });
         return command;
     }
@@ -104,7 +105,8 @@ internal static class CertTransferCommands
                 await CliFiles.WriteAsync(path, exported.Value.Content, exported.Value.ContainsKey, cancellationToken).ConfigureAwait(false);
             }
 
-            return await cli.ReportAsync(exported, e => $"Wrote {ExportFormats.NameOf(chosen.Value)} to {path}{(e.ContainsKey ? " (holds the private key)" : string.Empty)}")
+            return await cli.ReportAsync(exported, e => $"Wrote {ExportFormats.NameOf(chosen.Value)} to {path}{(e.ContainsKey ? " (holds the private key)" : string.Empty)}",
+                e => new { id = parse.GetValue(id), format = ExportFormats.NameOf(chosen.Value), file = path, containsKey = e.ContainsKey })
                 .ConfigureAwait(false);
         });
         return command;

@@ -10,6 +10,9 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
     public const int Refused = 1;
     public const int UsageError = 2;
 
+    /// <summary>An unexpected failure (a bug or the environment), as sysexits.h's EX_SOFTWARE; expected refusals exit 1.</summary>
+    public const int Unexpected = 70;
+
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;
@@ -25,6 +28,16 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
         Recursive = true,
     };
 
+    /// <summary>--json on every command: exactly one JSON object on stdout, also for failures.</summary>
+    public Option<bool> JsonOption { get; } = new("--json")
+    {
+        Description = "Print one JSON object on stdout (for failures: { \"error\": ... }).",
+        Recursive = true,
+    };
+
+    /// <summary>Whether this invocation asked for --json; set once the arguments are parsed.</summary>
+    public bool Json { get; set; }
+
     public string DataDirectory(ParseResult parse) =>
         parse.GetValue(DataOption) is { Length: > 0 } data ? data : Environment.GetEnvironmentVariable("SYNOCERT_DATA") is { Length: > 0 } env ? env : "data";
 
@@ -33,21 +46,25 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
         var opened = await PanelStorage.OpenAsync(new DataDirectory(DataDirectory(parse)), cancellationToken).ConfigureAwait(false);
         if (!opened.IsSuccess)
         {
-            await Error.WriteLineAsync(opened.Error).ConfigureAwait(false);
+            await FailAsync(opened.Error!).ConfigureAwait(false);
             return null;
         }
 
         return opened.Value;
     }
 
-    public async Task<int> ReportAsync<T>(Result<T> result, Func<T, string> describe)
+    public Task<int> ReportAsync<T>(Result<T> result, Func<T, string> describe) =>
+        ReportAsync(result, describe, value => new { message = describe(value) });
+
+    /// <summary>Prints the outcome: <paramref name="describe"/> for people, <paramref name="json"/> with --json.</summary>
+    public async Task<int> ReportAsync<T>(Result<T> result, Func<T, string> describe, Func<T, object> json)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(describe);
+        ArgumentNullException.ThrowIfNull(json);
         if (!result.IsSuccess)
         {
-            await Error.WriteLineAsync($"error: {result.Error}").ConfigureAwait(false);
-            return Refused;
+            return await FailAsync(result.Error!).ConfigureAwait(false);
         }
 
         foreach (var warning in result.Warnings)
@@ -55,13 +72,39 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
             await Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
 
-        await Output.WriteLineAsync(describe(result.Value)).ConfigureAwait(false);
+        await Output.WriteLineAsync(Json ? CliJson.Serialize(json(result.Value)) : describe(result.Value)).ConfigureAwait(false);
         return Ok;
     }
 
-    public async Task<int> FailAsync(string message)
+    /// <summary>A list: one line per item for people, { "items": [...] } with --json.</summary>
+    public async Task<int> ListAsync<T>(IEnumerable<T> items, Func<T, string> describe, Func<T, object> json)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (Json)
+        {
+            await Output.WriteLineAsync(CliJson.Serialize(new { items = items.Select(json).ToList() })).ConfigureAwait(false);
+            return Ok;
+        }
+
+        foreach (var item in items)
+        {
+            await Output.WriteLineAsync(describe(item)).ConfigureAwait(false);
+        }
+
+        return Ok;
+    }
+
+    public Task<int> FailAsync(string message) => FailAsync(message, Refused);
+
+    /// <summary>The one-line reason on stderr, and with --json also { "error": ... } on stdout.</summary>
+    public async Task<int> FailAsync(string message, int exitCode)
     {
         await Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
-        return Refused;
+        if (Json)
+        {
+            await Output.WriteLineAsync(CliJson.Serialize(new { error = message })).ConfigureAwait(false);
+        }
+
+        return exitCode;
     }
 }

@@ -56,7 +56,8 @@ internal static class CsrCommands
                 await File.WriteAllTextAsync(parse.GetValue(output)!.FullName, pending.Value.Request.ToPem(), cancellationToken).ConfigureAwait(false);
             }
 
-            return await cli.ReportAsync(pending, p => $"Wrote the CSR to {parse.GetValue(output)!.FullName} (pending request {p.Id}; the key stays here)").ConfigureAwait(false);
+            return await cli.ReportAsync(pending, p => $"Wrote the CSR to {parse.GetValue(output)!.FullName} (pending request {p.Id}; the key stays here)",
+                p => new { id = p.Id, requestId = p.Id, file = parse.GetValue(output)!.FullName }).ConfigureAwait(false);
         });
         return command;
     }
@@ -108,7 +109,8 @@ internal static class CsrCommands
                     cancellationToken).ConfigureAwait(false);
             }
 
-            return await cli.ReportAsync(signed, s => $"Wrote certificate {s.CertificateId} and its chain to {parse.GetValue(output)!.FullName}").ConfigureAwait(false);
+            return await cli.ReportAsync(signed, s => $"Wrote certificate {s.CertificateId} and its chain to {parse.GetValue(output)!.FullName}",
+                s => new { id = s.CertificateId, certificateId = s.CertificateId, authorityId = authorityId.Value, file = parse.GetValue(output)!.FullName }).ConfigureAwait(false);
         });
         return command;
     }

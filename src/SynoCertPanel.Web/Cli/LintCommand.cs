@@ -33,7 +33,21 @@ internal static class LintCommand
             }
 
             var report = CompatibilityLint.Check(chain.Value.Leaf, chain.Value.Issuers, new LintOptions { Host = parse.GetValue(host), Now = cli.Time.GetUtcNow() });
-            await cli.Output.WriteAsync(Describe(chain.Value.Leaf, report)).ConfigureAwait(false);
+            if (cli.Json)
+            {
+                await cli.Output.WriteLineAsync(CliJson.Serialize(new
+                {
+                    certificate = chain.Value.Leaf.ToString(),
+                    hasErrors = report.HasErrors,
+                    findings = report.Findings.Select(f => new { severity = f.Severity.ToString().ToLowerInvariant(), ruleId = f.RuleId, message = f.Message, rejectedBy = f.RejectedBy.ToString() }),
+                    clients = report.Verdicts.Select(v => new { client = v.Client.ToString(), accepts = v.Accepts, rejectingRuleIds = v.RejectingRuleIds }),
+                })).ConfigureAwait(false);
+            }
+            else
+            {
+                await cli.Output.WriteAsync(Describe(chain.Value.Leaf, report)).ConfigureAwait(false);
+            }
+
             return report.HasErrors ? CliContext.Refused : CliContext.Ok;
         });
         return command;

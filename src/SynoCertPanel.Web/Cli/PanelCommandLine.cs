@@ -9,11 +9,13 @@ namespace SynoCertPanel.Web.Cli;
 /// </summary>
 public static class PanelCommandLine
 {
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var cli = new CliContext(output, error, time);
         var root = new RootCommand("SynoCertPanel: TLS certificates for a home lab.");
         root.Add(cli.DataOption);
+        root.Add(cli.JsonOption);
         root.Add(ServeCommand(cli));
         root.Add(HealthCommand(cli));
         root.Add(CaCommands.Create(cli));
@@ -23,8 +25,26 @@ public static class PanelCommandLine
         root.Add(BackupCommands.Backup(cli));
         root.Add(BackupCommands.Restore(cli));
         root.Add(ResetTlsCommand.Create(cli));
+        root.Add(AdminCommands.Create(cli));
         var parse = root.Parse(args);
-        return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        cli.Json = parse.GetValue(cli.JsonOption);
+        if (cli.Json && parse.Errors.Count > 0)
+        {
+            return await cli.FailAsync(string.Join(" ", parse.Errors.Select(e => e.Message))).ConfigureAwait(false);
+        }
+
+        try
+        {
+            // Our own handler instead of the default one, which prints the whole exception.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var log = CliFailureLog.Write(cli.DataDirectory(parse), e, args, time.GetUtcNow());
+            var line = e.Message.ReplaceLineEndings(" ");
+            return await cli.FailAsync(log is null ? line : $"{line} (details in {log})", CliContext.Unexpected).ConfigureAwait(false);
+        }
     }
 
     private static Command ServeCommand(CliContext cli)
@@ -51,15 +71,13 @@ public static class PanelCommandLine
             var options = ServeOptions.Parse(given, Environment.GetEnvironmentVariable);
             if (!options.IsSuccess)
             {
-                await cli.Error.WriteLineAsync($"error: {options.Error}").ConfigureAwait(false);
-                return CliContext.UsageError;
+                return await cli.FailAsync(options.Error!, CliContext.UsageError).ConfigureAwait(false);
             }
 
             var built = await PanelHost.BuildAsync(options.Value, cli.Time, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!built.IsSuccess)
             {
-                await cli.Error.WriteLineAsync($"error: {built.Error}").ConfigureAwait(false);
-                return CliContext.Refused;
+                return await cli.FailAsync(built.Error!).ConfigureAwait(false);
             }
 
             await using var app = built.Value;
@@ -84,18 +102,18 @@ public static class PanelCommandLine
             try
             {
                 using var response = await client.GetAsync(new Uri($"https://127.0.0.1:{port}/health"), cancellationToken).ConfigureAwait(false);
-                await cli.Output.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}").ConfigureAwait(false);
+                await cli.Output.WriteLineAsync(cli.Json
+                    ? CliJson.Serialize(new { status = (int)response.StatusCode, healthy = response.IsSuccessStatusCode })
+                    : $"{(int)response.StatusCode} {response.ReasonPhrase}").ConfigureAwait(false);
                 return response.IsSuccessStatusCode ? CliContext.Ok : CliContext.Refused;
             }
             catch (HttpRequestException e)
             {
-                await cli.Error.WriteLineAsync($"error: the panel does not answer on https://127.0.0.1:{port}/health ({e.Message})").ConfigureAwait(false);
-                return CliContext.Refused;
+                return await cli.FailAsync($"the panel does not answer on https://127.0.0.1:{port}/health ({e.Message})").ConfigureAwait(false);
             }
             catch (TaskCanceledException)
             {
-                await cli.Error.WriteLineAsync($"error: the panel did not answer on https://127.0.0.1:{port}/health within 5 s").ConfigureAwait(false);
-                return CliContext.Refused;
+                return await cli.FailAsync($"the panel did not answer on https://127.0.0.1:{port}/health within 5 s").ConfigureAwait(false);
             }
         });
         return command;

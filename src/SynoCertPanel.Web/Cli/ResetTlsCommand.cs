@@ -25,7 +25,8 @@ internal static class ResetTlsCommand
                 .ConfigureAwait(false);
             return await cli.ReportAsync(created, c =>
                 $"Certificate {c.CertificateId} (self-signed, for {string.Join(", ", c.Leaf.SubjectAlternativeNames.Select(n => n.DisplayValue))}) is now the default; "
-                + "a running panel serves it within 2 seconds. Browsers will warn until its root is trusted or another certificate is applied.").ConfigureAwait(false);
+                + "a running panel serves it within 2 seconds. Browsers will warn until its root is trusted or another certificate is applied.",
+                c => new { id = c.CertificateId, certificateId = c.CertificateId }).ConfigureAwait(false);
         });
         return command;
     }
