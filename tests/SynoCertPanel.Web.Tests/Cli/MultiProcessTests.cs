@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace SynoCertPanel.Web.Tests.Cli;
 
 /// <summary>Several `synocertpanel` processes on one data directory, as cron jobs and deploy hooks run them.</summary>
+[Collection(nameof(ProcessHeavyTests))]
 public sealed class MultiProcessTests(ITestOutputHelper log) : IDisposable
 {
     // Each process is a full .NET start (about 1.5 s of CPU): 48 took 81 s on a busy 2-core machine, 32 keep CI near a minute.
