@@ -85,7 +85,7 @@ public static class PanelHost
         });
         app.UsePanelSecurity();
         app.MapGet("/health", () => Results.Text("ok"));
-        app.MapTrustEndpoints(options.DataDirectory);
+        app.MapTrustEndpoints();
         app.MapWebPanel();
     }
 }

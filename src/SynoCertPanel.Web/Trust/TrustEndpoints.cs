@@ -13,10 +13,11 @@ public static class TrustEndpoints
     public const string PemContentType = "application/x-x509-ca-cert";
     public const string DerContentType = "application/pkix-cert";
 
-    public static IEndpointRouteBuilder MapTrustEndpoints(this IEndpointRouteBuilder endpoints, string dataDirectory)
+    public static IEndpointRouteBuilder MapTrustEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var catalog = new TrustCatalog(dataDirectory, endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System);
+        var catalog = new TrustCatalog(endpoints.ServiceProvider.GetRequiredService<Core.Storage.PanelStorage>(),
+            endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System);
         var trust = endpoints.MapGroup("/trust").AllowAnonymous().AddEndpointFilter(async (context, next) =>
         {
             var headers = context.HttpContext.Response.Headers;
