@@ -60,7 +60,7 @@ internal static class Records
             Description = description,
             Subject = certificate.SubjectText,
             CommonName = certificate.Subject.CommonName,
-            AlternativeNames = string.Join('\n', certificate.SubjectAlternativeNames.Select(n => n.ToString())),
+            AlternativeNames = JoinNames(certificate.SubjectAlternativeNames),
             Issuer = certificate.IssuerText,
             SerialNumber = certificate.SerialNumberHex,
             NotBefore = certificate.NotBefore,
@@ -71,6 +71,22 @@ internal static class Records
             IsCertificateAuthority = certificate.IsCertificateAuthority,
             Der = certificate.ToDer(),
             ChainPem = string.Concat(chain.Select(c => c.ToPem())),
+            CreatedAt = now,
+        };
+
+    /// <summary>The names as the list shows and searches them: one per line, DNS:… / IP:….</summary>
+    public static string JoinNames(IEnumerable<Pki.Names.SubjectAlternativeName> names) => string.Join('\n', names.Select(n => n.ToString()));
+
+    /// <summary>A request made here, its key sealed, waiting for the signed certificate to come back.</summary>
+    public static PendingRequestRecord ToPendingRecord(KeyProtector protector, CertificateSigningRequest request, PrivateKey key, string description,
+        DateTimeOffset now, int? renewsCertificateId = null) => new()
+        {
+            Description = description,
+            Subject = request.SubjectText,
+            AlternativeNames = JoinNames(request.SubjectAlternativeNames),
+            CsrDer = request.ToDer(),
+            PrivateKey = SealKey(protector, key, now),
+            RenewsCertificateId = renewsCertificateId,
             CreatedAt = now,
         };
 

@@ -117,16 +117,7 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
         try
         {
             await using var db = storage.CreateContext();
-            var pending = new PendingRequestRecord
-            {
-                Description = record.Description,
-                Subject = renewal.Value.Request.SubjectText,
-                AlternativeNames = string.Join('\n', renewal.Value.Request.SubjectAlternativeNames.Select(n => n.ToString())),
-                CsrDer = renewal.Value.Request.ToDer(),
-                PrivateKey = Records.SealKey(storage.Protector, renewal.Value.Key, now),
-                RenewsCertificateId = record.Id,
-                CreatedAt = now,
-            };
+            var pending = Records.ToPendingRecord(storage.Protector, renewal.Value.Request, renewal.Value.Key, record.Description, now, record.Id);
             db.PendingRequests.Add(pending);
             AuditLog.Add(db, now, actor, AuditActions.Renew, target, AuditOutcome.Succeeded,
                 $"request for certificate {record.Id}; its CA is not held here", certificateId: record.Id);

@@ -37,15 +37,7 @@ public sealed class RequestService(PanelStorage storage, TimeProvider time)
         try
         {
             await using var db = storage.CreateContext();
-            var record = new PendingRequestRecord
-            {
-                Description = text.Value.Length > 0 ? text.Value : target,
-                Subject = request.Value.SubjectText,
-                AlternativeNames = string.Join('\n', request.Value.SubjectAlternativeNames.Select(n => n.ToString())),
-                CsrDer = request.Value.ToDer(),
-                PrivateKey = Records.SealKey(storage.Protector, key, now),
-                CreatedAt = now,
-            };
+            var record = Records.ToPendingRecord(storage.Protector, request.Value, key, text.Value.Length > 0 ? text.Value : target, now);
             db.PendingRequests.Add(record);
             AuditLog.Add(db, now, actor, AuditActions.CreateRequest, target, AuditOutcome.Succeeded, record.AlternativeNames.Replace('\n', ' '));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
