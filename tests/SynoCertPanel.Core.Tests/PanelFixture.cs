@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
@@ -69,20 +68,7 @@ public sealed class PanelFixture : IAsyncDisposable
         Description = host,
     };
 
-    public static (int ExitCode, string Output) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error);
-    }
+    public static (int ExitCode, string Output) Run(string program, params string[] arguments) => OpenSslHierarchy.Run(program, arguments);
 
     public ValueTask DisposeAsync()
     {

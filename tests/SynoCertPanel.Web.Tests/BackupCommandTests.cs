@@ -1,5 +1,5 @@
-using System.Diagnostics;
-using SynoCertPanel.Web.Cli;
+using SynoCertPanel.Core.Tests;
+using SynoCertPanel.Web.Tests.Cli;
 
 namespace SynoCertPanel.Web.Tests;
 
@@ -23,15 +23,15 @@ public sealed class BackupCommandTests : IDisposable
     public async Task BackupRestore_SecondDirectory_RestoredCaSignsAndOpenSslVerifies()
     {
         var passwordFile = PasswordFile("a long backup passphrase\n");
-        Assert.Equal(0, (await RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--san", "nas1.home.arpa", "--key", "p256", "--data", Data1)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--san", "nas1.home.arpa", "--key", "p256", "--data", Data1)).ExitCode);
 
-        var backup = await RunAsync("backup", "--out", BackupFile, "--password-file", passwordFile, "--data", Data1);
-        var restore = await RunAsync("restore", BackupFile, "--password-file", passwordFile, "--data", Data2);
-        var issue = await RunAsync("cert", "create", "--cn", "nas2.home.arpa", "--san", "nas2.home.arpa", "--key", "p256", "--data", Data2);
+        var backup = await CliRun.RunAsync("backup", "--out", BackupFile, "--password-file", passwordFile, "--data", Data1);
+        var restore = await CliRun.RunAsync("restore", BackupFile, "--password-file", passwordFile, "--data", Data2);
+        var issue = await CliRun.RunAsync("cert", "create", "--cn", "nas2.home.arpa", "--san", "nas2.home.arpa", "--key", "p256", "--data", Data2);
         var export = Path.Combine(_root, "nas2.crt");
         var csrFile = Path.Combine(_root, "nas3.csr");
-        await RunAsync("csr", "create", "--cn", "nas3.home.arpa", "--san", "nas3.home.arpa", "--key", "p256", "--out", csrFile, "--data", Path.Combine(_root, "data3"));
-        var sign = await RunAsync("csr", "sign", csrFile, "--out", export, "--data", Data2);
+        await CliRun.RunAsync("csr", "create", "--cn", "nas3.home.arpa", "--san", "nas3.home.arpa", "--key", "p256", "--out", csrFile, "--data", Path.Combine(_root, "data3"));
+        var sign = await CliRun.RunAsync("csr", "sign", csrFile, "--out", export, "--data", Data2);
 
         Assert.True(backup.ExitCode == 0, backup.Error);
         Assert.True(restore.ExitCode == 0, restore.Error);
@@ -46,18 +46,18 @@ public sealed class BackupCommandTests : IDisposable
         var rootFile = Path.Combine(_root, "root.pem");
         await File.WriteAllTextAsync(leafFile, blocks[0]);
         await File.WriteAllTextAsync(rootFile, blocks[^1]);
-        var verify = Run("openssl", "verify", "-x509_strict", "-purpose", "sslserver", "-verify_hostname", "nas3.home.arpa", "-CAfile", rootFile, leafFile);
+        var verify = OpenSslHierarchy.Run("openssl", "verify", "-x509_strict", "-purpose", "sslserver", "-verify_hostname", "nas3.home.arpa", "-CAfile", rootFile, leafFile);
         Assert.True(verify.ExitCode == 0, verify.Output);
-        Assert.Contains("nas1.home.arpa Root CA", (await RunAsync("ca", "list", "--data", Data2)).Output, StringComparison.Ordinal);
+        Assert.Contains("nas1.home.arpa Root CA", (await CliRun.RunAsync("ca", "list", "--data", Data2)).Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Restore_WrongPassphrase_ExitsOneAndLeavesNoDirectory()
     {
-        await RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--key", "p256", "--data", Data1);
-        await RunAsync("backup", "--out", BackupFile, "--password-file", PasswordFile("a long backup passphrase"), "--data", Data1);
+        await CliRun.RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--key", "p256", "--data", Data1);
+        await CliRun.RunAsync("backup", "--out", BackupFile, "--password-file", PasswordFile("a long backup passphrase"), "--data", Data1);
 
-        var result = await RunAsync("restore", BackupFile, "--password-file", PasswordFile("not the right passphrase"), "--data", Data2);
+        var result = await CliRun.RunAsync("restore", BackupFile, "--password-file", PasswordFile("not the right passphrase"), "--data", Data2);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("passphrase is wrong", result.Error, StringComparison.Ordinal);
@@ -67,24 +67,24 @@ public sealed class BackupCommandTests : IDisposable
     [Fact]
     public async Task Restore_NonEmptyTarget_ExitsOneWithMessage()
     {
-        await RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--key", "p256", "--data", Data1);
+        await CliRun.RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--key", "p256", "--data", Data1);
         var passwordFile = PasswordFile("a long backup passphrase");
-        await RunAsync("backup", "--out", BackupFile, "--password-file", passwordFile, "--data", Data1);
-        await RunAsync("cert", "create", "--cn", "other.lan", "--key", "p256", "--data", Data2);
+        await CliRun.RunAsync("backup", "--out", BackupFile, "--password-file", passwordFile, "--data", Data1);
+        await CliRun.RunAsync("cert", "create", "--cn", "other.lan", "--key", "p256", "--data", Data2);
 
-        var result = await RunAsync("restore", BackupFile, "--password-file", passwordFile, "--data", Data2);
+        var result = await CliRun.RunAsync("restore", BackupFile, "--password-file", passwordFile, "--data", Data2);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is not empty", result.Error, StringComparison.Ordinal);
-        Assert.Contains("other.lan", (await RunAsync("cert", "list", "--data", Data2)).Output, StringComparison.Ordinal);
+        Assert.Contains("other.lan", (await CliRun.RunAsync("cert", "list", "--data", Data2)).Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Backup_WeakPassphrase_ExitsOneAndWritesNothing()
     {
-        await RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--key", "p256", "--data", Data1);
+        await CliRun.RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--key", "p256", "--data", Data1);
 
-        var result = await RunAsync("backup", "--out", BackupFile, "--password-file", PasswordFile("short\n"), "--data", Data1);
+        var result = await CliRun.RunAsync("backup", "--out", BackupFile, "--password-file", PasswordFile("short\n"), "--data", Data1);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("at least 12", result.Error, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class BackupCommandTests : IDisposable
     {
         var missing = Path.Combine(_root, "missing.txt");
 
-        var result = await RunAsync("backup", "--out", BackupFile, "--password-file", missing, "--data", Data1);
+        var result = await CliRun.RunAsync("backup", "--out", BackupFile, "--password-file", missing, "--data", Data1);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(missing, result.Error, StringComparison.Ordinal);
@@ -107,28 +107,5 @@ public sealed class BackupCommandTests : IDisposable
         var path = Path.Combine(_root, $"password-{Guid.NewGuid():N}.txt");
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await PanelCommandLine.RunAsync(args, output, error, TimeProvider.System);
-        return (exit, output.ToString(), error.ToString());
-    }
-
-    private static (int ExitCode, string Output) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error);
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
-using SynoCertPanel.Web.Cli;
+using SynoCertPanel.Core.Tests;
+using SynoCertPanel.Web.Tests.Cli;
 
 namespace SynoCertPanel.Web.Tests;
 
@@ -17,24 +17,16 @@ public sealed class CommandLineTests : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await PanelCommandLine.RunAsync(args, output, error, TimeProvider.System);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task SeedScenario_CaCertCsrSign_ProducesChainsOpenSslVerifies()
     {
-        var ca = await RunAsync("ca", "create", "--cn", "Home Root", "--key", "p256", "--permit-dns", "home.arpa", "--permit-ip", "127.0.0.0/8", "--data", Data1);
-        var cert = await RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--san", "127.0.0.1", "--key", "p256", "--set-default", "--data", Data1);
+        var ca = await CliRun.RunAsync("ca", "create", "--cn", "Home Root", "--key", "p256", "--permit-dns", "home.arpa", "--permit-ip", "127.0.0.0/8", "--data", Data1);
+        var cert = await CliRun.RunAsync("cert", "create", "--cn", "nas1.home.arpa", "--san", "127.0.0.1", "--key", "p256", "--set-default", "--data", Data1);
         var csrFile = Path.Combine(_root, "nas2.csr");
-        var csr = await RunAsync("csr", "create", "--cn", "nas2.home.arpa", "--san", "127.0.0.2", "--key", "p256", "--out", csrFile, "--data", Data2);
+        var csr = await CliRun.RunAsync("csr", "create", "--cn", "nas2.home.arpa", "--san", "127.0.0.2", "--key", "p256", "--out", csrFile, "--data", Data2);
         var crtFile = Path.Combine(_root, "nas2.crt");
-        var sign = await RunAsync("csr", "sign", csrFile, "--out", crtFile, "--data", Data1);
-        var list = await RunAsync("cert", "list", "--data", Data1);
+        var sign = await CliRun.RunAsync("csr", "sign", csrFile, "--out", crtFile, "--data", Data1);
+        var list = await CliRun.RunAsync("cert", "list", "--data", Data1);
 
         Assert.True(ca.ExitCode == 0, ca.Error);
         Assert.True(cert.ExitCode == 0, cert.Error);
@@ -51,15 +43,15 @@ public sealed class CommandLineTests : IDisposable
         var rootFile = Path.Combine(_root, "root.pem");
         File.WriteAllText(leafFile, blocks[0].Trim() + "\n-----END CERTIFICATE-----\n");
         File.WriteAllText(rootFile, blocks[1].Trim() + "\n-----END CERTIFICATE-----\n");
-        var verify = Run("openssl", "verify", "-x509_strict", "-purpose", "sslserver", "-verify_hostname", "nas2.home.arpa", "-CAfile", rootFile, leafFile);
+        var verify = OpenSslHierarchy.Run("openssl", "verify", "-x509_strict", "-purpose", "sslserver", "-verify_hostname", "nas2.home.arpa", "-CAfile", rootFile, leafFile);
         Assert.True(verify.ExitCode == 0, verify.Output);
     }
 
     [Fact]
     public async Task CertCreate_NoCaHeld_CreatesRootAndCertificate()
     {
-        var result = await RunAsync("cert", "create", "--cn", "nas.lan", "--san", "192.168.1.2", "--key", "p256", "--data", Data1);
-        var cas = await RunAsync("ca", "list", "--data", Data1);
+        var result = await CliRun.RunAsync("cert", "create", "--cn", "nas.lan", "--san", "192.168.1.2", "--key", "p256", "--data", Data1);
+        var cas = await CliRun.RunAsync("ca", "list", "--data", Data1);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("Created root CA", result.Output, StringComparison.Ordinal);
@@ -75,7 +67,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData(new[] { "cert", "delete", "77" }, "There is no certificate with id 77")]
     public async Task BadInput_ExitsOneWithMessage(string[] args, string expected)
     {
-        var result = await RunAsync([.. args, "--data", Data1]);
+        var result = await CliRun.RunAsync([.. args, "--data", Data1]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
@@ -84,11 +76,11 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task CsrSign_GarbageFile_RefusedWithMessage()
     {
-        await RunAsync("ca", "create", "--cn", "Root", "--key", "p256", "--data", Data1);
+        await CliRun.RunAsync("ca", "create", "--cn", "Root", "--key", "p256", "--data", Data1);
         var garbage = Path.Combine(_root, "garbage.csr");
         File.WriteAllText(garbage, "-----BEGIN CERTIFICATE REQUEST-----\nnot base64 at all!\n-----END CERTIFICATE REQUEST-----\n");
 
-        var result = await RunAsync("csr", "sign", garbage, "--out", Path.Combine(_root, "x.crt"), "--data", Data1);
+        var result = await CliRun.RunAsync("csr", "sign", garbage, "--out", Path.Combine(_root, "x.crt"), "--data", Data1);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("invalid base64", result.Error, StringComparison.Ordinal);
@@ -98,11 +90,11 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task AnyCommand_KeyFileMissing_NamesTheFile()
     {
-        await RunAsync("cert", "create", "--cn", "nas.lan", "--key", "p256", "--data", Data1);
+        await CliRun.RunAsync("cert", "create", "--cn", "nas.lan", "--key", "p256", "--data", Data1);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(Path.Combine(Data1, "key-encryption.key"));
 
-        var result = await RunAsync("cert", "list", "--data", Data1);
+        var result = await CliRun.RunAsync("cert", "list", "--data", Data1);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(Path.Combine(Data1, "key-encryption.key"), result.Error, StringComparison.Ordinal);
@@ -111,24 +103,9 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Health_NothingListening_ExitsOne()
     {
-        var result = await RunAsync("health", "--https-port", "1");
+        var result = await CliRun.RunAsync("health", "--https-port", "1");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("does not answer", result.Error, StringComparison.Ordinal);
-    }
-
-    private static (int ExitCode, string Output) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error);
     }
 }
