@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Web.Components;
+using SynoCertPanel.Web.Components.Common;
 
 namespace SynoCertPanel.Web;
 
@@ -39,6 +40,7 @@ public static class WebPanel
         services.TryAddScoped<SelfSignedService>();
         services.TryAddScoped<RenewService>();
         services.TryAddSingleton<PanelInfo>();
+        services.TryAddScoped<BrowserFiles>();
         return services;
     }
 

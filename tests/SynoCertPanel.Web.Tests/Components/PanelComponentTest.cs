@@ -42,6 +42,7 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<InventoryService>();
         Services.AddScoped<AuthorityService>();
         Services.AddScoped<RenewService>();
+        Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
         AddAuthorization().SetAuthorized(UserName);
     }
 
