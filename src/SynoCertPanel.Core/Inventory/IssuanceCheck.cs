@@ -17,21 +17,44 @@ internal static class IssuanceCheck
             return issued;
         }
 
-        // The lint's rules are those of TLS servers and CAs; a client certificate (clientAuth only) is not one.
-        var certificate = issued.Value.Certificate;
-        if (certificate.ExtendedKeyUsageOids is not null && !certificate.HasServerAuth && !certificate.IsCertificateAuthority)
+        var report = Report(issued.Value, time);
+        if (report is null)
         {
             return issued;
         }
 
-        var report = CompatibilityLint.Check(issued.Value.Certificate, issued.Value.Chain, new LintOptions { Now = time.GetUtcNow() });
-        if (report.HasErrors)
+        var refusal = Refusal(report);
+        if (refusal is not null)
         {
-            var errors = report.Findings.Where(f => f.Severity == LintSeverity.Error).Select(f => f.Message);
-            return Result.Failure<IssuedCertificate>($"The certificate would be rejected by {report.RejectedBy}: {string.Join(" ", errors)}");
+            return Result.Failure<IssuedCertificate>(refusal);
         }
 
         var warnings = report.Findings.Where(f => f.Severity == LintSeverity.Warning).Select(f => f.Message);
         return Result.Success(issued.Value, [.. issued.Warnings, .. warnings]);
+    }
+
+    /// <summary>The lint of what was issued; null for a client certificate, which the lint has no rules for.</summary>
+    public static LintReport? Report(IssuedCertificate issued, TimeProvider time)
+    {
+        // The lint's rules are those of TLS servers and CAs; a client certificate (clientAuth only) is not one.
+        var certificate = issued.Certificate;
+        if (certificate.ExtendedKeyUsageOids is not null && !certificate.HasServerAuth && !certificate.IsCertificateAuthority)
+        {
+            return null;
+        }
+
+        return CompatibilityLint.Check(issued.Certificate, issued.Chain, new LintOptions { Now = time.GetUtcNow() });
+    }
+
+    /// <summary>Why the certificate is not stored, or null when no client refuses it.</summary>
+    public static string? Refusal(LintReport report)
+    {
+        if (!report.HasErrors)
+        {
+            return null;
+        }
+
+        var errors = report.Findings.Where(f => f.Severity == LintSeverity.Error).Select(f => f.Message);
+        return $"The certificate would be rejected by {report.RejectedBy}: {string.Join(" ", errors)}";
     }
 }

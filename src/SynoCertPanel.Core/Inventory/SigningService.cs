@@ -2,6 +2,7 @@ using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Lint;
 
 namespace SynoCertPanel.Core.Inventory;
 
@@ -10,6 +11,34 @@ public sealed record SignedRequest(int CertificateId, IssuedCertificate Issued);
 /// <summary>"Sign CSR": a CA held here signs a request from another box; the result is kept as an issued record.</summary>
 public sealed class SigningService(PanelStorage storage, TimeProvider time)
 {
+    /// <summary>
+    /// What <see cref="SignAsync"/> would issue with the same choices, with the lint per client and the parts of the
+    /// request left out. Nothing is stored or audited: the person has not decided yet.
+    /// </summary>
+    public async Task<Result<SigningPreview>> PreviewAsync(int authorityId, CertificateSigningRequest request, SignRequestOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
+        await using (var read = storage.CreateContext())
+        {
+            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var signed = loaded.Bind(l => new CertificateIssuer(time).SignRequest(l.Authority, request, options));
+        if (!signed.IsSuccess)
+        {
+            return Result.Failure<SigningPreview>(signed.Error!);
+        }
+
+        var issued = signed.Value;
+        var lint = IssuanceCheck.Report(issued, time);
+        var lintWarnings = lint?.Findings.Where(f => f.Severity == LintSeverity.Warning).Select(f => f.Message) ?? [];
+        return Result.Success(new SigningPreview(issued.Certificate, issued.Chain, lint, lint is null ? null : IssuanceCheck.Refusal(lint),
+            [.. signed.Warnings, .. lintWarnings], RequestDifferences.NotCopied(request, issued.Certificate)));
+    }
+
     public async Task<Result<SignedRequest>> SignAsync(int authorityId, CertificateSigningRequest request, SignRequestOptions options,
         string description, string actor, CancellationToken cancellationToken = default)
     {
