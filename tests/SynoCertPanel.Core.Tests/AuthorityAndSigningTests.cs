@@ -95,6 +95,26 @@ public class AuthorityAndSigningTests
         Assert.Equal(1, await db2.PrivateKeys.CountAsync());
     }
 
+    [Fact]
+    public async Task ListIssued_TwoAuthorities_ListsOnlyTheCertificatesEachSigned()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var first = (await panel.SelfSigned.CreateAsync(PanelFixture.SelfSignedRequest("one.home.arpa"), "admin")).Value;
+        var second = (await panel.SelfSigned.CreateAsync(PanelFixture.SelfSignedRequest("two.home.arpa"), "admin")).Value;
+        var authorities = new AuthorityService(panel.Storage, panel.Time);
+        var extra = await authorities.IssueAsync(first.AuthorityId, Leaf("three.home.arpa"), "third", setAsDefault: false, "admin");
+        Assert.True(extra.IsSuccess, extra.Error);
+
+        var issuedByFirst = await authorities.ListIssuedAsync(first.AuthorityId);
+        var issuedBySecond = await authorities.ListIssuedAsync(second.AuthorityId);
+
+        Assert.Equal([first.CertificateId, extra.Value], issuedByFirst.Select(c => c.Id));
+        Assert.Equal("third", issuedByFirst[1].Description);
+        Assert.Contains("three.home.arpa", issuedByFirst[1].AlternativeNames, StringComparison.Ordinal);
+        Assert.Equal([second.CertificateId], issuedBySecond.Select(c => c.Id));
+        Assert.Empty(await authorities.ListIssuedAsync(999));
+    }
+
     private static LeafOptions Leaf(string name) => new()
     {
         Subject = DistinguishedName.Create(name).Value,

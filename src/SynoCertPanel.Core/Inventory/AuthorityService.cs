@@ -7,7 +7,14 @@ using SynoCertPanel.Pki.Issuance;
 namespace SynoCertPanel.Core.Inventory;
 
 public sealed record AuthoritySummary(int Id, int CertificateId, string Subject, DateTimeOffset NotAfter, string KeyDescription,
-    IReadOnlyList<string> PermittedDns, IReadOnlyList<string> PermittedIpRanges, int IssuedCount);
+    IReadOnlyList<string> PermittedDns, IReadOnlyList<string> PermittedIpRanges, int IssuedCount)
+{
+    public DateTimeOffset NotBefore { get; init; }
+}
+
+/// <summary>A certificate a CA held here signed, as the Authorities page lists it.</summary>
+public sealed record IssuedCertificateSummary(int Id, string Description, string Subject, string AlternativeNames, DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter, CertificateSource Source);
 
 /// <summary>CAs held here: create one, list them, and issue server certificates from them.</summary>
 public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
@@ -49,6 +56,15 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         var counts = await db.Certificates.Where(c => c.IssuedByAuthorityId != null).GroupBy(c => c.IssuedByAuthorityId)
             .Select(g => new { Id = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(g => g.Id, g => g.Count, cancellationToken).ConfigureAwait(false);
         return rows.Select(a => ToSummary(a, Records.ToCertificate(a.Certificate), counts.GetValueOrDefault(a.Id))).ToList();
+    }
+
+    /// <summary>The certificates stored here that the CA signed (created here, renewed, or signed for a CSR), oldest first.</summary>
+    public async Task<IReadOnlyList<IssuedCertificateSummary>> ListIssuedAsync(int authorityId, CancellationToken cancellationToken = default)
+    {
+        await using var db = storage.CreateContext();
+        return await db.Certificates.AsNoTracking().Where(c => c.IssuedByAuthorityId == authorityId).OrderBy(c => c.Id)
+            .Select(c => new IssuedCertificateSummary(c.Id, c.Description, c.Subject, c.AlternativeNames, c.NotBefore, c.NotAfter, c.Source))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Issues a server (or client) certificate with a new key from a CA held here.</summary>
@@ -111,5 +127,8 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
     private static AuthoritySummary ToSummary(AuthorityRecord record, Pki.Certificates.Certificate certificate, int issued) => new(
         record.Id, record.CertificateId, certificate.SubjectText, certificate.NotAfter, certificate.PublicKey.ToString(),
         certificate.NameConstraints?.PermittedDnsSuffixes ?? [], certificate.NameConstraints?.PermittedIpRanges.Select(r => r.ToString()).ToList() ?? [],
-        issued);
+        issued)
+    {
+        NotBefore = certificate.NotBefore,
+    };
 }
