@@ -21,15 +21,24 @@ public sealed record SigningPreview(Certificate Certificate, IReadOnlyList<Certi
 /// <summary>Lists, for the person signing, each part of a request that the issued certificate leaves out.</summary>
 public static class RequestDifferences
 {
-    public static IReadOnlyList<string> NotCopied(CertificateSigningRequest request, Certificate issued)
+    /// <summary>What the request itself asks for that is never copied, whatever the person approves.</summary>
+    public static IReadOnlyList<string> NeverCopied(CertificateSigningRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(issued);
         var notCopied = new List<string>();
         notCopied.AddRange(request.IgnoredExtensions.Select(e =>
             $"Extension: {e.Name} ({e.Oid}{(e.Critical ? ", marked critical" : string.Empty)}); the CA decides it."));
         notCopied.AddRange(request.UnsupportedAlternativeNames.Select(n =>
             $"Alternative name {Display.Literal(n)}: a kind of name that is not issued."));
+        return notCopied;
+    }
+
+    /// <summary>Adds to <see cref="NeverCopied"/> the names and the common name the issued certificate leaves out.</summary>
+    public static IReadOnlyList<string> NotCopied(CertificateSigningRequest request, Certificate issued)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(issued);
+        var notCopied = new List<string>(NeverCopied(request));
         var kept = issued.SubjectAlternativeNames.ToHashSet();
         notCopied.AddRange(request.SubjectAlternativeNames.Where(n => !kept.Contains(n)).Select(n =>
             $"Alternative name {Display.Literal(n.ToString())}: removed before signing."));

@@ -25,6 +25,9 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
 
     protected PanelStorage Storage { get; private set; } = null!;
 
+    /// <summary>A folder for the test's own files (requests, downloads), deleted with the database.</summary>
+    protected string WorkDirectory => _directory;
+
     protected TimeProvider Time { get; } = TimeProvider.System;
 
     protected SelfSignedService SelfSigned => new(Storage, Time);
@@ -42,6 +45,8 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<InventoryService>();
         Services.AddScoped<AuthorityService>();
         Services.AddScoped<RenewService>();
+        Services.AddScoped<SigningService>();
+        Services.AddScoped<ExportService>();
         Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
         AddAuthorization().SetAuthorized(UserName);
     }
