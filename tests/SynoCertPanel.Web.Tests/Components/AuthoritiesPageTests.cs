@@ -4,6 +4,7 @@ using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
 using SynoCertPanel.Pki.Profiles;
+using SynoCertPanel.Web.Components.Common;
 using SynoCertPanel.Web.Components.Pages;
 
 namespace SynoCertPanel.Web.Tests.Components;
@@ -37,10 +38,62 @@ public sealed class AuthoritiesPageTests : PanelComponentTest
     }
 
     [Fact]
+    public async Task Select_Authority_ListsTheCertificatesItSignedWithLinks()
+    {
+        var first = await SeedAsync("nas1.home.arpa", rootName: "First Root");
+        var second = await SeedAsync("nas2.home.arpa", description: "<b>second</b>", rootName: "Second Root");
+        var page = Render<AuthoritiesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=authority-table] tbody tr.mud-table-row").Count));
+        Assert.Empty(page.FindAll("[data-testid=issued-list]"));
+
+        Row(page, "Second Root").Click();
+
+        var link = page.WaitForElement($"[data-testid=issued-{second.CertificateId}]");
+        Assert.Equal($"/?certificate={second.CertificateId}", link.GetAttribute("href"));
+        Assert.Equal("<b>second</b>", link.TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=issued-list] b"));
+        Assert.Single(page.FindAll("[data-testid=issued-list] tbody tr.mud-table-row"));
+        Assert.Empty(page.FindAll($"[data-testid=issued-{first.CertificateId}]"));
+
+        Row(page, "First Root").Click();
+
+        page.WaitForElement($"[data-testid=issued-{first.CertificateId}]");
+        Assert.Empty(page.FindAll($"[data-testid=issued-{second.CertificateId}]"));
+    }
+
+    [Fact]
+    public async Task Download_Authority_SavesItsCertificateAsCrt()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", rootName: "Crt Root");
+        var saved = new List<(string Name, string Text)>();
+        JSInterop.SetupVoid(BrowserFiles.SaveFunction, invocation =>
+        {
+            using var copy = new MemoryStream();
+            ((Microsoft.JSInterop.DotNetStreamReference)invocation.Arguments[2]!).Stream.CopyTo(copy);
+            saved.Add(((string)invocation.Arguments[0]!, System.Text.Encoding.ASCII.GetString(copy.ToArray())));
+            return true;
+        }).SetVoidResult();
+        var page = Render<AuthoritiesPage>();
+
+        page.WaitForElement($"[data-testid=download-ca-{seeded.AuthorityId}]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(saved));
+        Assert.EndsWith(".crt", saved[0].Name, StringComparison.Ordinal);
+        var certificate = Pki.Formats.CertificateReader.ReadAll(System.Text.Encoding.ASCII.GetBytes(saved[0].Text));
+        Assert.Equal("Crt Root", Assert.Single(certificate.Value).Subject.CommonName);
+        Assert.DoesNotContain("PRIVATE KEY", saved[0].Text, StringComparison.Ordinal);
+        Assert.Equal("/trust", page.Find("[data-testid=trust-link]").GetAttribute("href"));
+        Assert.Equal("/authorities/create", page.Find("[data-testid=create-authority]").GetAttribute("href"));
+    }
+
+    [Fact]
     public void Render_NoAuthorities_SaysHowToMakeOne()
     {
         var page = Render<AuthoritiesPage>();
 
         page.WaitForAssertion(() => Assert.Contains("No CA is held here yet", page.Markup, StringComparison.Ordinal));
     }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<AuthoritiesPage> page, string subject) =>
+        page.FindAll("[data-testid=authority-table] tbody tr.mud-table-row").Single(r => r.TextContent.Contains(subject, StringComparison.Ordinal));
 }
