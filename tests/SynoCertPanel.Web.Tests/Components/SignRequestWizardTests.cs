@@ -245,24 +245,26 @@ public sealed class SignRequestWizardTests : PanelComponentTest
         Assert.False(NextDisabled(page));
     }
 
-    [Fact]
-    public async Task Choices_TwoCas_NoneChosenUntilPickedAndTheExpiredOneRefused()
+    [Theory]
+    [InlineData(-400, "expired")]
+    [InlineData(400, "not valid until")]
+    public async Task Choices_TwoCas_NoneChosenUntilPickedAndTheOneNotValidNowRefused(int shiftDays, string label)
     {
         var valid = await SeedAsync("nas1.home.arpa");
-        var expired = await new AuthorityService(Storage, new MutableClock { Offset = TimeSpan.FromDays(-400) }).CreateRootAsync(new RootCaOptions
+        var notValidNow = await new AuthorityService(Storage, new MutableClock { Offset = TimeSpan.FromDays(shiftDays) }).CreateRootAsync(new RootCaOptions
         {
             Subject = DistinguishedName.Create("Old Root").Value,
             KeyAlgorithm = KeyAlgorithm.EcdsaP256,
             ValidityDays = 365,
         }, UserName);
-        Assert.True(expired.IsSuccess, expired.Error);
+        Assert.True(notValidNow.IsSuccess, notValidNow.Error);
         var page = await OpenChoicesAsync("subjectAltName=DNS:nas2.home.arpa");
 
         Assert.Equal("Choose the CA that signs.", page.Find("[data-testid=choices-error]").TextContent.Trim());
         Assert.True(NextDisabled(page));
-        Assert.Contains("expired", page.Find("[data-testid=authority-choice]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(label, page.Find("[data-testid=authority-choice]").TextContent, StringComparison.Ordinal);
 
-        page.Find($"input[data-testid=authority-{expired.Value.Id}]").Click();
+        page.Find($"input[data-testid=authority-{notValidNow.Value.Id}]").Click();
         page.WaitForAssertion(() => Assert.Contains("The CA \"CN=Old Root\" is not valid now", page.Find("[data-testid=choices-error]").TextContent,
             StringComparison.Ordinal));
         Assert.True(NextDisabled(page));
