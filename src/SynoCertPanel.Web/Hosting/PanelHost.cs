@@ -73,8 +73,18 @@ public static class PanelHost
     private static async Task<ListenerStart> StartBindingAsync(ServeOptions options, PanelStorage storage, TimeProvider time, CancellationToken cancellationToken)
     {
         var stored = await new ListenerBindingStore(storage, time).LoadAsync(cancellationToken).ConfigureAwait(false);
-        var binding = options.StartBinding(stored.IsSuccess ? stored.Value : null);
-        return new ListenerStart(binding, options.Given, stored.IsSuccess ? null : stored.Error);
+        if (!stored.IsSuccess || stored.Value is null)
+        {
+            return new ListenerStart(options.StartBinding(null), options.Given, stored.Error);
+        }
+
+        // An address stored months ago may be gone (DHCP, a removed interface): start on the start options rather
+        // than not at all, and say why.
+        var binding = options.StartBinding(stored.Value);
+        var problem = binding.HttpsEndpoints.Concat(binding.HttpEndpoints).Select(ListenerRebinder.TryBind).FirstOrDefault(p => p is not null);
+        return problem is null
+            ? new ListenerStart(binding, options.Given, null)
+            : new ListenerStart(options.StartBinding(null), options.Given, $"the stored listener binding ({binding}) cannot be used now: {problem}");
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -152,6 +152,26 @@ public sealed class RebindTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restart_StoredPortTakenMeanwhile_StartsOnTheStartOptionsInstead()
+    {
+        var nothingGiven = new ServeOptions { HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback, Given = ListenerOptionsGiven.None };
+        _panel = await RunningPanel.StartAsync(_data, options: nothingGiven);
+        var stored = FreePort();
+        Assert.True((await Rebinder.RebindAsync(new ListenerBinding(stored, 0, [IPAddress.Loopback]), "test")).IsSuccess);
+        await _panel.DisposeAsync();
+        _panel = null;
+        using var other = new TcpListener(IPAddress.Loopback, stored);
+        other.Start();
+
+        _panel = await RunningPanel.StartAsync(_data, options: nothingGiven);
+
+        Assert.NotEqual(stored, _panel.Endpoint.Port);
+        Assert.Equal(_panel.Served.Thumbprint, await _panel.HandshakeThumbprintAsync());
+        Assert.Contains($"another program already listens on 127.0.0.1:{stored}", _panel.App.Services.GetRequiredService<ListenerStart>().StoredProblem,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rebind_SameBindingAgain_RefusedAsNothingToDo()
     {
         var port = FreePort();
