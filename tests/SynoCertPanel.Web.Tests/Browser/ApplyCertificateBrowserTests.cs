@@ -87,6 +87,38 @@ public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public async Task SettingsPage_MoveListener_BrowserFollowsToTheNewPortAndTheOldOneCloses()
+    {
+        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var oldPort = new Uri(address).Port;
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var newPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
+        await SignInAsync(page, address);
+        await page.GotoAsync(address + "/settings");
+        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
+        await page.FillAsync("#listener-https-port", newPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#listener-https-port").BlurAsync();
+        await page.Locator("[data-testid=listener-review]").ClickAsync();
+        var target = $"https://127.0.0.1:{newPort}/settings";
+        Assert.Equal(target, await page.Locator("[data-testid=listener-new-url]").InnerTextAsync());
+        await page.Locator("[data-testid=listener-apply]").ClickAsync();
+
+        await page.Locator("[data-testid=listener-moved]").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        await page.WaitForURLAsync(target, new PageWaitForURLOptions { Timeout = 20_000 });
+        await page.Locator("[data-testid=listener-https]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Equal(newPort.ToString(System.Globalization.CultureInfo.InvariantCulture), (await page.Locator("[data-testid=listener-https]").InnerTextAsync()).Trim());
+        Assert.Equal(_app.Services.GetRequiredService<CertificateHolder>().Current.Thumbprint, OpenSslThumbprint(newPort));
+        using var old = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => old.ConnectAsync(IPAddress.Loopback, oldPort));
+    }
+
     private async Task<int> CreateCertificateAsync()
     {
         var storage = _app!.Services.GetRequiredService<PanelStorage>();
