@@ -10,15 +10,21 @@ namespace SynoCertPanel.Web.Tests.Listener;
 /// <summary>Moving the running listener to other ports and addresses inside the process, on real sockets.</summary>
 public sealed class RebindTests : IAsyncLifetime
 {
-    /// <summary>TEST-NET-1 (RFC 5737): never an address of this machine.</summary>
-    private static readonly IPAddress NotLocal = IPAddress.Parse("192.0.2.1");
+    /// <summary>TEST-NET-3 (RFC 5737), documentation only; checked against this machine's addresses before use.</summary>
+    private static readonly IPAddress NotLocal = IPAddress.Parse("203.0.113.77");
 
     private readonly string _data = Directory.CreateTempSubdirectory("synocert-rebind-").FullName;
     private RunningPanel? _panel;
 
     private ListenerRebinder Rebinder => _panel!.App.Services.GetRequiredService<ListenerRebinder>();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync()
+    {
+        var local = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address);
+        Assert.DoesNotContain(NotLocal, local);
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync()
     {
@@ -94,7 +100,7 @@ public sealed class RebindTests : IAsyncLifetime
         var moved = await Rebinder.RebindAsync(new ListenerBinding(FreePort(), 0, [NotLocal]), "test");
 
         Assert.False(moved.IsSuccess);
-        Assert.Contains("192.0.2.1 is not an address of this machine", moved.Error, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.77 is not an address of this machine", moved.Error, StringComparison.Ordinal);
         Assert.Equal(before, _panel.Endpoint);
         Assert.Equal(_panel.Served.Thumbprint, await _panel.HandshakeThumbprintAsync());
     }
@@ -109,7 +115,7 @@ public sealed class RebindTests : IAsyncLifetime
         var moved = await Rebinder.RebindAsync(new ListenerBinding(port, 0, [NotLocal]), "test");
 
         Assert.False(moved.IsSuccess);
-        Assert.Contains("192.0.2.1 is not an address of this machine", moved.Error, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.77 is not an address of this machine", moved.Error, StringComparison.Ordinal);
         Assert.Contains("listens on the previous binding again", moved.Error, StringComparison.Ordinal);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), _panel.Endpoint);
         Assert.Equal(_panel.Served.Thumbprint, await _panel.HandshakeThumbprintAsync());
