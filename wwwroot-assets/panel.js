@@ -15,5 +15,16 @@ window.synoCertPanel = {
         } finally {
             setTimeout(() => URL.revokeObjectURL(url), 10000);
         }
+    },
+
+    // Asks the panel for /health from the browser itself (not over the circuit), so a change of the listener's
+    // certificate is confirmed from the side that matters: this page can still reach the panel.
+    checkHealth: async function () {
+        try {
+            const response = await fetch("/health", { cache: "no-store", credentials: "same-origin" });
+            return response.ok ? (await response.text()).trim() : "HTTP " + response.status;
+        } catch (error) {
+            return "failed: " + error.message;
+        }
     }
 };

@@ -9,6 +9,8 @@ dotnet build bench/listener/ListenerLoad -c Release --nologo -v quiet
 load=bench/listener/ListenerLoad/bin/Release/net10.0/ListenerLoad
 echo "== swaps under load ($seconds s per phase)"
 "$load" run "$seconds"
+echo "== controlled restart: 10 moves of the listener per kind"
+"$load" rebind 10
 echo "== published app: time to first HTTPS 200 and idle RSS"
 "$load" footprint "$out/panel/synocertpanel"
 rm -rf "$out"

@@ -2,6 +2,7 @@ using ListenerLoad;
 
 // run:       hosts the panel (swappable certificate) and a static-certificate Kestrel, drives a client process against both.
 // client:    the second process: new TLS connection per request, for a bounded time and count, loopback only.
+// rebind:    moves the panel's listener between ports and addresses in-process while clients use the old endpoint.
 // footprint: starts the published app and measures time to first HTTPS 200 and idle RSS.
 return args switch
 {
@@ -9,11 +10,12 @@ return args switch
         int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture), log),
     ["run", var seconds] => await SwapRun.RunAsync(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["footprint", var app] => await Footprint.RunAsync(app),
+    ["rebind", var moves] => await RebindRun.RunAsync(int.Parse(moves, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ListenerLoad run SECONDS | footprint PATH-TO-PUBLISHED-synocertpanel | client PORT SECONDS CONCURRENCY LOGFILE");
+    Console.Error.WriteLine("usage: ListenerLoad run SECONDS | rebind MOVES | footprint PATH-TO-PUBLISHED-synocertpanel | client PORT SECONDS CONCURRENCY LOGFILE");
     return 2;
 }

@@ -30,4 +30,17 @@ internal static partial class ListenerLog
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Error, Message = "Checking the data directory for a new default certificate failed")]
     public static partial void PollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "The listener moved from {Previous} to {Current} by {Actor}; confirmed by handshakes in {ElapsedMs} ms")]
+    public static partial void Rebound(ILogger logger, ListenerBinding previous, ListenerBinding current, string actor, long elapsedMs);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "The listener could not move to {Requested} ({Reason}); it listens on {Previous}")]
+    public static partial void RebindFellBack(ILogger logger, ListenerBinding requested, string reason, ListenerBinding previous);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Critical,
+        Message = "THE LISTENER COULD NOT MOVE TO {Requested} ({Reason}) AND COULD NOT BIND {Previous} AGAIN ({RestoreError}). Restart the panel.")]
+    public static partial void RebindLost(ILogger logger, ListenerBinding requested, string reason, ListenerBinding previous, string restoreError);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Starting on the given listener options: {Reason}")]
+    public static partial void StoredBindingUnusable(ILogger logger, string reason);
 }

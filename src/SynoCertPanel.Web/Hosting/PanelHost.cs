@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Web.Hosting;
@@ -33,22 +32,18 @@ public static class PanelHost
             builder.WebHost.UseStaticWebAssets();
         }
         var holder = new CertificateHolder(time);
+        var start = await StartBindingAsync(options, storage.Value, time, cancellationToken).ConfigureAwait(false);
+        var listener = ListenerConfiguration.Create();
         builder.Services.AddListener(storage.Value, holder, time);
+        builder.Services.AddListenerBinding(listener, start);
         builder.AddPanelSecurity(storage.Value.Data);
         builder.Services.AddWebPanel(options.DataDirectory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(options.BindAddress, options.HttpsPort, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseSwappableCertificate(holder);
-            });
-            if (options.HttpPort > 0)
-            {
-                kestrel.Listen(options.BindAddress, options.HttpPort);
-            }
+            listener.Attach(kestrel, holder);
         });
+        listener.Publish(start.Binding);
 
         var app = builder.Build();
         var served = await app.Services.GetRequiredService<ListenerStartup>().LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -58,7 +53,12 @@ public static class PanelHost
             return Result.Failure<WebApplication>($"No certificate can be served: {served.Error}");
         }
 
-        MapEndpoints(app, options);
+        if (start.StoredProblem is not null)
+        {
+            ListenerLog.StoredBindingUnusable(app.Services.GetRequiredService<ILogger<ListenerRebinder>>(), start.StoredProblem);
+        }
+
+        MapEndpoints(app);
         return Result.Success(app);
     }
 
@@ -69,14 +69,35 @@ public static class PanelHost
         return built.IsSuccess ? built.Value : throw new InvalidOperationException(built.Error);
     }
 
-    private static void MapEndpoints(WebApplication app, ServeOptions options)
+    /// <summary>The binding stored by the panel where the start gave no value, else the given values.</summary>
+    private static async Task<ListenerStart> StartBindingAsync(ServeOptions options, PanelStorage storage, TimeProvider time, CancellationToken cancellationToken)
     {
+        var stored = await new ListenerBindingStore(storage, time).LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (!stored.IsSuccess || stored.Value is null)
+        {
+            return new ListenerStart(options.StartBinding(null), options.Given, stored.Error);
+        }
+
+        // An address stored months ago may be gone (DHCP, a removed interface): start on the start options rather
+        // than not at all, and say why.
+        var binding = options.StartBinding(stored.Value);
+        var problem = binding.HttpsEndpoints.Concat(binding.HttpEndpoints).Select(ListenerRebinder.TryBind).FirstOrDefault(p => p is not null);
+        return problem is null
+            ? new ListenerStart(binding, options.Given, null)
+            : new ListenerStart(options.StartBinding(null), options.Given, $"the stored listener binding ({binding}) cannot be used now: {problem}");
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var rebinder = app.Services.GetRequiredService<ListenerRebinder>();
         app.Use(async (context, next) =>
         {
             if (!context.Request.IsHttps)
             {
                 var host = context.Request.Host.Host;
-                var port = options.HttpsPort == 443 ? string.Empty : $":{options.HttpsPort}";
+                // The current binding, not the start options: the panel may have moved since.
+                var httpsPort = rebinder.HttpsPort;
+                var port = httpsPort == 443 ? string.Empty : $":{httpsPort}";
                 context.Response.Redirect($"https://{host}{port}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}", permanent: false);
                 return;
             }

@@ -19,6 +19,23 @@ public sealed record ServeOptions
 
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// Which listener values were given at start (option or environment): those win over the binding the panel
+    /// stored when an admin changed it. <see cref="Parse"/> names only what it was given; options built in code
+    /// count as given in full.
+    /// </summary>
+    public ListenerOptionsGiven Given { get; init; } = ListenerOptionsGiven.All;
+
+    /// <summary>The binding to start with: the stored one where nothing was given at start, else the given values.</summary>
+    public ListenerBinding StartBinding(ListenerBinding? stored)
+    {
+        var https = stored is not null && !Given.HasFlag(ListenerOptionsGiven.HttpsPort) ? stored.HttpsPort : HttpsPort;
+        var http = stored is not null && !Given.HasFlag(ListenerOptionsGiven.HttpPort) ? stored.HttpPort : HttpPort;
+        var addresses = stored is not null && !Given.HasFlag(ListenerOptionsGiven.BindAddress) ? stored.Addresses : [BindAddress];
+        // A stored port may collide with a port given at start; the given values then win as a whole.
+        return https == http && https != 0 ? new ListenerBinding(HttpsPort, HttpPort, [BindAddress]) : new ListenerBinding(https, http, addresses);
+    }
+
     public static Result<ServeOptions> Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -77,7 +94,10 @@ public sealed record ServeOptions
             return Fail(http.Error!);
         }
 
-        options = options with { HttpsPort = https.Value, HttpPort = http.Value };
+        var given = (string.IsNullOrWhiteSpace(values["--https-port"]) ? ListenerOptionsGiven.None : ListenerOptionsGiven.HttpsPort)
+            | (string.IsNullOrWhiteSpace(values["--http-port"]) ? ListenerOptionsGiven.None : ListenerOptionsGiven.HttpPort)
+            | (values["--bind"] is { Length: > 0 } ? ListenerOptionsGiven.BindAddress : ListenerOptionsGiven.None);
+        options = options with { HttpsPort = https.Value, HttpPort = http.Value, Given = given };
         if (values["--bind"] is { Length: > 0 } bind)
         {
             if (!IPAddress.TryParse(bind, out var address))
@@ -104,4 +124,15 @@ public sealed record ServeOptions
     }
 
     private static Result<ServeOptions> Fail(string message) => Result.Failure<ServeOptions>(message);
+}
+
+/// <summary>The listener values given explicitly at start.</summary>
+[Flags]
+public enum ListenerOptionsGiven
+{
+    None = 0,
+    HttpsPort = 1,
+    HttpPort = 2,
+    BindAddress = 4,
+    All = HttpsPort | HttpPort | BindAddress,
 }

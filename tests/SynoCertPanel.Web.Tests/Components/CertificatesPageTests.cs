@@ -154,27 +154,6 @@ public sealed class CertificatesPageTests : PanelComponentTest
     }
 
     [Fact]
-    public async Task SetDefault_ServerCertificate_MovesTheDefaultMarker()
-    {
-        await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
-        await SeedAsync("nas2.home.arpa", "NAS two");
-        RenderProviders();
-        var page = Render<CertificatesPage>();
-        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
-        Row(page, "NAS two").Click();
-        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "set-default")));
-
-        page.Find("[data-testid=set-default]").Click();
-
-        page.WaitForAssertion(() =>
-        {
-            Assert.NotNull(Row(page, "NAS two").QuerySelector("[data-testid=default-marker]"));
-            Assert.Null(Row(page, "NAS one").QuerySelector("[data-testid=default-marker]"));
-            Assert.True(IsDisabled(page, "set-default"));
-        });
-    }
-
-    [Fact]
     public async Task Select_Row_ShowsDetailsWithFingerprintsLintAndPem()
     {
         var seeded = await SeedAsync("nas1.home.arpa", "NAS one");

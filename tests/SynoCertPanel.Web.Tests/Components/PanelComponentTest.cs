@@ -54,9 +54,13 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        await DisposeMoreAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
+
+    /// <summary>What a derived test started besides the context (a running panel), stopped after the context.</summary>
+    protected virtual Task DisposeMoreAsync() => Task.CompletedTask;
 
     /// <summary>The dialog, snackbar and popover hosts the layout normally provides.</summary>
     protected (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<MudSnackbarProvider> Snackbars) RenderProviders()

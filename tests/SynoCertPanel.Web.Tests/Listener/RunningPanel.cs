@@ -35,10 +35,11 @@ public sealed class RunningPanel : IAsyncDisposable
 
     public ListenerService Listener => App.Services.GetRequiredService<ListenerService>();
 
-    public static async Task<RunningPanel> StartAsync(string data, MutableClock? clock = null)
+    public static async Task<RunningPanel> StartAsync(string data, MutableClock? clock = null, ServeOptions? options = null)
     {
         clock ??= new MutableClock();
-        var built = await PanelHost.BuildAsync(new ServeOptions { DataDirectory = data, HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback }, clock);
+        options ??= new ServeOptions { HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback };
+        var built = await PanelHost.BuildAsync(options with { DataDirectory = data }, clock);
         Assert.True(built.IsSuccess, built.Error);
         await built.Value.StartAsync();
         return new RunningPanel(built.Value, data, clock);
@@ -114,9 +115,9 @@ public sealed class RunningPanel : IAsyncDisposable
     }
 
     /// <summary>The SHA-256 fingerprint `openssl s_client` sees, as uppercase hex without colons.</summary>
-    public string OpenSslThumbprint()
+    public string OpenSslThumbprint(int? port = null)
     {
-        var script = $"openssl s_client -connect 127.0.0.1:{Endpoint.Port} -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256";
+        var script = $"openssl s_client -connect 127.0.0.1:{port ?? Endpoint.Port} -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256";
         var result = Run("sh", "-c", script);
         Assert.True(result.ExitCode == 0, result.Error);
         return result.Output.Trim().Split('=')[^1].Replace(":", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
