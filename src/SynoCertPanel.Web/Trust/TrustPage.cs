@@ -32,7 +32,10 @@ public static class TrustPage
             <title>Trust this panel's certificates — SynoCertPanel</title>
             <style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.45}
             code{background:#f2f2f2;padding:0 .2em;word-break:break-all}section{border-top:1px solid #ddd;margin-top:1rem}
-            .qr svg{width:12rem;height:12rem}.error{color:#a00}</style></head><body>
+            .qr svg{width:12rem;height:12rem;background:#fff}.error{color:#a00}
+            :root{color-scheme:light dark}body{background:#fff;color:#1b1b1b}
+            @media (prefers-color-scheme:dark){body{background:#121212;color:#e8e8e8}code{background:#2a2a2a}section{border-color:#444}
+            .error{color:#ff8a80}a{color:#9ecbff}}</style></head><body>
             <h1>Trust the certificates of this panel</h1>
             <p>Install a root CA below once on each device. Afterwards every certificate this panel issues from it opens without a warning.
             Compare the SHA-256 fingerprint with the one your device shows before you trust it.</p>

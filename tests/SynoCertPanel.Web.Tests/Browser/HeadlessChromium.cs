@@ -10,6 +10,12 @@ internal static class HeadlessChromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    public static readonly IReadOnlyList<string> Arguments =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         Assert.True(File.Exists(ExecutablePath), $"{ExecutablePath} is missing; scripts/test.sh installs the chromium package.");
@@ -17,8 +23,7 @@ internal static class HeadlessChromium
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
+            Args = Arguments,
         });
     }
 }

@@ -5,15 +5,17 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Web.Tests.Browser;
 
 namespace SynoCertPanel.Web.Tests.Trust;
 
 /// <summary>
 /// The browser path of TRUST-RULES.md ("Verifying in tests"): the downloaded Linux script, run with a
-/// fresh HOME and SYNOCERT_TRUST_SCOPE=user, makes headless Chromium trust a server certificate from the CA.
-/// --dump-dom exits 0 even on a certificate error (the DOM is then empty), so the page content decides.
+/// fresh HOME and SYNOCERT_TRUST_SCOPE=user, makes headless Chromium trust a server certificate from the CA;
+/// the same browser with an empty NSS database refuses it.
 /// </summary>
 public sealed class LinuxScriptChromiumTests(TrustServer server) : IClassFixture<TrustServer>, IDisposable
 {
@@ -25,41 +27,25 @@ public sealed class LinuxScriptChromiumTests(TrustServer server) : IClassFixture
     [Fact]
     public async Task LinuxScript_FreshHome_ChromiumTrustsServer_EmptyNssDbDoesNot()
     {
-        Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is missing: scripts/test.sh installs it (apt package chromium).");
         await using var site = await StartSiteAsync();
-        var port = new Uri(site.Urls.Single()).Port;
+        var address = $"https://nas.home.arpa:{new Uri(site.Urls.Single()).Port}/";
         var script = await server.Client.GetByteArrayAsync(new Uri($"/trust/ca/{server.AuthorityId}.sh", UriKind.Relative));
         var trustingHome = Directory.CreateDirectory(Path.Combine(_root, "trusting")).FullName;
-        var emptyHome = Directory.CreateDirectory(Path.Combine(_root, "empty")).FullName;
 
-        var install = await ExternalProcess.RunAsync("sh", ["-s"], Environment(trustingHome, ("SYNOCERT_TRUST_SCOPE", "user")), script);
-        var empty = await ExternalProcess.RunAsync("certutil", ["-N", "--empty-password", "-d", $"sql:{Directory.CreateDirectory(Path.Combine(emptyHome, ".pki", "nssdb")).FullName}"]);
-        var trusted = await ChromiumAsync(trustingHome, port);
-        var control = await ChromiumAsync(emptyHome, port);
-
+        var install = await ExternalProcess.RunAsync("sh", ["-s"],
+            new Dictionary<string, string> { ["HOME"] = trustingHome, ["SYNOCERT_TRUST_SCOPE"] = "user" }, script);
         Assert.True(install.ExitCode == 0, install.Output + install.Error);
-        Assert.True(empty.ExitCode == 0, empty.Error);
-        Assert.True(trusted.Output.Contains(Marker, StringComparison.Ordinal), $"Chromium did not trust the server: {trusted.Output}\n{trusted.Error}");
-        Assert.DoesNotContain(Marker, control.Output, StringComparison.Ordinal);
+        using var playwright = await Playwright.CreateAsync();
+        await using var trusting = await TrustingChromium.WithHomeAsync(playwright, trustingHome, ["nas.home.arpa"]);
+        await using var control = await TrustingChromium.ControlAsync(playwright, ["nas.home.arpa"]);
+        var (trusted, trustedError) = await trusting.OpenAsync(address);
+        var (refused, refusedError) = await control.OpenAsync(address);
+
+        Assert.True(trustedError is null, $"Chromium did not trust the server: {trustedError}");
+        Assert.Contains(Marker, await trusted!.TextAsync(), StringComparison.Ordinal);
+        Assert.Null(refused);
+        Assert.Contains("net::ERR_CERT_AUTHORITY_INVALID", refusedError, StringComparison.Ordinal);
     }
-
-    private static Dictionary<string, string> Environment(string home, params (string Name, string Value)[] more)
-    {
-        var environment = new Dictionary<string, string> { ["HOME"] = home };
-        foreach (var (name, value) in more)
-        {
-            environment[name] = value;
-        }
-
-        return environment;
-    }
-
-    private static Task<ExternalProcess.Outcome> ChromiumAsync(string home, int port) => ExternalProcess.RunAsync("/usr/bin/chromium",
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", $"--user-data-dir={Directory.CreateDirectory(Path.Combine(home, "profile")).FullName}",
-        "--host-resolver-rules=MAP nas.home.arpa 127.0.0.1", "--dump-dom", $"https://nas.home.arpa:{port}/",
-    ], Environment(home), timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>A site for nas.home.arpa whose certificate the panel's CA signed (from a CSR, as for a second box).</summary>
     private async Task<WebApplication> StartSiteAsync()

@@ -13,7 +13,10 @@ internal static class PanelPage
     private const string Style =
         "body{font-family:system-ui,sans-serif;max-width:30rem;margin:3rem auto;padding:0 1rem;line-height:1.4}"
         + "label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.4rem;box-sizing:border-box}"
-        + "button{margin-top:1rem;padding:.5rem 1.2rem}.error{color:#b00020;font-weight:600}code{font-size:1.1rem}";
+        + "button{margin-top:1rem;padding:.5rem 1.2rem}.error{color:#b00020;font-weight:600}code{font-size:1.1rem}"
+        // Follows the device's light or dark setting (these pages run no script to read the panel's toggle).
+        + ":root{color-scheme:light dark}body{background:#fff;color:#1b1b1b}"
+        + "@media (prefers-color-scheme:dark){body{background:#121212;color:#e8e8e8}.error{color:#ff8a80}a{color:#9ecbff}}";
 
     public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? string.Empty);
 

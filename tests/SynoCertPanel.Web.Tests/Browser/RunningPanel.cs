@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Auth;
+using SynoCertPanel.Web.Hosting;
+
+namespace SynoCertPanel.Web.Tests.Browser;
+
+/// <summary>
+/// The whole panel as `synocertpanel serve` builds it (real HTTPS listener on 127.0.0.1, random port, login,
+/// security headers) over a fresh data directory that a test may fill through the services first.
+/// </summary>
+public sealed class RunningPanel : IAsyncDisposable
+{
+    public const string AdminName = "admin";
+    public const string AdminPassword = "correct horse battery staple";
+
+    private readonly string _directory;
+    private readonly WebApplication _app;
+
+    private RunningPanel(string directory, WebApplication app)
+    {
+        _directory = directory;
+        _app = app;
+    }
+
+    public string DataDirectory => Path.Combine(_directory, "data");
+
+    /// <summary>https://127.0.0.1:PORT, without a trailing slash.</summary>
+    public string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+
+    public int Port => new Uri(Address).Port;
+
+    /// <summary>The one-time setup token the log prints; null once the admin exists.</summary>
+    public string? SetupToken => _app.Services.GetRequiredService<SetupToken>().Display;
+
+    /// <summary>Starts the panel.</summary>
+    /// <param name="seed">Fills the data directory through the services before the panel listens.</param>
+    /// <param name="boxName">What the app bar calls this box (the SynoCertPanel:BoxName setting); null keeps the host name.</param>
+    public static async Task<RunningPanel> StartAsync(Func<PanelStorage, Task>? seed = null, string? boxName = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("synocert-panel-").FullName;
+        var data = Path.Combine(directory, "data");
+        if (seed is not null)
+        {
+            var storage = await PanelStorage.OpenAsync(new DataDirectory(data));
+            Assert.True(storage.IsSuccess, storage.Error);
+            await seed(storage.Value);
+        }
+
+        var built = await PanelHost.BuildAsync(new ServeOptions { DataDirectory = data, HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback },
+            hostArgs: boxName is null ? null : [$"--SynoCertPanel:BoxName={boxName}"]);
+        Assert.True(built.IsSuccess, built.Error);
+        await built.Value.StartAsync();
+        return new RunningPanel(directory, built.Value);
+    }
+
+    /// <summary>First-run setup in the browser (token, password), which also signs this page's context in.</summary>
+    public async Task CreateAdminAsync(IPage page)
+    {
+        var token = SetupToken;
+        Assert.NotNull(token);
+        await page.GotoAsync(Address + "/setup");
+        await page.FillAsync("#SetupToken", token);
+        await page.FillAsync("#UserName", AdminName);
+        await page.FillAsync("#Password", AdminPassword);
+        await page.FillAsync("#ConfirmPassword", AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>On the "Confirm it is you" page (pages behind a recent login), enters the password and goes on.</summary>
+    public static async Task ConfirmPasswordIfAskedAsync(IPage page)
+    {
+        if (page.Url.Contains("/reauthenticate", StringComparison.Ordinal))
+        {
+            await page.FillAsync("#Password", AdminPassword);
+            await page.ClickAsync("button[type=submit]");
+        }
+    }
+
+    /// <summary>Waits until the Blazor circuit runs (MainLayout renders its marker then) and the page may be clicked.</summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.Playwright;
+
+namespace SynoCertPanel.Web.Tests.Browser;
+
+/// <summary>
+/// Screenshots of the panel holding a home lab's certificates, in both themes at 1280×800 and on a phone at 390×844,
+/// after checking that each page shows what was stored. With SYNOCERT_SCREENSHOTS_DIR set (the repository's
+/// docs/screenshots) they are written there for the README; otherwise into a temporary folder that is removed.
+/// </summary>
+public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPanel>, IDisposable
+{
+    public const string DirectoryVariable = "SYNOCERT_SCREENSHOTS_DIR";
+
+    /// <summary>Kept small so the README's images stay cheap to clone.</summary>
+    private const long MaxBytes = 300 * 1024;
+
+    private static readonly LocatorWaitForOptions Shown = new() { Timeout = 15_000 };
+    private readonly string? _temporary = Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } ? null
+        : Directory.CreateTempSubdirectory("synocert-screens-").FullName;
+
+    private string Folder => _temporary ?? Directory.CreateDirectory(Environment.GetEnvironmentVariable(DirectoryVariable)!).FullName;
+
+    public void Dispose()
+    {
+        if (_temporary is not null)
+        {
+            Directory.Delete(_temporary, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(PanelTheme.Light)]
+    [InlineData(PanelTheme.Dark)]
+    public async Task DesktopPages_ShowTheHomeLab_Screenshots(PanelTheme theme)
+    {
+        var suffix = theme.ToString().ToLowerInvariant();
+        await using var context = await lab.NewContextAsync(theme);
+        var page = context.Pages.Single();
+
+        await OpenCertificatesWithDetailsAsync(page);
+        await ThemedAsync(page, theme);
+        Assert.Equal(HomeLabInventory.BoxName, await page.Locator("[data-testid=box-name]").InnerTextAsync());
+        await SaveAsync(page, $"certificates-{suffix}.png");
+
+        await page.GotoAsync(lab.Panel.Address + "/authorities");
+        await ThemedAsync(page, theme);
+        var authority = page.Locator("[data-testid=authority-table] tbody tr", new PageLocatorOptions { HasText = HomeLabInventory.RootName });
+        await authority.WaitForAsync(Shown);
+        Assert.Equal("4", (await authority.Locator("[data-testid=issued-count]").InnerTextAsync()).Trim());
+        await SaveAsync(page, $"authorities-{suffix}.png");
+
+        await page.GotoAsync(lab.Panel.Address + "/trust");
+        var ca = page.Locator("section.ca", new PageLocatorOptions { HasText = HomeLabInventory.RootName });
+        await ca.WaitForAsync(Shown);
+        Assert.Contains("SHA-256", await ca.InnerTextAsync(), StringComparison.Ordinal);
+        await PanelThemes.WaitForBackgroundAsync(page, dark: theme == PanelTheme.Dark);
+        await SaveAsync(page, $"trust-{suffix}.png");
+
+        await page.GotoAsync(lab.Panel.Address + "/settings");
+        await ThemedAsync(page, theme);
+        Assert.Contains(lab.Panel.DataDirectory, await page.Locator(".mud-main-content").InnerTextAsync(), StringComparison.Ordinal);
+        await SaveAsync(page, $"settings-{suffix}.png");
+    }
+
+    [Fact]
+    public async Task PhoneCertificates_ShowsTheRowsAsCards_Screenshot()
+    {
+        await using var context = await lab.NewContextAsync(PanelTheme.Light, width: 390, height: 844);
+        var page = context.Pages.Single();
+
+        await page.GotoAsync(lab.Panel.Address + "/");
+        await RunningPanel.WaitUntilInteractiveAsync(page);
+        var nas = page.Locator("[data-testid=certificate-table] tbody tr", new PageLocatorOptions { HasText = HomeLabInventory.NasDescription });
+        await nas.WaitForAsync(Shown);
+        Assert.Contains(HomeLabInventory.Nas, await nas.Locator("td[data-label='Issued to']").InnerTextAsync(), StringComparison.Ordinal);
+        // Below the small breakpoint each row is a card: nothing is wider than the phone.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
+        var table = await page.EvalOnSelectorAsync<int[]>("[data-testid=certificate-table] .mud-table-container", "e => [e.scrollWidth, e.clientWidth]");
+        Assert.True(table[0] <= table[1], $"the certificate cards are {table[0]} px wide in a {table[1]} px container");
+        await SaveAsync(page, "certificates-phone.png");
+    }
+
+    private async Task OpenCertificatesWithDetailsAsync(IPage page)
+    {
+        await page.GotoAsync(lab.Panel.Address + "/");
+        await RunningPanel.WaitUntilInteractiveAsync(page);
+        var rows = page.Locator("[data-testid=certificate-table] tbody tr");
+        await rows.Filter(new LocatorFilterOptions { HasText = HomeLabInventory.ImportedDescription }).WaitForAsync(Shown);
+        var table = await page.Locator("[data-testid=certificate-table]").InnerTextAsync();
+        foreach (var description in new[] { HomeLabInventory.RootName, HomeLabInventory.NasDescription, "Router admin page",
+                     HomeLabInventory.PrinterDescription, HomeLabInventory.CameraDescription, HomeLabInventory.ImportedDescription })
+        {
+            Assert.Contains(description, table, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("10 days left", await rows.Filter(new LocatorFilterOptions { HasText = HomeLabInventory.PrinterDescription }).InnerTextAsync(),
+            StringComparison.Ordinal);
+        Assert.Contains("expired", await rows.Filter(new LocatorFilterOptions { HasText = HomeLabInventory.CameraDescription }).InnerTextAsync(),
+            StringComparison.Ordinal);
+        Assert.Contains("Imported", await rows.Filter(new LocatorFilterOptions { HasText = HomeLabInventory.ImportedDescription }).InnerTextAsync(),
+            StringComparison.Ordinal);
+        var nas = rows.Filter(new LocatorFilterOptions { HasText = HomeLabInventory.NasDescription });
+        await nas.Locator("[data-testid=default-marker]").WaitForAsync(Shown);
+
+        await nas.ClickAsync();
+        var details = page.Locator("[data-testid=details]");
+        await details.WaitForAsync(Shown);
+        var shown = await details.InnerTextAsync();
+        Assert.Contains(HomeLabInventory.Nas, shown, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", shown, StringComparison.Ordinal);
+        Assert.Contains("192.168.1.10", shown, StringComparison.Ordinal);
+        Assert.Contains(HomeLabInventory.RootName, await page.Locator("[data-testid=chain]").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The panel applies the remembered theme once its circuit runs: wait for both before a picture.</summary>
+    private static async Task ThemedAsync(IPage page, PanelTheme theme)
+    {
+        await RunningPanel.WaitUntilInteractiveAsync(page);
+        await PanelThemes.WaitForBackgroundAsync(page, dark: theme == PanelTheme.Dark);
+    }
+
+    private async Task SaveAsync(IPage page, string name)
+    {
+        await page.Mouse.MoveAsync(640, 790);
+        var path = Path.Combine(Folder, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, Type = ScreenshotType.Png, Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide });
+        var size = new FileInfo(path).Length;
+        Assert.InRange(size, 1, MaxBytes);
+    }
+}
