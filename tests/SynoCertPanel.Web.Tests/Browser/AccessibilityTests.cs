@@ -29,7 +29,7 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
     [InlineData(PanelTheme.Dark)]
     public async Task SetupAndLoginPages_BeforeTheAdminExists_NoSeriousViolations(PanelTheme theme)
     {
-        await using var panel = await RunningPanel.StartAsync();
+        await using var panel = await BrowserPanel.StartAsync();
         await using var context = await lab.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             IgnoreHTTPSErrors = true,
@@ -69,7 +69,7 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
         {
             case "Certificates":
                 await page.GotoAsync(address + "/");
-                await RunningPanel.WaitUntilInteractiveAsync(page);
+                await BrowserPanel.WaitUntilInteractiveAsync(page);
                 await page.Locator("[data-testid=certificate-table] tbody tr", new PageLocatorOptions { HasText = HomeLabInventory.NasDescription })
                     .ClickAsync();
                 await page.Locator("[data-testid=details]").WaitForAsync(Shown);
@@ -85,7 +85,7 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
                 break;
             case "Settings":
                 await page.GotoAsync(address + "/settings");
-                await RunningPanel.WaitUntilInteractiveAsync(page);
+                await BrowserPanel.WaitUntilInteractiveAsync(page);
                 break;
             case "Trust":
                 await page.GotoAsync(address + "/trust");
@@ -97,7 +97,7 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
                 break;
             case "Two-factor":
                 await page.GotoAsync(address + "/account/two-factor");
-                await RunningPanel.ConfirmPasswordIfAskedAsync(page);
+                await BrowserPanel.ConfirmPasswordIfAskedAsync(page);
                 await page.Locator("#Code").WaitForAsync(Shown);
                 break;
             default:

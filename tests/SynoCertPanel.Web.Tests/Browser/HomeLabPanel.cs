@@ -11,13 +11,13 @@ public sealed class HomeLabPanel : IAsyncLifetime
     private IPlaywright? _playwright;
     private string? _signedIn;
 
-    public RunningPanel Panel { get; private set; } = null!;
+    public BrowserPanel Panel { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Panel = await RunningPanel.StartAsync(HomeLabInventory.SeedAsync, HomeLabInventory.BoxName);
+        Panel = await BrowserPanel.StartAsync(HomeLabInventory.SeedAsync, HomeLabInventory.BoxName);
         _playwright = await Playwright.CreateAsync();
         Browser = await HeadlessChromium.LaunchAsync(_playwright);
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });

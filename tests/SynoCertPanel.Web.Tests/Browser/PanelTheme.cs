@@ -20,7 +20,7 @@ public static class PanelThemes
     public static async Task SwitchToDarkAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await RunningPanel.WaitUntilInteractiveAsync(page);
+        await BrowserPanel.WaitUntilInteractiveAsync(page);
         await page.ClickAsync("[data-testid=theme-toggle]");
         await page.WaitForFunctionAsync("() => localStorage.getItem('synocertpanel.theme') === 'dark'");
         await WaitForBackgroundAsync(page, dark: true);

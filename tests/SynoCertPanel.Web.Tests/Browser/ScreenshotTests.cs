@@ -69,7 +69,7 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
         var page = context.Pages.Single();
 
         await page.GotoAsync(lab.Panel.Address + "/");
-        await RunningPanel.WaitUntilInteractiveAsync(page);
+        await BrowserPanel.WaitUntilInteractiveAsync(page);
         var nas = page.Locator("[data-testid=certificate-table] tbody tr", new PageLocatorOptions { HasText = HomeLabInventory.NasDescription });
         await nas.WaitForAsync(Shown);
         Assert.Contains(HomeLabInventory.Nas, await nas.Locator("td[data-label='Issued to']").InnerTextAsync(), StringComparison.Ordinal);
@@ -83,7 +83,7 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
     private async Task OpenCertificatesWithDetailsAsync(IPage page)
     {
         await page.GotoAsync(lab.Panel.Address + "/");
-        await RunningPanel.WaitUntilInteractiveAsync(page);
+        await BrowserPanel.WaitUntilInteractiveAsync(page);
         var rows = page.Locator("[data-testid=certificate-table] tbody tr");
         await rows.Filter(new LocatorFilterOptions { HasText = HomeLabInventory.ImportedDescription }).WaitForAsync(Shown);
         var table = await page.Locator("[data-testid=certificate-table]").InnerTextAsync();
@@ -115,7 +115,7 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
     /// <summary>The panel applies the remembered theme once its circuit runs: wait for both before a picture.</summary>
     private static async Task ThemedAsync(IPage page, PanelTheme theme)
     {
-        await RunningPanel.WaitUntilInteractiveAsync(page);
+        await BrowserPanel.WaitUntilInteractiveAsync(page);
         await PanelThemes.WaitForBackgroundAsync(page, dark: theme == PanelTheme.Dark);
     }
 

@@ -20,7 +20,7 @@ public sealed class TrustingChromiumTests
     public async Task PanelWithDefaultFromOwnCa_TrustingBrowserOpensByNameAndIp_ControlGetsAuthorityInvalid()
     {
         var rootPem = string.Empty;
-        await using var panel = await RunningPanel.StartAsync(async storage =>
+        await using var panel = await BrowserPanel.StartAsync(async storage =>
         {
             var authorities = new AuthorityService(storage, TimeProvider.System);
             var root = await authorities.CreateRootAsync(new RootCaOptions

@@ -15,7 +15,7 @@ namespace SynoCertPanel.Web.Tests.Browser;
 /// The whole panel as `synocertpanel serve` builds it (real HTTPS listener on 127.0.0.1, random port, login,
 /// security headers) over a fresh data directory that a test may fill through the services first.
 /// </summary>
-public sealed class RunningPanel : IAsyncDisposable
+public sealed class BrowserPanel : IAsyncDisposable
 {
     public const string AdminName = "admin";
     public const string AdminPassword = "correct horse battery staple";
@@ -23,7 +23,7 @@ public sealed class RunningPanel : IAsyncDisposable
     private readonly string _directory;
     private readonly WebApplication _app;
 
-    private RunningPanel(string directory, WebApplication app)
+    private BrowserPanel(string directory, WebApplication app)
     {
         _directory = directory;
         _app = app;
@@ -42,7 +42,7 @@ public sealed class RunningPanel : IAsyncDisposable
     /// <summary>Starts the panel.</summary>
     /// <param name="seed">Fills the data directory through the services before the panel listens.</param>
     /// <param name="boxName">What the app bar calls this box (the SynoCertPanel:BoxName setting); null keeps the host name.</param>
-    public static async Task<RunningPanel> StartAsync(Func<PanelStorage, Task>? seed = null, string? boxName = null)
+    public static async Task<BrowserPanel> StartAsync(Func<PanelStorage, Task>? seed = null, string? boxName = null)
     {
         var directory = Directory.CreateTempSubdirectory("synocert-panel-").FullName;
         var data = Path.Combine(directory, "data");
@@ -57,7 +57,7 @@ public sealed class RunningPanel : IAsyncDisposable
             hostArgs: boxName is null ? null : [$"--SynoCertPanel:BoxName={boxName}"]);
         Assert.True(built.IsSuccess, built.Error);
         await built.Value.StartAsync();
-        return new RunningPanel(directory, built.Value);
+        return new BrowserPanel(directory, built.Value);
     }
 
     /// <summary>First-run setup in the browser (token, password), which also signs this page's context in.</summary>
