@@ -49,7 +49,7 @@ public sealed class ImportPreviewTests : IAsyncLifetime
         Assert.Equal(["DNS:nas.home.arpa", "IP:192.168.1.10"], preview.Leaf.SubjectAlternativeNames.Select(n => n.ToString()));
         Assert.Equal(["CN=OpenSSL Test Intermediate"], preview.Chain.Select(c => c.SubjectText));
         Assert.Equal("NAS web", preview.Description);
-        Assert.Equal("key from the files", preview.KeySource);
+        Assert.Equal(ImportKeySource.Files, preview.KeySource);
         Assert.Null(preview.PendingRequestId);
         Assert.False(preview.BringsAuthorityKey);
         Assert.NotEmpty(preview.Lint.Verdicts);
@@ -79,7 +79,7 @@ public sealed class ImportPreviewTests : IAsyncLifetime
 
         Assert.True(result.IsSuccess, result.Error);
         Assert.Equal(pending.Value.Id, result.Value.PendingRequestId);
-        Assert.Contains("pending request", result.Value.KeySource, StringComparison.Ordinal);
+        Assert.Equal(ImportKeySource.PendingRequest, result.Value.KeySource);
     }
 
     [Fact]

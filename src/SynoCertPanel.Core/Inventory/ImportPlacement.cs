@@ -11,7 +11,10 @@ namespace SynoCertPanel.Core.Inventory;
 internal sealed record ImportPlacementResult(CertificateRecord Record, string KeySource, int? CompletedRequestId, AuthorityRecord? Authority);
 
 /// <summary>Where an import's key comes from: a row held here (<paramref name="Held"/>, maybe a pending request's), or the files.</summary>
-internal sealed record ImportKeyLocation(PrivateKeyRecord? Held, PendingRequestRecord? Pending, string KeySource);
+internal sealed record ImportKeyLocation(PrivateKeyRecord? Held, PendingRequestRecord? Pending, string KeySource)
+{
+    public ImportKeySource Source => Pending is not null ? ImportKeySource.PendingRequest : Held is not null ? ImportKeySource.HeldKey : ImportKeySource.Files;
+}
 
 /// <summary>
 /// Stages an import's rows inside the caller's transaction: refuses a duplicate, finds the key (pending

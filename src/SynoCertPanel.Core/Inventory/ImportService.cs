@@ -25,8 +25,21 @@ public sealed record ImportRequest
 /// would get, where its key would come from (<see cref="PendingRequestId"/> when a pending request made here holds
 /// it), whether a CA key came with it (Synology archive), and the compatibility lint.
 /// </summary>
-public sealed record ImportPreview(Certificate Leaf, IReadOnlyList<Certificate> Chain, string Description, string KeySource,
+public sealed record ImportPreview(Certificate Leaf, IReadOnlyList<Certificate> Chain, string Description, ImportKeySource KeySource,
     int? PendingRequestId, bool BringsAuthorityKey, LintReport Lint);
+
+/// <summary>Where an imported certificate's private key comes from, in the order the import looks.</summary>
+public enum ImportKeySource
+{
+    /// <summary>A CSR made here is waiting for this certificate: its key is used and the request completed.</summary>
+    PendingRequest,
+
+    /// <summary>A certificate held here already has this key (a renewal signed elsewhere with the same key).</summary>
+    HeldKey,
+
+    /// <summary>The uploaded files carry the key.</summary>
+    Files,
+}
 
 /// <summary>
 /// An imported certificate. <see cref="CompletedRequestId"/> is the pending request whose key it took;
@@ -90,7 +103,7 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
 
         var lint = CompatibilityLint.Check(bundle.Leaf, bundle.Chain, new LintOptions { Now = now });
         var preview = new ImportPreview(bundle.Leaf, bundle.Chain, description.Length > 0 ? description : bundle.Leaf.Subject.CommonName ?? bundle.Leaf.SubjectText,
-            located.Value.KeySource, located.Value.Pending?.Id, bundle.CaKey is not null, lint);
+            located.Value.Source, located.Value.Pending?.Id, bundle.CaKey is not null, lint);
         return ReadResult<ImportPreview>.Success(preview, read.Warnings);
     }
 
