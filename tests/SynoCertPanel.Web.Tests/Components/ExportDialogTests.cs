@@ -33,10 +33,23 @@ public sealed class ExportDialogTests : PanelComponentTest
         await CreateAccountAsync(AccountPassword);
         _seeded = await SeedAsync("nas1.home.arpa", "NAS one");
         (_dialogs, _) = RenderProviders();
-        var dialogs = Services.GetRequiredService<IDialogService>();
-        await _dialogs.InvokeAsync(() => ExportDialog.ShowAsync(dialogs, _seeded.CertificateId, "NAS one"));
-        _dialogs.WaitForElement("[data-testid=export-save]");
+        await OpenAsync(_seeded.CertificateId, "NAS one");
     }
+
+    private async Task OpenAsync(int certificateId, string description)
+    {
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        if (_dialogs.FindAll("[data-testid=export-close]").Count > 0)
+        {
+            _dialogs.Find("[data-testid=export-close]").Click();
+            _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=export-close]")));
+        }
+
+        await _dialogs.InvokeAsync(() => ExportDialog.ShowAsync(dialogs, certificateId, description));
+        _dialogs.WaitForAssertion(() => Assert.Single(_dialogs.FindAll("[data-testid=export-save]")));
+    }
+
+    private bool FormatDisabled(ExportFormat format) => _dialogs.Find($"input[data-testid=format-{ExportFormats.NameOf(format)}]").HasAttribute("disabled");
 
     private void Choose(ExportFormat format) => _dialogs.Find($"input[data-testid=format-{ExportFormats.NameOf(format)}]").Click();
 
@@ -213,5 +226,30 @@ public sealed class ExportDialogTests : PanelComponentTest
         Assert.Contains("cert.pem", zip.Entries.Select(e => e.FullName));
         Assert.Contains("privkey.pem", zip.Entries.Select(e => e.FullName));
         Assert.Single(await AuditAsync(AuditActions.ExportKey));
+    }
+
+    [Fact]
+    public async Task CertificateSignedForAnotherBox_KeyFormatsDisabledWithTheReason()
+    {
+        var pending = await new RequestService(Storage, Time).CreateAsync(Pki.Names.DistinguishedName.Create("nas2.home.arpa").Value,
+            Pki.Names.SanParser.ParseAll(["nas2.home.arpa"]).Value, Pki.Keys.KeyAlgorithm.EcdsaP256, "", UserName);
+        var csr = Pki.Issuance.CertificateSigningRequest.FromDer(pending.Value.Request.ToDer()).Value;
+        var signed = await new SigningService(Storage, Time).SignAsync(_seeded.AuthorityId, csr, new Pki.Issuance.SignRequestOptions(), "NAS two", UserName);
+        Assert.True(signed.IsSuccess, signed.Error);
+
+        await OpenAsync(signed.Value.CertificateId, "NAS two");
+
+        Assert.All(ExportChoices.All, c => Assert.Equal(c.ContainsKey, FormatDisabled(c.Format)));
+        Assert.Contains("the private key is not held here", _dialogs.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RootCertificate_ChainDisabledBecauseNothingIsAboveIt()
+    {
+        await OpenAsync(_seeded.AuthorityCertificateId, "root");
+
+        Assert.True(FormatDisabled(ExportFormat.Chain));
+        Assert.False(FormatDisabled(ExportFormat.Pfx));
+        Assert.Contains("no issuer certificates are stored with it", _dialogs.Markup, StringComparison.Ordinal);
     }
 }
