@@ -39,7 +39,9 @@ public static class WebPanel
         services.TryAddScoped<SigningService>();
         services.TryAddScoped<SelfSignedService>();
         services.TryAddScoped<RenewService>();
+        services.TryAddScoped<ImportService>();
         services.TryAddScoped<ExportService>();
+        services.TryAddScoped<Auth.PasswordConfirmation>();
         services.TryAddSingleton<PanelInfo>();
         services.TryAddScoped<BrowserFiles>();
         return services;

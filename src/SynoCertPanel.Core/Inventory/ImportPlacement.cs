@@ -10,48 +10,65 @@ namespace SynoCertPanel.Core.Inventory;
 /// <summary>What an import staged in the unit of work: the leaf's row, where its key came from, and a CA registered with it.</summary>
 internal sealed record ImportPlacementResult(CertificateRecord Record, string KeySource, int? CompletedRequestId, AuthorityRecord? Authority);
 
+/// <summary>Where an import's key comes from: a row held here (<paramref name="Held"/>, maybe a pending request's), or the files.</summary>
+internal sealed record ImportKeyLocation(PrivateKeyRecord? Held, PendingRequestRecord? Pending, string KeySource)
+{
+    public ImportKeySource Source => Pending is not null ? ImportKeySource.PendingRequest : Held is not null ? ImportKeySource.HeldKey : ImportKeySource.Files;
+}
+
 /// <summary>
 /// Stages an import's rows inside the caller's transaction: refuses a duplicate, finds the key (pending
 /// request first, then a key already held, then the files), and registers a CA that came with its key.
 /// </summary>
 internal sealed class ImportPlacement(PanelDbContext db, KeyProtector protector, DateTimeOffset now)
 {
-    public async Task<Result<ImportPlacementResult>> PlaceAsync(ImportBundle bundle, string description, CancellationToken cancellationToken)
+    /// <summary>
+    /// The checks that decide whether the bundle can be stored, without staging anything: not a duplicate, and a
+    /// key to go with it (pending request first, then a key already held, then the files).
+    /// </summary>
+    public async Task<Result<ImportKeyLocation>> LocateKeyAsync(ImportBundle bundle, CancellationToken cancellationToken)
     {
         var leaf = bundle.Leaf;
         var duplicate = await db.Certificates.AsNoTracking().Where(c => c.Sha256Fingerprint == leaf.Sha256Fingerprint)
             .Select(c => new { c.Id, c.Description }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (duplicate is not null)
         {
-            return Fail($"This certificate is already in the inventory as id {duplicate.Id} (\"{Display.Literal(duplicate.Description)}\").");
+            return Result.Failure<ImportKeyLocation>($"This certificate is already in the inventory as id {duplicate.Id} (\"{Display.Literal(duplicate.Description)}\").");
         }
 
         var hash = Records.PublicKeyHash(leaf.SubjectPublicKeyInfo.Span);
         var pending = await db.PendingRequests.Include(p => p.PrivateKey).Where(p => p.PrivateKey.PublicKeySha256 == hash)
             .OrderBy(p => p.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var key = pending?.PrivateKey ?? await HeldKeyAsync(hash, cancellationToken).ConfigureAwait(false);
-        string keySource;
         if (key is not null)
         {
             // The hash found the row; opening it proves the key-encryption key is right and the row is intact.
             var opened = Records.OpenKey(protector, key);
             if (!opened.IsSuccess || !leaf.Matches(opened.Value))
             {
-                return Fail(opened.Error ?? $"The stored private key {key.Id} does not match the certificate.");
+                return Result.Failure<ImportKeyLocation>(opened.Error ?? $"The stored private key {key.Id} does not match the certificate.");
             }
 
-            keySource = pending is not null ? $"key of pending request {pending.Id}" : $"key {key.Id} already held";
-        }
-        else if (bundle.Key is not null)
-        {
-            key = Records.SealKey(protector, bundle.Key, now);
-            keySource = "key from the files";
-        }
-        else
-        {
-            return Fail("The files hold no private key, and no pending request or key held here belongs to this certificate. Add the key file.");
+            return Result.Success(new ImportKeyLocation(key, pending,
+                pending is not null ? $"key of pending request {pending.Id}" : $"key {key.Id} already held"));
         }
 
+        return bundle.Key is not null
+            ? Result.Success(new ImportKeyLocation(null, null, "key from the files"))
+            : Result.Failure<ImportKeyLocation>("The files hold no private key, and no pending request or key held here belongs to this certificate. Add the key file.");
+    }
+
+    public async Task<Result<ImportPlacementResult>> PlaceAsync(ImportBundle bundle, string description, CancellationToken cancellationToken)
+    {
+        var leaf = bundle.Leaf;
+        var located = await LocateKeyAsync(bundle, cancellationToken).ConfigureAwait(false);
+        if (!located.IsSuccess)
+        {
+            return Fail(located.Error!);
+        }
+
+        var (key, pending, keySource) = located.Value;
+        key ??= Records.SealKey(protector, bundle.Key!, now);
         if (pending is not null)
         {
             db.PendingRequests.Remove(pending);

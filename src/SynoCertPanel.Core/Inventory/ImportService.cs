@@ -1,6 +1,7 @@
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Certificates;
 using SynoCertPanel.Pki.Chains;
 using SynoCertPanel.Pki.Formats;
 using SynoCertPanel.Pki.Lint;
@@ -17,6 +18,27 @@ public sealed record ImportRequest
 
     /// <summary>Empty means the certificate's common name.</summary>
     public string Description { get; init; } = string.Empty;
+}
+
+/// <summary>
+/// What an import would bring in, for review before it is stored: the certificate, its issuers, the description it
+/// would get, where its key would come from (<see cref="PendingRequestId"/> when a pending request made here holds
+/// it), whether a CA key came with it (Synology archive), and the compatibility lint.
+/// </summary>
+public sealed record ImportPreview(Certificate Leaf, IReadOnlyList<Certificate> Chain, string Description, ImportKeySource KeySource,
+    int? PendingRequestId, bool BringsAuthorityKey, LintReport Lint);
+
+/// <summary>Where an imported certificate's private key comes from, in the order the import looks.</summary>
+public enum ImportKeySource
+{
+    /// <summary>A CSR made here is waiting for this certificate: its key is used and the request completed.</summary>
+    PendingRequest,
+
+    /// <summary>A certificate held here already has this key (a renewal signed elsewhere with the same key).</summary>
+    HeldKey,
+
+    /// <summary>The uploaded files carry the key.</summary>
+    Files,
 }
 
 /// <summary>
@@ -38,32 +60,79 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         var target = request.Files is [var file, ..] ? file.Name : "(no file)";
+        var read = Check(request, out var leafName);
+        if (!read.IsSuccess)
+        {
+            return await RefuseAsync(actor, leafName ?? target, read.Problem, read.Error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (bundle, description) = read.Value;
+        target = bundle.Leaf.Subject.CommonName ?? bundle.Leaf.SubjectText;
+        var lint = CompatibilityLint.Check(bundle.Leaf, bundle.Chain, new LintOptions { Now = time.GetUtcNow() });
+        var stored = await StoreAsync(bundle, description.Length > 0 ? description : target, target, actor, lint, cancellationToken).ConfigureAwait(false);
+        return stored.IsSuccess
+            ? ReadResult<ImportedCertificate>.Success(stored.Value, [.. read.Warnings, .. stored.Warnings, .. lint.Findings.Select(f => f.ToString())])
+            : ReadResult<ImportedCertificate>.Failure(ReadProblem.Inconsistent, stored.Error!);
+    }
+
+    /// <summary>
+    /// Everything <see cref="ImportAsync"/> checks, without storing or auditing anything: what the import would
+    /// bring in, for a person to review before the real import. The answer is the same the import would give.
+    /// </summary>
+    public async Task<ReadResult<ImportPreview>> PreviewAsync(ImportRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var read = Check(request, out _);
+        if (!read.IsSuccess)
+        {
+            return read.FailAs<ImportPreview>();
+        }
+
+        var (bundle, description) = read.Value;
+        var now = time.GetUtcNow();
+        Result<ImportKeyLocation> located;
+        await using (var db = storage.CreateContext())
+        {
+            located = await new ImportPlacement(db, storage.Protector, now).LocateKeyAsync(bundle, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!located.IsSuccess)
+        {
+            return ReadResult<ImportPreview>.Failure(ReadProblem.Inconsistent, located.Error!);
+        }
+
+        var lint = CompatibilityLint.Check(bundle.Leaf, bundle.Chain, new LintOptions { Now = now });
+        var preview = new ImportPreview(bundle.Leaf, bundle.Chain, description.Length > 0 ? description : bundle.Leaf.Subject.CommonName ?? bundle.Leaf.SubjectText,
+            located.Value.Source, located.Value.Pending?.Id, bundle.CaKey is not null, lint);
+        return ReadResult<ImportPreview>.Success(preview, read.Warnings);
+    }
+
+    /// <summary>The checks before any storage: the description, the files, and that nothing in the chain has expired.</summary>
+    /// <param name="request">The upload.</param>
+    /// <param name="leafName">The certificate's name once the files were read (the audit's target), else null.</param>
+    private ReadResult<CheckedUpload> Check(ImportRequest request, out string? leafName)
+    {
+        leafName = null;
         var description = Descriptions.Check(request.Description);
         if (!description.IsSuccess)
         {
-            return await RefuseAsync(actor, target, ReadProblem.Inconsistent, description.Error!, cancellationToken).ConfigureAwait(false);
+            return ReadResult<CheckedUpload>.Failure(ReadProblem.Inconsistent, description.Error!);
         }
 
         var read = ImportReader.Read(request.Files, request.Password);
         if (!read.IsSuccess)
         {
-            return await RefuseAsync(actor, target, read.Problem, read.Error!, cancellationToken).ConfigureAwait(false);
+            return read.FailAs<CheckedUpload>();
         }
 
         var bundle = read.Value;
-        target = bundle.Leaf.Subject.CommonName ?? bundle.Leaf.SubjectText;
-        var now = time.GetUtcNow();
-        if (Expired(bundle, now) is { } expired)
-        {
-            return await RefuseAsync(actor, target, ReadProblem.Unsupported, expired, cancellationToken).ConfigureAwait(false);
-        }
-
-        var lint = CompatibilityLint.Check(bundle.Leaf, bundle.Chain, new LintOptions { Now = now });
-        var stored = await StoreAsync(bundle, description.Value.Length > 0 ? description.Value : target, target, actor, lint, cancellationToken).ConfigureAwait(false);
-        return stored.IsSuccess
-            ? ReadResult<ImportedCertificate>.Success(stored.Value, [.. read.Warnings, .. stored.Warnings, .. lint.Findings.Select(f => f.ToString())])
-            : ReadResult<ImportedCertificate>.Failure(ReadProblem.Inconsistent, stored.Error!);
+        leafName = bundle.Leaf.Subject.CommonName ?? bundle.Leaf.SubjectText;
+        return Expired(bundle, time.GetUtcNow()) is { } expired
+            ? ReadResult<CheckedUpload>.Failure(ReadProblem.Unsupported, expired)
+            : ReadResult<CheckedUpload>.Success(new CheckedUpload(bundle, description.Value), read.Warnings);
     }
+
+    private sealed record CheckedUpload(ImportBundle Bundle, string Description);
 
     private static string? Expired(ImportBundle bundle, DateTimeOffset now)
     {

@@ -1,5 +1,7 @@
 using Bunit;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -9,6 +11,7 @@ using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
+using SynoCertPanel.Web.Auth;
 
 namespace SynoCertPanel.Web.Tests.Components;
 
@@ -22,6 +25,7 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
     public const string UserName = "admin";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("synocert-ui-").FullName;
+    private ServiceProvider? _accounts;
 
     protected PanelStorage Storage { get; private set; } = null!;
 
@@ -29,6 +33,9 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
     protected string WorkDirectory => _directory;
 
     protected TimeProvider Time { get; } = TimeProvider.System;
+
+    /// <summary>Identity on the same data directory, as the panel sets it up (built when a test first needs an account).</summary>
+    protected ServiceProvider Accounts => _accounts ??= AccountServices.Build(Storage.Data, Time);
 
     protected SelfSignedService SelfSigned => new(Storage, Time);
 
@@ -46,14 +53,21 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<AuthorityService>();
         Services.AddScoped<RenewService>();
         Services.AddScoped<SigningService>();
+        Services.AddScoped<ImportService>();
         Services.AddScoped<ExportService>();
         Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
+        Services.AddSingleton(_ => new PasswordConfirmation(Accounts.GetRequiredService<IServiceScopeFactory>(), Time));
         AddAuthorization().SetAuthorized(UserName);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_accounts is not null)
+        {
+            await _accounts.DisposeAsync();
+        }
+
         await DisposeMoreAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
@@ -61,6 +75,15 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
 
     /// <summary>What a derived test started besides the context (a running panel), stopped after the context.</summary>
     protected virtual Task DisposeMoreAsync() => Task.CompletedTask;
+
+    /// <summary>Creates the signed-in admin's account with <paramref name="password"/>, for pages that ask for it again.</summary>
+    protected async Task CreateAccountAsync(string password)
+    {
+        await using var scope = Accounts.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();
+        var created = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().CreateAsync(new IdentityUser(UserName), password);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+    }
 
     /// <summary>The dialog, snackbar and popover hosts the layout normally provides.</summary>
     protected (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<MudSnackbarProvider> Snackbars) RenderProviders()
