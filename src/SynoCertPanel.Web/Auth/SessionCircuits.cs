@@ -30,6 +30,6 @@ public sealed class SessionCircuits
         }
     }
 
-    internal Task RevalidateUserAsync(string userId) =>
-        Task.WhenAll(_open.Where(c => c.Value.UserId == userId).Select(c => c.Key.RevalidateNowAsync()));
+    internal Task RevalidateUserAsync(string userId, string? exceptSessionId) =>
+        Task.WhenAll(_open.Where(c => c.Value.UserId == userId && c.Value.SessionId != exceptSessionId).Select(c => c.Key.RevalidateNowAsync()));
 }

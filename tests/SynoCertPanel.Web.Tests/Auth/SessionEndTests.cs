@@ -109,22 +109,27 @@ public sealed class SessionEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Circuit_PasswordChanged_EndsOtherSessionsCircuitsAtOnce()
+    public async Task Circuit_PasswordChanged_EndsOtherSessionsCircuitsAtOnceButNotTheRenewedSessions()
     {
-        var principal = await SignedInPrincipalAsync();
-        await using var circuit = _panel.App.Services.CreateAsyncScope();
-        var (state, inbound) = OpenCircuit(circuit, principal);
+        var other = await SignedInPrincipalAsync();
+        var renewed = await SignedInPrincipalAsync();
+        await using var otherCircuit = _panel.App.Services.CreateAsyncScope();
+        await using var renewedCircuit = _panel.App.Services.CreateAsyncScope();
+        var (otherState, otherInbound) = OpenCircuit(otherCircuit, other);
+        var (renewedState, renewedInbound) = OpenCircuit(renewedCircuit, renewed);
 
         await using (var request = _panel.App.Services.CreateAsyncScope())
         {
             var users = request.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var user = (await users.FindByNameAsync(TestPanel.AdminName))!;
             Assert.True((await users.ChangePasswordAsync(user, TestPanel.AdminPassword, "a much longer new password")).Succeeded);
-            await request.ServiceProvider.GetRequiredService<PanelSessions>().RevalidateCircuitsAsync(user.Id);
+            await request.ServiceProvider.GetRequiredService<PanelSessions>().RevalidateCircuitsAsync(user.Id, renewed.FindFirstValue(PanelClaims.SessionId));
         }
 
-        Assert.True(state.HasEnded);
-        Assert.False(await inbound());
+        Assert.True(otherState.HasEnded);
+        Assert.False(await otherInbound());
+        Assert.False(renewedState.HasEnded);
+        Assert.True(await renewedInbound());
     }
 
     [Fact]

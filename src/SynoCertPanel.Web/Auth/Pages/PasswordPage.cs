@@ -40,8 +40,7 @@ internal static class PasswordPage
         }
 
         await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
-        // This session's other tabs end too (their circuits hold the old stamp); they reload with the renewed cookie.
-        await sessions.RevalidateCircuitsAsync(user.Id).ConfigureAwait(false);
+        await sessions.RevalidateCircuitsAsync(user.Id, context.User.FindFirst(PanelClaims.SessionId)?.Value).ConfigureAwait(false);
         return Html("Password changed", "<p>Your password is changed. Every other signed-in browser is signed out.</p><p><a href=\"/\">Back to the panel</a></p>");
     }
 
