@@ -71,4 +71,16 @@ public sealed class AccountAndDataDirectoryTests : SettingsComponentTest
         Assert.Contains("chmod 600", Text(health, "key-file-warning"), StringComparison.Ordinal);
         Assert.Equal("none recorded", Text(health, "last-backup"));
     }
+
+    [Fact]
+    public void SettingsPage_ShowsAccountBackupRestoreAndDataDirectorySections()
+    {
+        var page = Render<SynoCertPanel.Web.Components.Pages.SettingsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(UserName, Text(page, "account-name")));
+        Assert.NotNull(FindOrNull(page, "backup-settings"));
+        Assert.NotNull(FindOrNull(page, "restore-settings"));
+        page.WaitForAssertion(() => Assert.Equal("ok (SQLite quick check)", Text(page, "quick-check")));
+        Assert.DoesNotContain("arrive here", page.Markup, StringComparison.Ordinal);
+    }
 }
