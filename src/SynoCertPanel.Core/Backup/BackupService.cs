@@ -56,6 +56,10 @@ public sealed class BackupService(PanelStorage storage, TimeProvider time)
         }
     }
 
+    /// <summary>A backup refused before it started (the account password was wrong), audited like the other refusals.</summary>
+    public Task RecordRefusalAsync(string actor, string reason, CancellationToken cancellationToken = default) =>
+        Refusals.RecordAsync(storage, time, actor, AuditActions.CreateBackup, Path.GetFileName(storage.Data.Path), reason, cancellationToken);
+
     private static byte[] SealPackage(BackupManifest manifest, Dictionary<string, byte[]> files, string passphrase)
     {
         var package = BackupPackage.Pack(manifest, files);

@@ -136,7 +136,7 @@ public sealed class RestoreService(TimeProvider time)
     }
 
     /// <summary>The database is sound and its keys open with the key-encryption key that came with it.</summary>
-    private static Result<bool> CheckRestored(DataDirectory staged)
+    internal static Result<bool> CheckRestored(DataDirectory staged)
     {
         var protector = KeyEncryptionKeyFile.Load(staged);
         if (!protector.IsSuccess)

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +15,8 @@ namespace SynoCertPanel.Web.Auth;
 public static class PanelAuthenticationExtensions
 {
     /// <summary>
-    /// Short enough that a password change signs out other browsers within a minute, long enough that the
-    /// accounts table is not read on every request.
+    /// How often Identity rebuilds the principal from the account and renews the cookie. Whether the session still
+    /// counts (stamp unchanged, not signed out) is checked on every request by <see cref="PanelSessions"/>.
     /// </summary>
     public static readonly TimeSpan SecurityStampValidationInterval = TimeSpan.FromMinutes(1);
 
@@ -73,6 +75,11 @@ public static class PanelAuthenticationExtensions
         services.AddSingleton<SetupToken>();
         services.AddSingleton(LockoutRules.CreateUnknownNameLockout);
         services.AddScoped<LoginService>();
+        services.AddScoped<PanelSessions>();
+        services.AddSingleton<SessionCircuits>();
+        services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationStateProvider>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, SessionCircuitHandler>());
+        services.AddSingleton<AccountChecks>();
         services.AddHostedService<AccountsStartup>();
         return builder;
     }

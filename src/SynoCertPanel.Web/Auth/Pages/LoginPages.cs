@@ -57,13 +57,14 @@ internal static class LoginPages
         };
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, SignInManager<IdentityUser> signIn)
+    private static async Task<IResult> SignOutAsync(HttpContext context, SignInManager<IdentityUser> signIn, PanelSessions sessions)
     {
         if (await ReadValidatedFormAsync(context).ConfigureAwait(false) is null)
         {
             return FormRefused();
         }
 
+        await sessions.EndAsync(context.User).ConfigureAwait(false);
         await signIn.SignOutAsync().ConfigureAwait(false);
         return Results.Redirect("/login");
     }

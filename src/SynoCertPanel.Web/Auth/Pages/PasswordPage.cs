@@ -3,7 +3,7 @@ using static SynoCertPanel.Web.Auth.Pages.PanelPage;
 
 namespace SynoCertPanel.Web.Auth.Pages;
 
-/// <summary>/account/password: a new password ends every other session (new security stamp), this one stays.</summary>
+/// <summary>/account/password: a new password ends every other session and its circuits at once (new security stamp); this one stays.</summary>
 internal static class PasswordPage
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -12,7 +12,7 @@ internal static class PasswordPage
         app.MapPost("/account/password", ChangeAsync);
     }
 
-    private static async Task<IResult> ChangeAsync(HttpContext context, SignInManager<IdentityUser> signIn)
+    private static async Task<IResult> ChangeAsync(HttpContext context, SignInManager<IdentityUser> signIn, PanelSessions sessions)
     {
         var form = await ReadValidatedFormAsync(context).ConfigureAwait(false);
         if (form is null)
@@ -40,7 +40,8 @@ internal static class PasswordPage
         }
 
         await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
-        return Html("Password changed", "<p>Your password is changed. Every other signed-in browser is signed out within a minute.</p><p><a href=\"/\">Back to the panel</a></p>");
+        await sessions.RevalidateCircuitsAsync(user.Id, context.User.FindFirst(PanelClaims.SessionId)?.Value).ConfigureAwait(false);
+        return Html("Password changed", "<p>Your password is changed. Every other signed-in browser is signed out.</p><p><a href=\"/\">Back to the panel</a></p>");
     }
 
     private static IResult PasswordForm(HttpContext context, string? error) =>
