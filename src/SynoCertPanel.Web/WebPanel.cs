@@ -39,6 +39,7 @@ public static class WebPanel
         services.TryAddScoped<SigningService>();
         services.TryAddScoped<SelfSignedService>();
         services.TryAddScoped<RenewService>();
+        services.TryAddScoped<ExportService>();
         services.TryAddSingleton<PanelInfo>();
         services.TryAddScoped<BrowserFiles>();
         return services;

@@ -42,6 +42,9 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<InventoryService>();
         Services.AddScoped<AuthorityService>();
         Services.AddScoped<RenewService>();
+        Services.AddScoped<SelfSignedService>();
+        Services.AddScoped<RequestService>();
+        Services.AddScoped<ExportService>();
         Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
         AddAuthorization().SetAuthorized(UserName);
     }
