@@ -90,6 +90,36 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public async Task SelfSignedWizard_NameTheBrowserUsesNotCovered_ApplyRefusedUntilConfirmed()
+    {
+        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
+        await SignInAsync(page, address);
+        var served = _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId;
+
+        await OpenAsync(page, address + "/certificates/add/self-signed");
+        await page.FillAsync("[data-testid=root-cn]", "Home Lab Root CA");
+        await page.Locator("[data-testid=root-key-p256]").DispatchEventAsync("click");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await AddNamesAsync(page, "server-san", "nas1.home.arpa");
+        await page.Locator("[data-testid=server-key-p256]").DispatchEventAsync("click");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await page.Locator("[data-testid=review-certificate]").WaitForAsync(Slow);
+        Assert.Contains("e_sub_cert_host_not_covered", await page.Locator("[data-testid=lint]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ClickAsync("[data-testid=wizard-create]");
+        await page.Locator("[data-testid=apply-refused]").WaitForAsync(Slow);
+
+        Assert.Contains("127.0.0.1", await page.Locator("[data-testid=apply-error]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(served, _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
+
+        await page.ClickAsync("[data-testid=apply-anyway]");
+        await page.Locator("[data-testid=apply-applied]").WaitForAsync(Slow);
+        Assert.NotEqual(served, _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
+    }
+
     private async Task SignInAsync(IPage page, string address)
     {
         var token = _app!.Services.GetRequiredService<SetupToken>().Display;
