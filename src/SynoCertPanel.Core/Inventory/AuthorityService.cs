@@ -124,6 +124,27 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Builds the certificate <see cref="IssueAsync"/> would issue, with a throw-away key of the same type, and lints
+    /// it; nothing is stored or audited.
+    /// </summary>
+    /// <param name="authorityId">The CA held here that will sign.</param>
+    /// <param name="options">The server certificate's subject, names, key type and validity.</param>
+    /// <param name="host">The name the admin reaches the panel by when the certificate will be served; null skips that check.</param>
+    /// <param name="cancellationToken">Cancels the read of the CA.</param>
+    public async Task<Result<PlannedCertificate>> PreviewIssueAsync(int authorityId, LeafOptions options, string? host = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
+        await using (var read = storage.CreateContext())
+        {
+            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return IssuancePreview.Plan(loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options)), time, host);
+    }
+
     private static AuthoritySummary ToSummary(AuthorityRecord record, Pki.Certificates.Certificate certificate, int issued) => new(
         record.Id, record.CertificateId, certificate.SubjectText, certificate.NotAfter, certificate.PublicKey.ToString(),
         certificate.NameConstraints?.PermittedDnsSuffixes ?? [], certificate.NameConstraints?.PermittedIpRanges.Select(r => r.ToString()).ToList() ?? [],

@@ -4,6 +4,7 @@ using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
 
 namespace SynoCertPanel.Core.Inventory;
 
@@ -13,9 +14,48 @@ namespace SynoCertPanel.Core.Inventory;
 /// </summary>
 public sealed record Renewal(int? CertificateId, PendingRequest? Request);
 
+/// <summary>
+/// What a renewal will keep and do, for the page that asks before it: the subject and names kept, the current key
+/// type, and the CA held here that will issue at once (null: the renewal becomes a pending CSR).
+/// </summary>
+public sealed record RenewalPlan(int CertificateId, string Description, string Subject, IReadOnlyList<SubjectAlternativeName> Names,
+    KeyAlgorithm? CurrentKeyAlgorithm, int? AuthorityId, string? AuthoritySubject, bool IsDefault);
+
 /// <summary>"Renew": a new key with the same subject and names; issued at once when the issuer is held here.</summary>
 public sealed class RenewService(PanelStorage storage, TimeProvider time)
 {
+    private const string KeyElsewhere = "This certificate's key is on the box that asked for it: renew there with a new CSR, then sign that here.";
+
+    /// <summary>What <see cref="RenewAsync"/> would do for this certificate; refused as it would be, but nothing is audited.</summary>
+    public async Task<Result<RenewalPlan>> PlanAsync(int certificateId, CancellationToken cancellationToken = default)
+    {
+        await using var read = storage.CreateContext();
+        var record = await read.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == certificateId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return Result.Failure<RenewalPlan>($"There is no certificate with id {certificateId}.");
+        }
+
+        var existing = Records.ToCertificate(record);
+        if (existing.IsCertificateAuthority)
+        {
+            return Result.Failure<RenewalPlan>("CA certificates are renewed by creating a new CA, not by a request.");
+        }
+
+        if (record.PrivateKeyId is null)
+        {
+            return Result.Failure<RenewalPlan>(KeyElsewhere);
+        }
+
+        var authorityId = await FindIssuerHeldHereAsync(read, record, cancellationToken).ConfigureAwait(false);
+        var authoritySubject = authorityId is null ? null
+            : await read.Authorities.AsNoTracking().Where(a => a.Id == authorityId).Select(a => a.Certificate.Subject)
+                .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var isDefault = await DefaultCertificate.GetAsync(read, cancellationToken).ConfigureAwait(false) == certificateId;
+        return Result.Success(new RenewalPlan(record.Id, record.Description, existing.SubjectText, existing.SubjectAlternativeNames,
+            existing.PublicKey.Algorithm, authorityId, authoritySubject, isDefault));
+    }
+
     public async Task<Result<Renewal>> RenewAsync(int certificateId, KeyAlgorithm? keyAlgorithm, bool setAsDefault, string actor,
         CancellationToken cancellationToken = default)
     {
@@ -36,9 +76,8 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
         var target = record.Description.Length > 0 ? record.Description : record.Subject;
         if (record.PrivateKeyId is null)
         {
-            const string error = "This certificate's key is on the box that asked for it: renew there with a new CSR, then sign that here.";
-            await Refusals.RecordAsync(storage, time, actor, AuditActions.Renew, target, error, cancellationToken).ConfigureAwait(false);
-            return Result.Failure<Renewal>(error);
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.Renew, target, KeyElsewhere, cancellationToken).ConfigureAwait(false);
+            return Result.Failure<Renewal>(KeyElsewhere);
         }
 
         if (authorityId is null)

@@ -88,6 +88,27 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Builds the root and server certificate as <see cref="CreateAsync"/> would, with throw-away keys of the same
+    /// types, and lints the server certificate; nothing is stored or audited.
+    /// </summary>
+    /// <param name="request">The wizard's two steps.</param>
+    /// <param name="host">The name the admin reaches the panel by when the certificate will be served; null skips that check.</param>
+    public Result<PlannedCertificate> Preview(SelfSignedRequest request, string? host = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var description = Descriptions.Check(request.Description);
+        if (!description.IsSuccess)
+        {
+            return Result.Failure<PlannedCertificate>(description.Error!);
+        }
+
+        var issuer = new CertificateIssuer(time);
+        var draft = issuer.CreateRootCa(request.Root)
+            .Bind(root => issuer.IssueLeaf(CertificateAuthority.Create(root.Certificate, root.Key!).Value, request.Server));
+        return IssuancePreview.Plan(draft, time, request.SetAsDefault ? host : null);
+    }
+
     private async Task<Result<SelfSignedResult>> RefuseAsync(string actor, string target, string error, CancellationToken cancellationToken)
     {
         await Refusals.RecordAsync(storage, time, actor, AuditActions.CreateSelfSigned, target, error, cancellationToken).ConfigureAwait(false);

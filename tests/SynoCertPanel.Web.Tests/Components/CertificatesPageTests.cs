@@ -1,5 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using SynoCertPanel.Web.Components.Certificates;
 using SynoCertPanel.Web.Components.Pages;
 
@@ -33,6 +35,31 @@ public sealed class CertificatesPageTests : PanelComponentTest
         Assert.Contains("Created here", server.TextContent, StringComparison.Ordinal);
         Assert.NotNull(server.QuerySelector("[data-testid=default-marker]"));
         Assert.Null(Row(page, "Root CA for").QuerySelector("[data-testid=default-marker]"));
+    }
+
+    [Fact]
+    public async Task Open_CertificateInTheAddress_ShowsItSelectedWithDetails()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/?certificate={seeded.CertificateId}");
+
+        var page = Render<CertificatesPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("nas1.home.arpa", page.Find("[data-testid=details-subject]").TextContent, StringComparison.Ordinal));
+        Assert.False(IsDisabled(page, "export"));
+    }
+
+    [Fact]
+    public void Open_UnknownCertificateInTheAddress_SaysSoAndSelectsNothing()
+    {
+        var (_, snackbars) = RenderProviders();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?certificate=4242");
+
+        var page = Render<CertificatesPage>();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("4242", snackbars.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=details-subject]"));
+        Assert.True(IsDisabled(page, "export"));
     }
 
     [Fact]

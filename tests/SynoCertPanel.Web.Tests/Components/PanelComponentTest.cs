@@ -54,6 +54,8 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<RenewService>();
         Services.AddScoped<SigningService>();
         Services.AddScoped<ImportService>();
+        Services.AddScoped<SelfSignedService>();
+        Services.AddScoped<RequestService>();
         Services.AddScoped<ExportService>();
         Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
         Services.AddSingleton(_ => new PasswordConfirmation(Accounts.GetRequiredService<IServiceScopeFactory>(), Time));

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using SynoCertPanel.Web.Components.Settings;
+using SynoCertPanel.Web.Hosting;
+using SynoCertPanel.Web.Tests.Listener;
 
 namespace SynoCertPanel.Web.Tests.Settings;
 
@@ -73,14 +75,27 @@ public sealed class AccountAndDataDirectoryTests : SettingsComponentTest
     }
 
     [Fact]
-    public void SettingsPage_ShowsAccountBackupRestoreAndDataDirectorySections()
+    public async Task SettingsPage_ShowsListenerAccountBackupRestoreAndDataDirectorySections()
     {
-        var page = Render<SynoCertPanel.Web.Components.Pages.SettingsPage>();
+        var panelDirectory = Directory.CreateTempSubdirectory("synocert-settings-panel-").FullName;
+        var panel = await RunningPanel.StartAsync(panelDirectory);
+        try
+        {
+            Rebinder = panel.App.Services.GetRequiredService<ListenerRebinder>();
 
-        page.WaitForAssertion(() => Assert.Equal(UserName, Text(page, "account-name")));
-        Assert.NotNull(FindOrNull(page, "backup-settings"));
-        Assert.NotNull(FindOrNull(page, "restore-settings"));
-        page.WaitForAssertion(() => Assert.Equal("ok (SQLite quick check)", Text(page, "quick-check")));
-        Assert.DoesNotContain("arrive here", page.Markup, StringComparison.Ordinal);
+            var page = Render<SynoCertPanel.Web.Components.Pages.SettingsPage>();
+
+            Assert.Contains($":{panel.Endpoint.Port}", page.Markup, StringComparison.Ordinal);
+            page.WaitForAssertion(() => Assert.Equal(UserName, Text(page, "account-name")));
+            Assert.NotNull(FindOrNull(page, "backup-settings"));
+            Assert.NotNull(FindOrNull(page, "restore-settings"));
+            page.WaitForAssertion(() => Assert.Equal("ok (SQLite quick check)", Text(page, "quick-check")));
+            Assert.DoesNotContain("arrive here", page.Markup, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await panel.DisposeAsync();
+            Directory.Delete(panelDirectory, recursive: true);
+        }
     }
 }

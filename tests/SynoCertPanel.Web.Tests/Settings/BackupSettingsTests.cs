@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Auth;
 using SynoCertPanel.Web.Components.Settings;
 using SynoCertPanel.Web.Tests.Cli;
 
@@ -39,7 +40,7 @@ public sealed class BackupSettingsTests : SettingsComponentTest
         Type(backup, "backup-account-password", "not the account password");
         backup.Find("[data-testid=backup-download]").Click();
 
-        backup.WaitForAssertion(() => Assert.Equal("The account password is wrong.", Text(backup, "backup-error")));
+        backup.WaitForAssertion(() => Assert.Equal(PasswordConfirmation.WrongPasswordMessage, Text(backup, "backup-error")));
         Assert.Empty(SavedFiles());
         await using var db = Storage.CreateContext();
         var refusal = await db.AuditEvents.SingleAsync();

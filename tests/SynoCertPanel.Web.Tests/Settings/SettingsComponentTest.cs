@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SynoCertPanel.Web.Auth;
 using SynoCertPanel.Web.Components.Common;
+using SynoCertPanel.Web.Hosting;
 using SynoCertPanel.Web.Tests.Components;
 
 namespace SynoCertPanel.Web.Tests.Settings;
@@ -15,6 +16,9 @@ public abstract class SettingsComponentTest : PanelComponentTest
 {
     public const string AccountPassword = "correct horse battery";
 
+    /// <summary>The listener of a panel the test started, for the settings page's listener section.</summary>
+    protected ListenerRebinder? Rebinder { get; set; }
+
     protected IdentityUser Account { get; } = new(UserName) { Id = Guid.NewGuid().ToString() };
 
     public override async Task InitializeAsync()
@@ -23,6 +27,9 @@ public abstract class SettingsComponentTest : PanelComponentTest
         Services.AddScoped(_ => new AccountsDbContext(AccountsDbContext.ContextOptions(Storage.Data)));
         Services.AddIdentityCore<IdentityUser>(PanelIdentityOptions.Apply).AddEntityFrameworkStores<AccountsDbContext>();
         Services.AddSingleton<AccountChecks>();
+        // Resolved when a page renders, so a test can start its listener after the services are built.
+        Services.AddSingleton(_ => Rebinder ?? throw new InvalidOperationException("This test started no listener."));
+        Services.AddSingleton(provider => new PasswordConfirmation(provider.GetRequiredService<IServiceScopeFactory>(), Time));
         AddAuthorization().SetAuthorized(UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, Account.Id));
         await using var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();

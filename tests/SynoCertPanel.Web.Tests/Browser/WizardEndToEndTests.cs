@@ -1,0 +1,162 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SynoCertPanel.Web.Auth;
+using SynoCertPanel.Web.Hosting;
+using SynoCertPanel.Web.Tests.Trust;
+
+namespace SynoCertPanel.Web.Tests.Browser;
+
+/// <summary>
+/// The wizards through the real host (HTTPS listener, login, listener apply) in headless Chromium, driven by their
+/// data-testid attributes; what they make is checked by OpenSSL, not by the panel's own code.
+/// </summary>
+public sealed class WizardEndToEndTests : IAsyncLifetime
+{
+    private static readonly LocatorWaitForOptions Slow = new() { Timeout = 60_000 };
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-wizard-e2e-").FullName;
+    private WebApplication? _app;
+
+    public async Task InitializeAsync()
+    {
+        var options = new ServeOptions { DataDirectory = Path.Combine(_directory, "data"), HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback };
+        _app = (await PanelHost.BuildAsync(options)).Value;
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Wizards_SelfSignedAndCsrInChromium_OpenSslVerifiesWhatTheyMake()
+    {
+        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true, AcceptDownloads = true });
+        var problems = new List<string>();
+        page.PageError += (_, error) => problems.Add(error);
+        await SignInAsync(page, address);
+
+        await OpenAsync(page, address + "/certificates/add/self-signed");
+        await page.FillAsync("[data-testid=root-cn]", "Home Lab Root CA");
+        await page.Locator("[data-testid=root-key-p256]").DispatchEventAsync("click");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await AddNamesAsync(page, "server-san", "nas1.home.arpa", "127.0.0.1");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await page.Locator("[data-testid=review-certificate]").WaitForAsync(Slow);
+        Assert.Contains("IP:127.0.0.1", await page.Locator("[data-testid=review-names]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ClickAsync("[data-testid=wizard-create]");
+        await page.Locator("[data-testid=result-created]").WaitForAsync(Slow);
+        await page.Locator("[data-testid=apply-applied]").WaitForAsync();
+
+        var root = await DownloadAsync(page, "result-download-root");
+        await page.ClickAsync("[data-testid=result-export]");
+        await page.ClickAsync("input[data-testid=format-fullchain]");
+        var chain = await DownloadAsync(page, "export-save");
+        Assert.EndsWith(".crt", root, StringComparison.Ordinal);
+        foreach (var check in new[] { new[] { "-verify_hostname", "nas1.home.arpa" }, ["-verify_ip", "127.0.0.1"] })
+        {
+            var verify = await ExternalProcess.RunAsync("openssl",
+                ["verify", "-x509_strict", "-auth_level", "2", "-purpose", "sslserver", .. check, "-CAfile", root, chain]);
+            Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        }
+
+        await OpenAsync(page, address + "/certificates/add/csr");
+        await AddNamesAsync(page, "csr-san", "nas2.home.arpa", "192.168.1.11");
+        await page.FillAsync("[data-testid=csr-cn]", "nas2.home.arpa");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await page.Locator("[data-testid=review-steps]").WaitForAsync();
+        await page.ClickAsync("[data-testid=wizard-create]");
+        await page.Locator("[data-testid=csr-created]").WaitForAsync(Slow);
+
+        var csr = await DownloadAsync(page, "csr-download");
+        var checkedRequest = await ExternalProcess.RunAsync("openssl", ["req", "-verify", "-noout", "-text", "-in", csr]);
+        Assert.True(checkedRequest.ExitCode == 0, checkedRequest.Output + checkedRequest.Error);
+        Assert.Contains("verify OK", checkedRequest.Output + checkedRequest.Error, StringComparison.Ordinal);
+        Assert.Contains("DNS:nas2.home.arpa, IP Address:192.168.1.11", checkedRequest.Output, StringComparison.Ordinal);
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public async Task SelfSignedWizard_NameTheBrowserUsesNotCovered_ApplyRefusedUntilConfirmed()
+    {
+        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
+        await SignInAsync(page, address);
+        var served = _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId;
+
+        await OpenAsync(page, address + "/certificates/add/self-signed");
+        await page.FillAsync("[data-testid=root-cn]", "Home Lab Root CA");
+        await page.Locator("[data-testid=root-key-p256]").DispatchEventAsync("click");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await AddNamesAsync(page, "server-san", "nas1.home.arpa");
+        await page.Locator("[data-testid=server-key-p256]").DispatchEventAsync("click");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await page.Locator("[data-testid=review-certificate]").WaitForAsync(Slow);
+        Assert.Contains("e_sub_cert_host_not_covered", await page.Locator("[data-testid=lint]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ClickAsync("[data-testid=wizard-create]");
+        await page.Locator("[data-testid=apply-refused]").WaitForAsync(Slow);
+
+        Assert.Contains("127.0.0.1", await page.Locator("[data-testid=apply-error]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(served, _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
+
+        await page.ClickAsync("[data-testid=apply-anyway]");
+        await page.Locator("[data-testid=apply-applied]").WaitForAsync(Slow);
+        Assert.NotEqual(served, _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
+    }
+
+    private async Task SignInAsync(IPage page, string address)
+    {
+        var token = _app!.Services.GetRequiredService<SetupToken>().Display;
+        Assert.NotNull(token);
+        await page.GotoAsync(address + "/setup");
+        await page.FillAsync("#SetupToken", token);
+        await page.FillAsync("#Password", "correct horse battery staple");
+        await page.FillAsync("#ConfirmPassword", "correct horse battery staple");
+        await page.ClickAsync("button[type=submit]");
+        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+    }
+
+    /// <summary>A full page load, then waits until the circuit runs: before that, clicks would go nowhere.</summary>
+    private static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+    }
+
+    private static async Task AddNamesAsync(IPage page, string prefix, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            await page.FillAsync($"[data-testid={prefix}-input]", name);
+            await page.PressAsync($"[data-testid={prefix}-input]", "Enter");
+        }
+
+        await Assertions.Expect(page.Locator($"[data-testid={prefix}-chip]")).ToHaveCountAsync(names.Length);
+    }
+
+    private async Task<string> DownloadAsync(IPage page, string testId)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"[data-testid={testId}]"));
+        var path = Path.Combine(_directory, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        return path;
+    }
+}

@@ -1,0 +1,148 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Web.Components.Pages;
+
+namespace SynoCertPanel.Web.Tests.Components.Wizards;
+
+public sealed class RenewPageTests : PanelComponentTest
+{
+    private IRenderedComponent<RenewPage> Open(int id)
+    {
+        RenderProviders();
+        var page = Render<RenewPage>(p => p.Add(r => r.Id, id));
+        page.WaitForAssertion(() => Assert.True(page.Has("renew-plan") || page.Has("renew-error")));
+        return page;
+    }
+
+    [Fact]
+    public async Task Plan_IssuerHeldHere_ShowsWhatIsKeptAndOffersTheDefaultCheckedForTheDefault()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+
+        var page = Open(seeded.CertificateId);
+
+        Assert.Equal("CN=nas1.home.arpa", page.ById("renew-subject").TextContent);
+        Assert.Contains("DNS:nas1.home.arpa", page.ById("renew-names").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Issued at once", page.ById("renew-mode").TextContent, StringComparison.Ordinal);
+        Assert.True(page.ById("renew-set-default").HasAttribute("checked"));
+        Assert.True(page.ById("renew-key-p256").HasAttribute("checked"));
+    }
+
+    [Fact]
+    public async Task Renew_IssuedAtOnce_StoresTheNewCertificateWithTheChosenKeyAndMovesTheDefault()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+        var page = Open(seeded.CertificateId);
+        page.Click("renew-key-p384");
+
+        page.Click("renew-submit");
+
+        page.WaitForAssertion(() => Assert.True(page.Has("renew-issued")), WizardDriver.KeyGeneration);
+        Assert.True(page.Has("apply-applied"));
+        await using var db = Storage.CreateContext();
+        var renewed = await db.Certificates.Where(c => c.Description == "NAS one").OrderBy(c => c.Id).LastAsync();
+        Assert.NotEqual(seeded.CertificateId, renewed.Id);
+        Assert.Equal(renewed.Id, await DefaultCertificate.GetAsync(db));
+        Assert.Equal(KeyAlgorithm.EcdsaP384, (await new InventoryService(Storage, Time).GetAsync(renewed.Id)).Value.Certificate.PublicKey.Algorithm);
+        Assert.Equal("DNS:nas1.home.arpa", renewed.AlternativeNames);
+
+        page.Click("renew-download-chain");
+        page.WaitForAssertion(() => Assert.Contains(JSInterop.Invocations, i => i.Identifier == Web.Components.Common.BrowserFiles.SaveFunction
+            && (string)i.Arguments[0]! == "NAS_one-fullchain.pem"));
+    }
+
+    [Fact]
+    public async Task Renew_DefaultUnchecked_LeavesTheDefaultAlone()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+        var page = Open(seeded.CertificateId);
+        page.ById("renew-set-default").Change(false);
+
+        page.Click("renew-submit");
+
+        page.WaitForAssertion(() => Assert.True(page.Has("renew-issued")), WizardDriver.KeyGeneration);
+        Assert.Contains("Not made the default", page.ById("apply-status").TextContent, StringComparison.Ordinal);
+        await using var db = Storage.CreateContext();
+        Assert.Equal(seeded.CertificateId, await DefaultCertificate.GetAsync(db));
+    }
+
+    [Fact]
+    public async Task Renew_IssuerNotHeldHere_BecomesAPendingCsrWithTheSameNames()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        Assert.True((await new InventoryService(Storage, Time).DeleteAsync(seeded.AuthorityCertificateId, force: true, UserName)).IsSuccess);
+        var page = Open(seeded.CertificateId);
+        Assert.Contains("Pending requests", page.ById("renew-mode").TextContent, StringComparison.Ordinal);
+        Assert.False(page.Has("renew-set-default"));
+
+        page.Click("renew-submit");
+
+        page.WaitForAssertion(() => Assert.True(page.Has("csr-created")), WizardDriver.KeyGeneration);
+        Assert.StartsWith("-----BEGIN CERTIFICATE REQUEST-----", page.ById("csr-pem").TextContent, StringComparison.Ordinal);
+        await using var db = Storage.CreateContext();
+        var pending = await db.PendingRequests.SingleAsync();
+        Assert.Equal(seeded.CertificateId, pending.RenewsCertificateId);
+        Assert.Equal("DNS:nas1.home.arpa", pending.AlternativeNames);
+    }
+
+    [Fact]
+    public async Task Renew_WhileTheKeyIsMade_ShowsProgressAndDisablesTheButton()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        var page = Open(seeded.CertificateId);
+
+        await Storage.WriteGate.WaitAsync();
+        try
+        {
+            page.Click("renew-submit");
+            page.WaitForAssertion(() => Assert.True(page.Has("wizard-progress")));
+            Assert.True(page.IsDisabled("renew-submit"));
+            page.Click("renew-submit");
+        }
+        finally
+        {
+            Storage.WriteGate.Release();
+        }
+
+        page.WaitForAssertion(() => Assert.True(page.Has("renew-issued")), WizardDriver.KeyGeneration);
+        await using var db = Storage.CreateContext();
+        Assert.Equal(3, await db.Certificates.CountAsync());
+    }
+
+    [Fact]
+    public async Task Renew_CertificateDeletedMeanwhile_ShowsTheRefusalAndStoresNothing()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        var page = Open(seeded.CertificateId);
+        Assert.True((await new InventoryService(Storage, Time).DeleteAsync(seeded.CertificateId, force: true, UserName)).IsSuccess);
+
+        page.Click("renew-submit");
+
+        page.WaitForAssertion(() => Assert.Contains($"no certificate with id {seeded.CertificateId}", page.ById("renew-refused").TextContent, StringComparison.Ordinal),
+            WizardDriver.KeyGeneration);
+        await using var db = Storage.CreateContext();
+        Assert.Equal(1, await db.Certificates.CountAsync());
+        Assert.Equal(0, await db.PendingRequests.CountAsync());
+    }
+
+    [Fact]
+    public async Task Plan_CaCertificate_ShowsWhyItCannotBeRenewed()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa");
+
+        var page = Open(seeded.AuthorityCertificateId);
+
+        Assert.Contains("creating a new CA", page.ById("renew-error").TextContent, StringComparison.Ordinal);
+        Assert.False(page.Has("renew-submit"));
+    }
+
+    [Fact]
+    public void Plan_UnknownCertificate_ShowsAClearMessage()
+    {
+        var page = Open(404);
+
+        Assert.Contains("no certificate with id 404", page.ById("renew-error").TextContent, StringComparison.Ordinal);
+    }
+}

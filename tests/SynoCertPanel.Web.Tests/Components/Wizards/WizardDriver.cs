@@ -1,0 +1,47 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace SynoCertPanel.Web.Tests.Components.Wizards;
+
+/// <summary>Drives a wizard page by the data-testid attributes end-to-end tests use as well.</summary>
+internal static class WizardDriver
+{
+    public static readonly TimeSpan KeyGeneration = TimeSpan.FromSeconds(30);
+
+    public static IElement ById<T>(this IRenderedComponent<T> page, string testId)
+        where T : IComponent => page.Find($"[data-testid={testId}]");
+
+    public static bool Has<T>(this IRenderedComponent<T> page, string testId)
+        where T : IComponent => page.FindAll($"[data-testid={testId}]").Count > 0;
+
+    public static void Type<T>(this IRenderedComponent<T> page, string testId, string text)
+        where T : IComponent => page.ById(testId).Input(text);
+
+    public static void Click<T>(this IRenderedComponent<T> page, string testId)
+        where T : IComponent => page.ById(testId).Click();
+
+    public static bool IsDisabled<T>(this IRenderedComponent<T> page, string testId)
+        where T : IComponent => page.ById(testId).HasAttribute("disabled");
+
+    /// <summary>Types into a name field and presses Enter, as a person adds a chip.</summary>
+    public static void AddName<T>(this IRenderedComponent<T> page, string prefix, string text)
+        where T : IComponent
+    {
+        page.Type($"{prefix}-input", text);
+        page.ById($"{prefix}-input").KeyDown(new KeyboardEventArgs { Key = "Enter" });
+    }
+
+    public static IReadOnlyList<string> Chips<T>(this IRenderedComponent<T> page, string prefix)
+        where T : IComponent => page.FindAll($"[data-testid={prefix}-chip]").Select(c => c.TextContent.Trim()).ToList();
+
+    /// <summary>Clicks Next (or Create) once it is enabled, and waits for the step with the given marker.</summary>
+    public static void Next<T>(this IRenderedComponent<T> page, string waitFor, string button = "wizard-next")
+        where T : IComponent
+    {
+        page.WaitForAssertion(() => Assert.False(page.IsDisabled(button)));
+        page.Click(button);
+        page.WaitForAssertion(() => Assert.True(page.Has(waitFor), $"{waitFor} did not appear in {page.Markup}"), KeyGeneration);
+    }
+}
