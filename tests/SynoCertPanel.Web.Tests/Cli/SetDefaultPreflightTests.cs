@@ -135,6 +135,41 @@ public sealed class SetDefaultPreflightTests : IDisposable
     }
 
     [Fact]
+    public async Task SetDefault_StoredChainIsALoop_RefusedBecauseTheChainDoesNotBuild()
+    {
+        // Two CAs, "Loop A" and "Loop B", each certified by the other: a stored chain that walks in a circle.
+        const string caExtensions = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
+        File.WriteAllText(_pki.File("loop-ca.ext"), caExtensions);
+        foreach (var name in new[] { "a", "b" })
+        {
+            _pki.Openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", _pki.File($"loop-{name}.key"),
+                "-out", _pki.File($"loop-{name}-root.pem"), "-days", "30", "-subj", $"/CN=Loop {name.ToUpperInvariant()}",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        }
+
+        foreach (var (name, by) in new[] { ("a", "b"), ("b", "a") })
+        {
+            _pki.Openssl("req", "-new", "-key", _pki.File($"loop-{name}.key"), "-subj", $"/CN=Loop {name.ToUpperInvariant()}", "-out", _pki.File($"loop-{name}.csr"));
+            _pki.Openssl("x509", "-req", "-in", _pki.File($"loop-{name}.csr"), "-CA", _pki.File($"loop-{by}-root.pem"), "-CAkey", _pki.File($"loop-{by}.key"),
+                "-set_serial", "0x" + Convert.ToHexString(Guid.NewGuid().ToByteArray()[..12]), "-days", "30", "-extfile", _pki.File("loop-ca.ext"),
+                "-out", _pki.File($"loop-{name}-by-{by}.pem"));
+        }
+
+        var leaf = _pki.File("loop-leaf.pem");
+        File.WriteAllText(_pki.File("loop-leaf.ext"), "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+            + "subjectAltName=DNS:nas.home.arpa\nauthorityKeyIdentifier=keyid\n");
+        _pki.Openssl("x509", "-req", "-in", _pki.File("leaf.csr"), "-CA", _pki.File("loop-a-root.pem"), "-CAkey", _pki.File("loop-a.key"),
+            "-set_serial", "0x" + Convert.ToHexString(Guid.NewGuid().ToByteArray()[..12]), "-days", "20", "-extfile", _pki.File("loop-leaf.ext"), "-out", leaf);
+        var imported = await RunAsync("cert", "import", "--cert", leaf, "--key", _pki.LeafKey, "--chain", _pki.File("loop-a-root.pem"), "--json");
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(imported.Output);
+        var id = json.RootElement.GetProperty("id").GetInt32();
+        await ChangeRecordAsync(id, record => record.ChainPem = File.ReadAllText(_pki.File("loop-a-by-b.pem")) + File.ReadAllText(_pki.File("loop-b-by-a.pem")));
+
+        await AssertRefusedAsync(id, "its chain does not build: The certificates form a loop");
+    }
+
+    [Fact]
     public async Task SetDefault_Expired_RefusedAsNotValidNow()
     {
         var id = await CreateAsync("nas.home.arpa");
