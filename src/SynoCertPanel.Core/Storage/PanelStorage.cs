@@ -40,7 +40,12 @@ public sealed class PanelStorage
         data.EnsureExists();
         var databaseExisted = File.Exists(data.DatabasePath);
         await using var db = new PanelDbContext(ContextOptions(data));
-        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        // Most opens are short CLI processes on an up-to-date database: they skip the migrator and its lock entirely.
+        var applied = databaseExisted ? await db.Database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false) : [];
+        if (db.Database.GetMigrations().Except(applied).Any())
+        {
+            await MigrationTurn.MigrateAsync(data, db, cancellationToken).ConfigureAwait(false);
+        }
 
         var check = await KeyCheckAsync(db, cancellationToken).ConfigureAwait(false);
         if (check is null)
