@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
+using SynoCertPanel.Core.Listener;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Certificates;
@@ -103,25 +104,23 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
     }
 
     /// <summary>
-    /// Makes a certificate the one the panel serves, after the checks a TLS server needs: its key is
-    /// held here, it is valid now, and it may be used for serverAuth.
+    /// Makes a certificate the one the panel serves, after the checks of <see cref="ApplyPreflight"/> that need no
+    /// listener: its key is held here and matches, it is valid now, it may be used for serverAuth, its chain builds
+    /// and no client would reject it.
     /// </summary>
     public Task<Result<int>> SetDefaultAsync(int id, string actor, CancellationToken cancellationToken = default) =>
         WriteAsync(id, actor, AuditActions.SetDefault, async (db, record) =>
         {
-            var certificate = Records.ToCertificate(record);
-            var problem = record.PrivateKeyId is null ? "its private key is not held here"
-                : !certificate.IsValidAt(time.GetUtcNow()) ? $"it is not valid now (valid {certificate.NotBefore:yyyy-MM-dd} to {certificate.NotAfter:yyyy-MM-dd})"
-                : certificate.IsCertificateAuthority ? "it is a CA certificate, not a server certificate"
-                : certificate.ExtendedKeyUsageOids is { } ekus && !certificate.HasServerAuth ? "it is not allowed for TLS servers (no serverAuth in its extended key usage)"
-                : null;
-            if (problem is not null)
+            await db.Entry(record).Reference(r => r.PrivateKey).LoadAsync(cancellationToken).ConfigureAwait(false);
+            var ready = ServedCertificateStore.Open(record, storage.Protector)
+                .Bind(served => ApplyPreflight.Check(served, adminHost: null, confirmed: false, time.GetUtcNow()));
+            if (!ready.IsSuccess)
             {
-                return Result.Failure<int>($"\"{Display.Literal(record.Description)}\" cannot be the panel's certificate: {problem}.");
+                return Result.Failure<int>(ready.Error!);
             }
 
             await DefaultCertificate.SetAsync(db, id, cancellationToken).ConfigureAwait(false);
-            return Result.Success(id);
+            return Result.Success(id, ready.Warnings);
         }, cancellationToken);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
@@ -24,7 +25,15 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
 {
     public const int MaxDescriptionLength = 200;
 
-    public async Task<Result<SelfSignedResult>> CreateAsync(SelfSignedRequest request, string actor, CancellationToken cancellationToken = default)
+    public async Task<Result<SelfSignedResult>> CreateAsync(SelfSignedRequest request, string actor, CancellationToken cancellationToken = default) =>
+        (await CreateAsync(request, onlyAsFirstAuthority: false, actor, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// With <paramref name="onlyAsFirstAuthority"/>, stores nothing and returns null when a CA is already held: the
+    /// check runs inside the write transaction, which SQLite serialises across processes too.
+    /// </summary>
+    internal async Task<Result<SelfSignedResult>?> CreateAsync(SelfSignedRequest request, bool onlyAsFirstAuthority, string actor,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var target = request.Server.Subject.CommonName
@@ -56,6 +65,11 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
         {
             await using var db = storage.CreateContext();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (onlyAsFirstAuthority && await db.Authorities.AnyAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             var rootRecord = Records.ToRecord(root.Value.Certificate, [], CertificateSource.Created, $"Root CA for {target}", now);
             rootRecord.PrivateKey = Records.SealKey(storage.Protector, root.Value.Key!, now);
             var authorityRecord = new AuthorityRecord { Certificate = rootRecord, CreatedAt = now };

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Security;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Issuance;
@@ -35,21 +36,27 @@ public sealed class ServedCertificateStore(PanelStorage storage, TimeProvider ti
             return Result.Failure<ServedCertificate>($"There is no certificate with id {certificateId}.");
         }
 
+        return Open(record, storage.Protector);
+    }
+
+    /// <summary>A certificate row (with its key row loaded) as something to serve; refuses a key that is missing, does not decrypt, or does not match.</summary>
+    internal static Result<ServedCertificate> Open(CertificateRecord record, KeyProtector protector)
+    {
         if (record.PrivateKey is null)
         {
-            return Result.Failure<ServedCertificate>($"Certificate {certificateId} cannot be served: its private key is not held here.");
+            return Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: its private key is not held here.");
         }
 
-        var key = Records.OpenKey(storage.Protector, record.PrivateKey);
+        var key = Records.OpenKey(protector, record.PrivateKey);
         if (!key.IsSuccess)
         {
-            return Result.Failure<ServedCertificate>($"Certificate {certificateId} cannot be served: {key.Error}");
+            return Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: {key.Error}");
         }
 
         var certificate = Records.ToCertificate(record);
         return certificate.Matches(key.Value)
-            ? Result.Success(new ServedCertificate(certificateId, certificate, Records.ChainOf(record), key.Value))
-            : Result.Failure<ServedCertificate>($"Certificate {certificateId} cannot be served: the key stored with it does not match its public key.");
+            ? Result.Success(new ServedCertificate(record.Id, certificate, Records.ChainOf(record), key.Value))
+            : Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: the key stored with it does not match its public key.");
     }
 
     /// <summary>

@@ -21,7 +21,12 @@ public sealed class DataDirectory
 
     public string KeyEncryptionKeyPath => System.IO.Path.Combine(Path, KeyEncryptionKeyFileName);
 
-    public string ConnectionString => $"Data Source={DatabasePath};Pooling=True";
+    /// <summary>
+    /// Default Timeout is how long a write waits for another process's write (Microsoft.Data.Sqlite retries a busy
+    /// database until then): scripts run many CLI processes at once, and on a loaded 2-core NAS each writer can hold
+    /// the lock for seconds, so the 30 s default turned into "database is locked" with 16 waiting.
+    /// </summary>
+    public string ConnectionString => $"Data Source={DatabasePath};Pooling=True;Default Timeout=300";
 
     public void EnsureExists()
     {

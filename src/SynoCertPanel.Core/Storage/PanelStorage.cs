@@ -40,26 +40,39 @@ public sealed class PanelStorage
         data.EnsureExists();
         var databaseExisted = File.Exists(data.DatabasePath);
         await using var db = new PanelDbContext(ContextOptions(data));
-        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        // Most opens are short CLI processes on an up-to-date database: they skip the migrator and its lock entirely.
+        var applied = databaseExisted ? await db.Database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false) : [];
+        if (db.Database.GetMigrations().Except(applied).Any())
+        {
+            await MigrationTurn.MigrateAsync(data, db, cancellationToken).ConfigureAwait(false);
+        }
 
-        var check = await db.Settings.FindAsync([KeyCheckSetting], cancellationToken).ConfigureAwait(false);
+        var check = await KeyCheckAsync(db, cancellationToken).ConfigureAwait(false);
         if (check is null)
         {
-            var hasKeys = await db.PrivateKeys.AnyAsync(cancellationToken).ConfigureAwait(false);
-            if (databaseExisted && hasKeys)
+            // Several processes may open a new data directory at once (a script running `cert create` in parallel):
+            // the first to take SQLite's write lock makes the key-encryption key, the others wait and load that one.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            check = await KeyCheckAsync(db, cancellationToken).ConfigureAwait(false);
+            if (check is null)
             {
-                return Result.Failure<PanelStorage>($"The database {data.DatabasePath} holds keys but no key check value; it is damaged.");
-            }
+                var hasKeys = await db.PrivateKeys.AnyAsync(cancellationToken).ConfigureAwait(false);
+                if (databaseExisted && hasKeys)
+                {
+                    return Result.Failure<PanelStorage>($"The database {data.DatabasePath} holds keys but no key check value; it is damaged.");
+                }
 
-            var loaded = File.Exists(data.KeyEncryptionKeyPath) ? KeyEncryptionKeyFile.Load(data) : Result.Success(KeyEncryptionKeyFile.CreateNew(data));
-            if (!loaded.IsSuccess)
-            {
-                return Result.Failure<PanelStorage>(loaded.Error!);
-            }
+                var loaded = File.Exists(data.KeyEncryptionKeyPath) ? KeyEncryptionKeyFile.Load(data) : Result.Success(KeyEncryptionKeyFile.CreateNew(data));
+                if (!loaded.IsSuccess)
+                {
+                    return Result.Failure<PanelStorage>(loaded.Error!);
+                }
 
-            db.Settings.Add(new SettingRecord { Name = KeyCheckSetting, Value = KeyEncryptionKeyFile.MakeCheckValue(loaded.Value) });
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return Result.Success(new PanelStorage(data, loaded.Value));
+                db.Settings.Add(new SettingRecord { Name = KeyCheckSetting, Value = KeyEncryptionKeyFile.MakeCheckValue(loaded.Value) });
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return Result.Success(new PanelStorage(data, loaded.Value));
+            }
         }
 
         var protector = KeyEncryptionKeyFile.Load(data);
@@ -68,7 +81,7 @@ public sealed class PanelStorage
             return Result.Failure<PanelStorage>(protector.Error!);
         }
 
-        return KeyEncryptionKeyFile.MatchesCheckValue(protector.Value, check.Value)
+        return KeyEncryptionKeyFile.MatchesCheckValue(protector.Value, check)
             ? Result.Success(new PanelStorage(data, protector.Value))
             : Result.Failure<PanelStorage>(
                 $"The key-encryption key {data.KeyEncryptionKeyPath} is not the one this database's keys were encrypted with. "
@@ -76,4 +89,7 @@ public sealed class PanelStorage
     }
 
     public PanelDbContext CreateContext() => new(ContextOptions(Data));
+
+    private static Task<string?> KeyCheckAsync(PanelDbContext db, CancellationToken cancellationToken) =>
+        db.Settings.AsNoTracking().Where(s => s.Name == KeyCheckSetting).Select(s => (string?)s.Value).SingleOrDefaultAsync(cancellationToken);
 }

@@ -30,9 +30,9 @@ internal static class CertCommands
         var ca = new Option<int?>("--ca") { Description = "The CA to issue from (see `ca list`)." };
         var key = CliOptions.Key();
         var days = CliOptions.Days();
-        var description = new Option<string?>("--description") { Description = "A description shown in the list." };
+        var descriptionOption = new Option<string?>("--description") { Description = "A description shown in the list." };
         var setDefault = new Option<bool>("--set-default") { Description = "Serve this certificate on the panel's HTTPS listener." };
-        foreach (var option in new Option[] { cn, names, ca, key, days, description, setDefault })
+        foreach (var option in new Option[] { cn, names, ca, key, days, descriptionOption, setDefault })
         {
             command.Add(option);
         }
@@ -62,30 +62,30 @@ internal static class CertCommands
                 KeyAlgorithm = algorithm.Value,
                 ValidityDays = parse.GetValue(days),
             };
-            var authorities = await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false);
-            var authorityId = parse.GetValue(ca);
-            if (authorityId is null && authorities.Count == 0)
+            var description = parse.GetValue(descriptionOption) ?? string.Empty;
+            if (parse.GetValue(ca) is { } authorityId)
             {
-                var created = await new SelfSignedService(storage, cli.Time).CreateAsync(new SelfSignedRequest
-                {
-                    Root = new RootCaOptions { Subject = DistinguishedName.Create($"{commonName[..Math.Min(commonName.Length, 56)]} Root CA").Value },
-                    Server = leaf,
-                    Description = parse.GetValue(description) ?? string.Empty,
-                    SetAsDefault = parse.GetValue(setDefault),
-                }, cli.Actor, cancellationToken).ConfigureAwait(false);
-                return await cli.ReportAsync(created, c => $"Created root CA {c.AuthorityId} and certificate {c.CertificateId}",
-                    c => new { id = c.CertificateId, certificateId = c.CertificateId, authorityId = c.AuthorityId }).ConfigureAwait(false);
+                var issued = await new AuthorityService(storage, cli.Time).IssueAsync(authorityId, leaf, description, parse.GetValue(setDefault), cli.Actor,
+                    cancellationToken).ConfigureAwait(false);
+                return await cli.ReportAsync(issued, id => $"Created certificate {id}", id => new { id, certificateId = id, authorityId }).ConfigureAwait(false);
             }
 
-            if (authorityId is null && authorities.Count > 1)
+            var authorities = await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false);
+            if (authorities.Count > 1)
             {
                 return await cli.FailAsync($"{authorities.Count} CAs are held here; choose one with --ca ({string.Join(", ", authorities.Select(a => a.Id))}).").ConfigureAwait(false);
             }
 
-            var issued = await new AuthorityService(storage, cli.Time).IssueAsync(authorityId ?? authorities[0].Id, leaf,
-                parse.GetValue(description) ?? string.Empty, parse.GetValue(setDefault), cli.Actor, cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(issued, id => $"Created certificate {id}",
-                id => new { id, certificateId = id, authorityId = authorityId ?? authorities[0].Id }).ConfigureAwait(false);
+            var created = await new SoleAuthorityIssuer(storage, cli.Time).IssueAsync(new SelfSignedRequest
+            {
+                Root = new RootCaOptions { Subject = DistinguishedName.Create($"{commonName[..Math.Min(commonName.Length, 56)]} Root CA").Value },
+                Server = leaf,
+                Description = description,
+                SetAsDefault = parse.GetValue(setDefault),
+            }, cli.Actor, cancellationToken).ConfigureAwait(false);
+            return await cli.ReportAsync(created,
+                c => c.AuthorityCreated ? $"Created root CA {c.AuthorityId} and certificate {c.CertificateId}" : $"Created certificate {c.CertificateId}",
+                c => new { id = c.CertificateId, certificateId = c.CertificateId, authorityId = c.AuthorityId }).ConfigureAwait(false);
         });
         return command;
     }

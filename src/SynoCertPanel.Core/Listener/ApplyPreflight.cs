@@ -1,15 +1,20 @@
-using SynoCertPanel.Core.Listener;
+using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Chains;
 using SynoCertPanel.Pki.Lint;
 
-namespace SynoCertPanel.Web.Hosting;
+namespace SynoCertPanel.Core.Listener;
 
 /// <summary>
-/// The checks before a certificate goes on the listener, each failure a sentence for the admin. Loading into
-/// the TLS stack is the last check and happens in <see cref="ListenerCertificate.Create"/>.
+/// The checks before a certificate becomes the one the panel serves, each failure a sentence for the admin. The
+/// panel's apply, the certificates page and `cert set-default` all run them; the panel then loads the certificate
+/// into its TLS stack as the last check (ListenerCertificate.Create).
 /// </summary>
 public static class ApplyPreflight
 {
+    /// <summary>
+    /// <paramref name="adminHost"/> is the name the admin reached the panel by (null from the command line); the
+    /// certificate must cover it unless <paramref name="confirmed"/>.
+    /// </summary>
     public static Result<CertificateChain> Check(ServedCertificate served, string? adminHost, bool confirmed, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(served);

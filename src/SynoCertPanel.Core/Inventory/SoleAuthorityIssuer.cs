@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki;
+
+namespace SynoCertPanel.Core.Inventory;
+
+/// <summary>What was made when no CA was named: a certificate, the CA it came from, and whether that CA is new.</summary>
+public sealed record SoleAuthorityCertificate(int CertificateId, int AuthorityId, bool AuthorityCreated);
+
+/// <summary>
+/// Issues a server certificate from the one CA held here, or makes a root and its first certificate when there is
+/// none. Scripts run `cert create` many at a time on a fresh data directory; whether a CA exists is decided inside
+/// the write transaction, so they share one new root instead of making one each.
+/// </summary>
+public sealed class SoleAuthorityIssuer(PanelStorage storage, TimeProvider time)
+{
+    /// <summary><paramref name="whenNone"/> names the root to make when no CA is held; its server part is what is issued.</summary>
+    public async Task<Result<SoleAuthorityCertificate>> IssueAsync(SelfSignedRequest whenNone, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(whenNone);
+        var authorities = await AuthorityIdsAsync(cancellationToken).ConfigureAwait(false);
+        if (authorities.Count == 0)
+        {
+            var created = await new SelfSignedService(storage, time).CreateAsync(whenNone, onlyAsFirstAuthority: true, actor, cancellationToken).ConfigureAwait(false);
+            if (created is not null)
+            {
+                return created.Map(c => new SoleAuthorityCertificate(c.CertificateId, c.AuthorityId, AuthorityCreated: true));
+            }
+
+            // Another writer stored the first root between the look and the write; issue from it like everyone after.
+            authorities = await AuthorityIdsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (authorities.Count > 1)
+        {
+            return Result.Failure<SoleAuthorityCertificate>($"{authorities.Count} CAs are held here; choose one ({string.Join(", ", authorities)}).");
+        }
+
+        var authorityId = authorities[0];
+        var issued = await new AuthorityService(storage, time).IssueAsync(authorityId, whenNone.Server, whenNone.Description, whenNone.SetAsDefault, actor,
+            cancellationToken).ConfigureAwait(false);
+        return issued.Map(id => new SoleAuthorityCertificate(id, authorityId, AuthorityCreated: false));
+    }
+
+    private async Task<List<int>> AuthorityIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = storage.CreateContext();
+        return await db.Authorities.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
