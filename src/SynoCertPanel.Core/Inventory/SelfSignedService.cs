@@ -103,7 +103,7 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
     }
 
     /// <summary>
-    /// Builds the root and server certificate as <see cref="CreateAsync"/> would, with throw-away keys of the same
+    /// Builds the root and server certificate as <see cref="CreateAsync(SelfSignedRequest, string, CancellationToken)"/> would, with throw-away keys of the same
     /// types, and lints the server certificate; nothing is stored or audited.
     /// </summary>
     /// <param name="request">The wizard's two steps.</param>
