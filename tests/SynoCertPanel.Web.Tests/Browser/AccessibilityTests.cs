@@ -15,7 +15,8 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
         var data = new TheoryData<string, PanelTheme>();
         foreach (var theme in Enum.GetValues<PanelTheme>())
         {
-            foreach (var page in new[] { "Certificates", "Authorities", "Audit log", "Settings", "Trust", "Change password", "Two-factor" })
+            foreach (var page in new[] { "Certificates", "Authorities", "Audit log", "Settings", "Trust", "Change password", "Two-factor",
+                "Self-signed wizard", "CSR wizard", "Sign CSR wizard", "Import wizard", "Pending requests", "Create CA", "Export dialog", "Apply dialog" })
             {
                 data.Add(page, theme);
             }
@@ -100,8 +101,46 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
                 await BrowserPanel.ConfirmPasswordIfAskedAsync(page);
                 await page.Locator("#Code").WaitForAsync(Shown);
                 break;
+            case "Self-signed wizard":
+                await OpenWhenInteractiveAsync(page, address + "/certificates/add/self-signed", "[data-testid=root-cn]");
+                break;
+            case "CSR wizard":
+                await OpenWhenInteractiveAsync(page, address + "/certificates/add/csr", "[data-testid=csr-cn]");
+                break;
+            case "Sign CSR wizard":
+                await OpenWhenInteractiveAsync(page, address + "/certificates/add/sign", "[data-testid=csr-pem]");
+                break;
+            case "Import wizard":
+                await OpenWhenInteractiveAsync(page, address + "/certificates/import", "[data-testid=import-stepper]");
+                break;
+            case "Pending requests":
+                await OpenWhenInteractiveAsync(page, address + "/requests", "[data-testid=requests-new]");
+                break;
+            case "Create CA":
+                await OpenWhenInteractiveAsync(page, address + "/authorities/create", "[data-testid=ca-cn]");
+                break;
+            case "Export dialog":
+                await OpenAsync(page, "Certificates");
+                await page.ClickAsync("[data-testid=export]:not([disabled])");
+                await page.Locator("[data-testid=export-save]").WaitForAsync(Shown);
+                break;
+            case "Apply dialog":
+                // The selected NAS certificate is already served; the router's can be applied.
+                await page.GotoAsync(address + "/");
+                await BrowserPanel.WaitUntilInteractiveAsync(page);
+                await page.Locator("[data-testid=certificate-table] tbody tr", new PageLocatorOptions { HasText = HomeLabInventory.Router }).First.ClickAsync();
+                await page.ClickAsync("[data-testid=set-default]:not([disabled])");
+                await page.Locator("[data-testid=apply-submit]").WaitForAsync(Shown);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(pageName), pageName, "No such page in this test.");
         }
+    }
+
+    private static async Task OpenWhenInteractiveAsync(IPage page, string url, string shown)
+    {
+        await page.GotoAsync(url);
+        await BrowserPanel.WaitUntilInteractiveAsync(page);
+        await page.Locator(shown).First.WaitForAsync(Shown);
     }
 }
