@@ -106,6 +106,37 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
         Assert.EndsWith("/settings", changerTab.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AppBarSignOut_EndsTheSessionAndItsOtherTabs()
+    {
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        var page = await context.NewPageAsync();
+        await SetUpAsync(page);
+        var otherTab = await context.NewPageAsync();
+        await OpenSettingsAsync(otherTab);
+        var cookies = await context.CookiesAsync();
+
+        await page.ClickAsync("[data-testid=sign-out]");
+
+        await LoginFormAsync(page);
+        await LoginFormAsync(otherTab);
+        // The cookie the browser held before is refused from now on, wherever it is replayed.
+        await using var replay = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        await replay.AddCookiesAsync(cookies.Select(c => new Microsoft.Playwright.Cookie
+        {
+            Name = c.Name,
+            Value = c.Value,
+            Domain = c.Domain,
+            Path = c.Path,
+            Secure = c.Secure,
+            HttpOnly = c.HttpOnly,
+            SameSite = c.SameSite,
+        }));
+        var replayed = await replay.NewPageAsync();
+        await replayed.GotoAsync(Address + "/settings");
+        Assert.Contains("/login", replayed.Url, StringComparison.Ordinal);
+    }
+
     /// <summary>Waits for the login form, whatever redirects led there.</summary>
     private static async Task LoginFormAsync(IPage page)
     {

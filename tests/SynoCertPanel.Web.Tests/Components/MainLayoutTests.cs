@@ -40,7 +40,7 @@ public sealed class MainLayoutTests : PanelComponentTest
 
         var layout = RenderLayout();
 
-        layout.WaitForAssertion(() => Assert.Equal("Light theme", layout.FindComponent<MudBlazor.MudTooltip>().Instance.Text));
+        layout.WaitForAssertion(() => Assert.Equal("Light theme", layout.FindComponents<MudBlazor.MudTooltip>()[^1].Instance.Text));
         Assert.NotNull(layout.Find("#panel-interactive"));
     }
 }
