@@ -31,6 +31,12 @@ public sealed class BrowserPanel : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(_directory, "data");
 
+    /// <summary>The running panel's services, to fill it or to read what it holds.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A path for a test's own files (requests, downloads) next to the data directory, removed with it.</summary>
+    public string FilePath(string name) => Path.Combine(_directory, name);
+
     /// <summary>https://127.0.0.1:PORT, without a trailing slash.</summary>
     public string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
 
@@ -72,6 +78,28 @@ public sealed class BrowserPanel : IAsyncDisposable
         await page.FillAsync("#ConfirmPassword", AdminPassword);
         await page.ClickAsync("button[type=submit]");
         await WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>A full page load of a path on this panel, then waits until the circuit runs: before that, clicks would go nowhere.</summary>
+    public async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(Address + path);
+        await WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>Collects the page's script errors and console errors, which a test expects to stay empty.</summary>
+    public static List<string> WatchForErrors(IPage page)
+    {
+        var problems = new List<string>();
+        page.PageError += (_, error) => problems.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+        return problems;
     }
 
     /// <summary>On the "Confirm it is you" page (pages behind a recent login), enters the password and goes on.</summary>
