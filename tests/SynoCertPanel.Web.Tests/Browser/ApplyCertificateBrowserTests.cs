@@ -1,8 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SynoCertPanel.Core.Inventory;
@@ -10,7 +6,6 @@ using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
-using SynoCertPanel.Web.Auth;
 using SynoCertPanel.Web.Hosting;
 using SynoCertPanel.Web.Tests.Listener;
 
@@ -24,48 +19,23 @@ namespace SynoCertPanel.Web.Tests.Browser;
 public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
 {
     private const string Description = "Applied from the browser";
-    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-apply-e2e-").FullName;
-    private WebApplication? _app;
+    private BrowserPanel _panel = null!;
 
-    public async Task InitializeAsync()
-    {
-        var options = new ServeOptions { DataDirectory = Path.Combine(_directory, "data"), HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback };
-        _app = (await PanelHost.BuildAsync(options)).Value;
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() => _panel = await BrowserPanel.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _panel.DisposeAsync();
 
     [Fact]
     public async Task ApplyDialog_InChromium_StillConnectedAndOpenSslSeesTheNewCertificate()
     {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var port = new Uri(address).Port;
+        var port = _panel.Port;
         var created = await CreateCertificateAsync();
-        var before = _app.Services.GetRequiredService<CertificateHolder>().Current.Thumbprint;
+        var before = _panel.Services.GetRequiredService<CertificateHolder>().Current.Thumbprint;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
-        var problems = new List<string>();
-        page.PageError += (_, error) => problems.Add(error);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        await SignInAsync(page, address);
+        var problems = BrowserPanel.WatchForErrors(page);
+        await _panel.CreateAdminAsync(page);
         var row = page.Locator("[data-testid=certificate-table] tbody tr.mud-table-row", new PageLocatorOptions { HasText = Description });
         await row.ClickAsync();
         await page.Locator("[data-testid=set-default]:not([disabled])").ClickAsync();
@@ -80,7 +50,7 @@ public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
         await page.Locator("[data-testid=apply-close]").ClickAsync();
         // Only a live circuit marks the new default in the list.
         await row.Locator("[data-testid=default-marker]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        var served = _app.Services.GetRequiredService<CertificateHolder>().Current;
+        var served = _panel.Services.GetRequiredService<CertificateHolder>().Current;
         Assert.Equal(created, served.CertificateId);
         Assert.NotEqual(before, served.Thumbprint);
         Assert.Equal(served.Thumbprint, OpenSslThumbprint(port));
@@ -90,8 +60,7 @@ public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
     [Fact]
     public async Task SettingsPage_MoveListener_BrowserFollowsToTheNewPortAndTheOldOneCloses()
     {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var oldPort = new Uri(address).Port;
+        var oldPort = _panel.Port;
         using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var newPort = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -99,9 +68,8 @@ public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
-        await SignInAsync(page, address);
-        await page.GotoAsync(address + "/settings");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await _panel.CreateAdminAsync(page);
+        await _panel.OpenAsync(page, "/settings");
 
         await page.FillAsync("#listener-https-port", newPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#listener-https-port").BlurAsync();
@@ -114,14 +82,14 @@ public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
         await page.WaitForURLAsync(target, new PageWaitForURLOptions { Timeout = 20_000 });
         await page.Locator("[data-testid=listener-https]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         Assert.Equal(newPort.ToString(System.Globalization.CultureInfo.InvariantCulture), (await page.Locator("[data-testid=listener-https]").InnerTextAsync()).Trim());
-        Assert.Equal(_app.Services.GetRequiredService<CertificateHolder>().Current.Thumbprint, OpenSslThumbprint(newPort));
+        Assert.Equal(_panel.Services.GetRequiredService<CertificateHolder>().Current.Thumbprint, OpenSslThumbprint(newPort));
         using var old = new System.Net.Sockets.TcpClient();
         await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => old.ConnectAsync(IPAddress.Loopback, oldPort));
     }
 
     private async Task<int> CreateCertificateAsync()
     {
-        var storage = _app!.Services.GetRequiredService<PanelStorage>();
+        var storage = _panel.Services.GetRequiredService<PanelStorage>();
         var created = await new SelfSignedService(storage, TimeProvider.System).CreateAsync(new SelfSignedRequest
         {
             Root = new RootCaOptions { Subject = DistinguishedName.Create("Browser Test Root").Value, KeyAlgorithm = KeyAlgorithm.EcdsaP256 },
@@ -136,18 +104,6 @@ public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
         }, "test");
         Assert.True(created.IsSuccess, created.Error);
         return created.Value.CertificateId;
-    }
-
-    private async Task SignInAsync(IPage page, string address)
-    {
-        var token = _app!.Services.GetRequiredService<SetupToken>().Display;
-        Assert.NotNull(token);
-        await page.GotoAsync(address + "/setup");
-        await page.FillAsync("#SetupToken", token);
-        await page.FillAsync("#Password", "correct horse battery staple");
-        await page.FillAsync("#ConfirmPassword", "correct horse battery staple");
-        await page.ClickAsync("button[type=submit]");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
     }
 
     private static string OpenSslThumbprint(int port)

@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
@@ -16,18 +8,19 @@ using SynoCertPanel.Pki.Names;
 namespace SynoCertPanel.Web.Tests.Browser;
 
 /// <summary>
-/// The panel's pages in a real headless Chromium (Debian's; browsers are never downloaded), served on
-/// loopback by a host with the panel's own AddWebPanel/MapWebPanel and a stand-in login.
+/// The panel's pages in a real headless Chromium (Debian's; browsers are never downloaded), served on loopback by
+/// the whole host over a data directory that already holds a certificate whose description looks like markup.
 /// </summary>
 public sealed class PanelBrowserSmokeTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-browser-").FullName;
-    private WebApplication? _app;
+    private BrowserPanel _panel = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _panel = await BrowserPanel.StartAsync(SeedAsync);
+
+    public async Task DisposeAsync() => await _panel.DisposeAsync();
+
+    private static async Task SeedAsync(PanelStorage storage)
     {
-        var data = Path.Combine(_directory, "data");
-        var storage = (await PanelStorage.OpenAsync(new DataDirectory(data))).Value;
         var seeded = await new SelfSignedService(storage, TimeProvider.System).CreateAsync(new SelfSignedRequest
         {
             Root = new RootCaOptions { Subject = DistinguishedName.Create("Smoke Root CA").Value, KeyAlgorithm = KeyAlgorithm.EcdsaP256 },
@@ -40,52 +33,18 @@ public sealed class PanelBrowserSmokeTests : IAsyncLifetime
             Description = "Smoke <b>certificate</b>",
         }, "setup");
         Assert.True(seeded.IsSuccess, seeded.Error);
-
-        // Development serves the Blazor framework files from the build output (an unpublished build
-        // outside Development serves them empty); the application name finds the panel's asset manifest.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Development,
-            ApplicationName = typeof(WebPanel).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddAuthentication(SignedInTestHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, SignedInTestHandler>(SignedInTestHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
-        builder.Services.AddWebPanel();
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.MapWebPanel();
-        await _app.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task CertificatesPage_InChromium_BecomesInteractiveAndListsTheCertificate()
     {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
 
-        await page.GotoAsync(address + "/");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await _panel.CreateAdminAsync(page);
         var row = page.Locator("[data-testid=certificate-table] tbody tr.mud-table-row", new PageLocatorOptions { HasText = "Smoke <b>certificate</b>" });
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
@@ -93,9 +52,9 @@ public sealed class PanelBrowserSmokeTests : IAsyncLifetime
         Assert.Equal(0, await page.Locator("[data-testid=certificate-table] b").CountAsync());
         await row.ClickAsync();
         await page.Locator("[data-testid=sha256]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        Assert.Contains(SignedInTestHandler.UserName, await page.Locator("[data-testid=signed-in-user]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(BrowserPanel.AdminName, await page.Locator("[data-testid=signed-in-user]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(errors);
-        var stylesheet = await page.APIRequest.GetAsync(address + "/app.css");
+        var stylesheet = await page.APIRequest.GetAsync(_panel.Address + "/app.css");
         Assert.True(stylesheet.Ok, $"/app.css answered {stylesheet.Status}");
         Assert.Contains("panel-logo", await stylesheet.TextAsync(), StringComparison.Ordinal);
     }

@@ -1,12 +1,4 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SynoCertPanel.Web.Auth;
-using SynoCertPanel.Web.Hosting;
 
 namespace SynoCertPanel.Web.Tests.Browser;
 
@@ -17,39 +9,19 @@ namespace SynoCertPanel.Web.Tests.Browser;
 /// </summary>
 public sealed class PanelEndToEndTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-e2e-").FullName;
-    private WebApplication? _app;
+    private BrowserPanel _panel = null!;
 
-    public async Task InitializeAsync()
-    {
-        var options = new ServeOptions { DataDirectory = Path.Combine(_directory, "data"), HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback };
-        _app = (await PanelHost.BuildAsync(options)).Value;
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() => _panel = await BrowserPanel.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _panel.DisposeAsync();
 
     [Fact]
     public async Task FirstRun_SetupThenCertificatesPage_InteractiveWithoutScriptOrPolicyErrors()
     {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var token = _app.Services.GetRequiredService<SetupToken>().Display;
-        Assert.NotNull(token);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
-        var problems = new List<string>();
-        page.PageError += (_, error) => problems.Add(error);
+        var problems = BrowserPanel.WatchForErrors(page);
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)
@@ -57,22 +29,10 @@ public sealed class PanelEndToEndTests : IAsyncLifetime
                 problems.Add($"{response.Status} {response.Url}");
             }
         };
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
 
-        await page.GotoAsync(address + "/");
+        await page.GotoAsync(_panel.Address + "/");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
-        await page.GotoAsync(address + "/setup");
-        await page.FillAsync("#SetupToken", token);
-        await page.FillAsync("#Password", "correct horse battery staple");
-        await page.FillAsync("#ConfirmPassword", "correct horse battery staple");
-        await page.ClickAsync("button[type=submit]");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await _panel.CreateAdminAsync(page);
         var rows = page.Locator("[data-testid=certificate-table] tbody tr.mud-table-row");
         await rows.First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 

@@ -1,12 +1,6 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SynoCertPanel.Web.Auth;
-using SynoCertPanel.Web.Hosting;
 
 namespace SynoCertPanel.Web.Tests.Browser;
 
@@ -16,19 +10,15 @@ namespace SynoCertPanel.Web.Tests.Browser;
 /// </summary>
 public sealed class SessionEndBrowserTests : IAsyncLifetime
 {
-    private const string Password = "correct horse battery staple";
-    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-e2e-session-").FullName;
-    private WebApplication _app = null!;
+    private BrowserPanel _panel = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    private string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+    private string Address => _panel.Address;
 
     public async Task InitializeAsync()
     {
-        var options = new ServeOptions { DataDirectory = Path.Combine(_directory, "data"), HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback };
-        _app = (await PanelHost.BuildAsync(options)).Value;
-        await _app.StartAsync();
+        _panel = await BrowserPanel.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
@@ -37,10 +27,7 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
     {
         await _browser.DisposeAsync();
         _playwright.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await _panel.DisposeAsync();
     }
 
     [Fact]
@@ -48,21 +35,12 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
     {
         await using var first = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var settings = await first.NewPageAsync();
-        await SetUpAsync(settings);
+        await _panel.CreateAdminAsync(settings);
         await OpenSettingsAsync(settings);
         // The same session in another browser: its cookie copied over, as a thief would.
         await using var second = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        await second.AddCookiesAsync((await first.CookiesAsync()).Select(c => new Microsoft.Playwright.Cookie
-        {
-            Name = c.Name,
-            Value = c.Value,
-            Domain = c.Domain,
-            Path = c.Path,
-            Secure = c.Secure,
-            HttpOnly = c.HttpOnly,
-            SameSite = c.SameSite,
-        }));
-        Assert.Equal(1, _app.Services.GetRequiredService<SessionCircuits>().Count);
+        await second.AddCookiesAsync(Copies(await first.CookiesAsync()));
+        Assert.Equal(1, _panel.Services.GetRequiredService<SessionCircuits>().Count);
         var other = await second.NewPageAsync();
         await other.GotoAsync(Address + "/account/password");
 
@@ -72,7 +50,7 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
         Assert.Contains("/login", other.Url, StringComparison.Ordinal);
         await settings.GotoAsync(Address + "/settings");
         Assert.Contains("/login", settings.Url, StringComparison.Ordinal);
-        Assert.Equal(0, _app.Services.GetRequiredService<SessionCircuits>().Count);
+        Assert.Equal(0, _panel.Services.GetRequiredService<SessionCircuits>().Count);
     }
 
     [Fact]
@@ -80,20 +58,20 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
     {
         await using var first = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var changer = await first.NewPageAsync();
-        await SetUpAsync(changer);
+        await _panel.CreateAdminAsync(changer);
         var changerTab = await first.NewPageAsync();
         await OpenSettingsAsync(changerTab);
         await using var second = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var settings = await second.NewPageAsync();
         await settings.GotoAsync(Address + "/login");
-        await settings.FillAsync("#UserName", "admin");
-        await settings.FillAsync("#Password", Password);
+        await settings.FillAsync("#UserName", BrowserPanel.AdminName);
+        await settings.FillAsync("#Password", BrowserPanel.AdminPassword);
         await settings.ClickAsync("button[type=submit]");
         await OpenSettingsAsync(settings);
         await changerTab.EvaluateAsync("() => window.beforeThePasswordChange = true");
 
         await changer.GotoAsync(Address + "/account/password");
-        await changer.FillAsync("#CurrentPassword", Password);
+        await changer.FillAsync("#CurrentPassword", BrowserPanel.AdminPassword);
         await changer.FillAsync("#NewPassword", "an even longer new password");
         await changer.FillAsync("#ConfirmPassword", "an even longer new password");
         await changer.ClickAsync("form[action='/account/password'] button[type=submit]");
@@ -111,7 +89,7 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
     {
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
-        await SetUpAsync(page);
+        await _panel.CreateAdminAsync(page);
         var otherTab = await context.NewPageAsync();
         await OpenSettingsAsync(otherTab);
         var cookies = await context.CookiesAsync();
@@ -122,16 +100,7 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
         await LoginFormAsync(otherTab);
         // The cookie the browser held before is refused from now on, wherever it is replayed.
         await using var replay = await _browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        await replay.AddCookiesAsync(cookies.Select(c => new Microsoft.Playwright.Cookie
-        {
-            Name = c.Name,
-            Value = c.Value,
-            Domain = c.Domain,
-            Path = c.Path,
-            Secure = c.Secure,
-            HttpOnly = c.HttpOnly,
-            SameSite = c.SameSite,
-        }));
+        await replay.AddCookiesAsync(Copies(cookies));
         var replayed = await replay.NewPageAsync();
         await replayed.GotoAsync(Address + "/settings");
         Assert.Contains("/login", replayed.Url, StringComparison.Ordinal);
@@ -144,20 +113,21 @@ public sealed class SessionEndBrowserTests : IAsyncLifetime
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
     }
 
-    private async Task SetUpAsync(IPage page)
+    /// <summary>The same cookies, to be added to another browser context.</summary>
+    private static IEnumerable<Cookie> Copies(IEnumerable<BrowserContextCookiesResult> cookies) => cookies.Select(c => new Cookie
     {
-        await page.GotoAsync(Address + "/setup");
-        await page.FillAsync("#SetupToken", _app.Services.GetRequiredService<SetupToken>().Display!);
-        await page.FillAsync("#Password", Password);
-        await page.FillAsync("#ConfirmPassword", Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-    }
+        Name = c.Name,
+        Value = c.Value,
+        Domain = c.Domain,
+        Path = c.Path,
+        Secure = c.Secure,
+        HttpOnly = c.HttpOnly,
+        SameSite = c.SameSite,
+    });
 
     private async Task OpenSettingsAsync(IPage page)
     {
-        await page.GotoAsync(Address + "/settings");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await _panel.OpenAsync(page, "/settings");
         await page.Locator("[data-testid=account-name]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         Assert.Equal("admin", await page.Locator("[data-testid=account-name]").InnerTextAsync());
     }

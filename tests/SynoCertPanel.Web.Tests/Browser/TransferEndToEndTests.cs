@@ -1,8 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -12,8 +7,6 @@ using SynoCertPanel.Core.Tests;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
-using SynoCertPanel.Web.Auth;
-using SynoCertPanel.Web.Hosting;
 
 namespace SynoCertPanel.Web.Tests.Browser;
 
@@ -23,67 +16,35 @@ namespace SynoCertPanel.Web.Tests.Browser;
 /// </summary>
 public sealed class TransferEndToEndTests : IAsyncLifetime
 {
-    private const string AccountPassword = "correct horse battery staple";
     private const string PfxPassword = "pfx from the browser";
 
-    /// <summary>The name the setup form offers.</summary>
-    private const string AdminName = "admin";
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-transfer-").FullName;
-    private WebApplication? _app;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private readonly List<string> _problems = [];
+    private BrowserPanel _panel = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private List<string> _problems = [];
 
     public async Task InitializeAsync()
     {
-        var options = new ServeOptions { DataDirectory = Path.Combine(_directory, "data"), HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback };
-        _app = (await PanelHost.BuildAsync(options)).Value;
-        await _app.StartAsync();
+        _panel = await BrowserPanel.StartAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _panel.DisposeAsync();
     }
 
-    private string Address => _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-
-    private string FilePath(string name) => Path.Combine(_directory, name);
+    private string FilePath(string name) => _panel.FilePath(name);
 
     /// <summary>First-run setup with the token from the host, which signs the admin in and opens the certificates page.</summary>
     private async Task<IPage> SignInAsync()
     {
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true, AcceptDownloads = true });
-        page.PageError += (_, error) => _problems.Add(error);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _problems.Add(message.Text);
-            }
-        };
-        await page.GotoAsync(Address + "/setup");
-        await page.FillAsync("#SetupToken", _app!.Services.GetRequiredService<SetupToken>().Display!);
-        await page.FillAsync("#Password", AccountPassword);
-        await page.FillAsync("#ConfirmPassword", AccountPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true, AcceptDownloads = true });
+        _problems = BrowserPanel.WatchForErrors(page);
+        await _panel.CreateAdminAsync(page);
         return page;
     }
 
@@ -104,7 +65,7 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Export_FullChainAndPkcs12_FilesOpenWithOpenssl()
     {
-        var storage = _app!.Services.GetRequiredService<PanelStorage>();
+        var storage = _panel.Services.GetRequiredService<PanelStorage>();
         var created = await new SelfSignedService(storage, TimeProvider.System).CreateAsync(new SelfSignedRequest
         {
             Root = new RootCaOptions { Subject = DistinguishedName.Create("Transfer Root").Value, KeyAlgorithm = KeyAlgorithm.EcdsaP256 },
@@ -133,7 +94,7 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
         await page.ClickAsync("input[data-testid=format-pfx]");
         await page.FillAsync("[data-testid=file-password] input, input[data-testid=file-password]", PfxPassword);
         await page.FillAsync("[data-testid=file-password-again] input, input[data-testid=file-password-again]", PfxPassword);
-        await page.FillAsync("[data-testid=account-password] input, input[data-testid=account-password]", AccountPassword);
+        await page.FillAsync("[data-testid=account-password] input, input[data-testid=account-password]", BrowserPanel.AdminPassword);
         var pfxName = await DownloadAsync(page, FilePath("nas1.pfx"));
 
         Assert.Equal("NAS_one.pfx", pfxName);
@@ -143,7 +104,7 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
         Assert.Contains("PRIVATE KEY", Openssl("pkcs12", "-in", FilePath("nas1.pfx"), "-passin", "pass:" + PfxPassword, "-nocerts", "-nodes"), StringComparison.Ordinal);
         await using (var db = storage.CreateContext())
         {
-            Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == "certificate.export-key" && a.Actor == AdminName));
+            Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == "certificate.export-key" && a.Actor == BrowserPanel.AdminName));
         }
 
         Assert.True(_problems.Count == 0, string.Join(Environment.NewLine, _problems));

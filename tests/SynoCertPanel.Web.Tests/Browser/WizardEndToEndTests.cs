@@ -1,11 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SynoCertPanel.Web.Auth;
 using SynoCertPanel.Web.Hosting;
 using SynoCertPanel.Web.Tests.Trust;
 
@@ -19,40 +13,23 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
 {
     private static readonly LocatorWaitForOptions Slow = new() { Timeout = 60_000 };
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("synocert-wizard-e2e-").FullName;
-    private WebApplication? _app;
+    private BrowserPanel _panel = null!;
 
-    public async Task InitializeAsync()
-    {
-        var options = new ServeOptions { DataDirectory = Path.Combine(_directory, "data"), HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback };
-        _app = (await PanelHost.BuildAsync(options)).Value;
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() => _panel = await BrowserPanel.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _panel.DisposeAsync();
 
     [Fact]
     public async Task Wizards_SelfSignedAndCsrInChromium_OpenSslVerifiesWhatTheyMake()
     {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true, AcceptDownloads = true });
         var problems = new List<string>();
         page.PageError += (_, error) => problems.Add(error);
-        await SignInAsync(page, address);
+        await _panel.CreateAdminAsync(page);
 
-        await OpenAsync(page, address + "/certificates/add/self-signed");
+        await _panel.OpenAsync(page, "/certificates/add/self-signed");
         await page.FillAsync("[data-testid=root-cn]", "Home Lab Root CA");
         await page.Locator("[data-testid=root-key-p256]").DispatchEventAsync("click");
         await page.ClickAsync("[data-testid=wizard-next]");
@@ -76,7 +53,7 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
             Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
         }
 
-        await OpenAsync(page, address + "/certificates/add/csr");
+        await _panel.OpenAsync(page, "/certificates/add/csr");
         await AddNamesAsync(page, "csr-san", "nas2.home.arpa", "192.168.1.11");
         await page.FillAsync("[data-testid=csr-cn]", "nas2.home.arpa");
         await page.ClickAsync("[data-testid=wizard-next]");
@@ -95,14 +72,13 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task SelfSignedWizard_NameTheBrowserUsesNotCovered_ApplyRefusedUntilConfirmed()
     {
-        var address = _app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
-        await SignInAsync(page, address);
-        var served = _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId;
+        await _panel.CreateAdminAsync(page);
+        var served = _panel.Services.GetRequiredService<CertificateHolder>().Current.CertificateId;
 
-        await OpenAsync(page, address + "/certificates/add/self-signed");
+        await _panel.OpenAsync(page, "/certificates/add/self-signed");
         await page.FillAsync("[data-testid=root-cn]", "Home Lab Root CA");
         await page.Locator("[data-testid=root-key-p256]").DispatchEventAsync("click");
         await page.ClickAsync("[data-testid=wizard-next]");
@@ -115,30 +91,11 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
         await page.Locator("[data-testid=apply-refused]").WaitForAsync(Slow);
 
         Assert.Contains("127.0.0.1", await page.Locator("[data-testid=apply-error]").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(served, _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
+        Assert.Equal(served, _panel.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
 
         await page.ClickAsync("[data-testid=apply-anyway]");
         await page.Locator("[data-testid=apply-applied]").WaitForAsync(Slow);
-        Assert.NotEqual(served, _app.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
-    }
-
-    private async Task SignInAsync(IPage page, string address)
-    {
-        var token = _app!.Services.GetRequiredService<SetupToken>().Display;
-        Assert.NotNull(token);
-        await page.GotoAsync(address + "/setup");
-        await page.FillAsync("#SetupToken", token);
-        await page.FillAsync("#Password", "correct horse battery staple");
-        await page.FillAsync("#ConfirmPassword", "correct horse battery staple");
-        await page.ClickAsync("button[type=submit]");
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-    }
-
-    /// <summary>A full page load, then waits until the circuit runs: before that, clicks would go nowhere.</summary>
-    private static async Task OpenAsync(IPage page, string url)
-    {
-        await page.GotoAsync(url);
-        await page.Locator("#panel-interactive").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        Assert.NotEqual(served, _panel.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
     }
 
     private static async Task AddNamesAsync(IPage page, string prefix, params string[] names)
@@ -155,7 +112,7 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
     private async Task<string> DownloadAsync(IPage page, string testId)
     {
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"[data-testid={testId}]"));
-        var path = Path.Combine(_directory, download.SuggestedFilename);
+        var path = _panel.FilePath(download.SuggestedFilename);
         await download.SaveAsAsync(path);
         return path;
     }
