@@ -62,6 +62,54 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
         await SaveAsync(page, $"settings-{suffix}.png");
     }
 
+    [Theory]
+    [InlineData(PanelTheme.Light)]
+    [InlineData(PanelTheme.Dark)]
+    public async Task SelfSignedWizardReview_ShowsTheLintVerdict_Screenshots(PanelTheme theme)
+    {
+        await using var context = await lab.NewContextAsync(theme);
+        var page = context.Pages.Single();
+
+        await page.GotoAsync(lab.Panel.Address + "/certificates/add/self-signed");
+        await ThemedAsync(page, theme);
+        await page.Locator("label.mud-radio", new PageLocatorOptions { HasText = HomeLabInventory.RootName }).ClickAsync();
+        await page.ClickAsync("[data-testid=wizard-next]");
+        foreach (var name in new[] { "media.home.arpa", "192.168.1.20" })
+        {
+            await page.FillAsync("[data-testid=server-san-input]", name);
+            await page.PressAsync("[data-testid=server-san-input]", "Enter");
+        }
+
+        await Assertions.Expect(page.Locator("[data-testid=server-san-chip]")).ToHaveCountAsync(2);
+        await page.FillAsync("[data-testid=server-description] input, input[data-testid=server-description]", "Media server");
+        // A certificate for another box: the panel keeps serving its own.
+        var setDefault = page.Locator("input[data-testid=server-set-default], [data-testid=server-set-default] input");
+        if (await setDefault.IsCheckedAsync())
+        {
+            await setDefault.ClickAsync();
+        }
+
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await page.Locator("[data-testid=review-certificate]").WaitForAsync(Shown);
+
+        Assert.Contains("media.home.arpa", await page.Locator("[data-testid=review-subject]").InnerTextAsync(), StringComparison.Ordinal);
+        var names = await page.Locator("[data-testid=review-names]").InnerTextAsync();
+        Assert.Contains("DNS:media.home.arpa", names, StringComparison.Ordinal);
+        Assert.Contains("IP:192.168.1.20", names, StringComparison.Ordinal);
+        var lint = page.Locator("[data-testid=lint]");
+        var verdicts = await lint.Locator(".mud-chip").AllInnerTextsAsync();
+        foreach (var client in new[] { "Chrome", "Apple (Safari, iOS, macOS)", "Firefox", "Windows", "Android", "OpenSSL (curl, Python)" })
+        {
+            Assert.Contains(client, verdicts.Select(v => v.Trim()));
+        }
+
+        Assert.Equal(verdicts.Count, await lint.Locator(".mud-chip.mud-chip-color-success").CountAsync());
+        Assert.Contains("name constraints", await lint.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("The panel keeps serving its current certificate.", await page.Locator("[data-testid=review-steps]").InnerTextAsync(), StringComparison.Ordinal);
+
+        await SaveAsync(page, $"self-signed-review-{theme.ToString().ToLowerInvariant()}.png");
+    }
+
     [Fact]
     public async Task PhoneCertificates_ShowsTheRowsAsCards_Screenshot()
     {
