@@ -104,6 +104,7 @@ public sealed class SeedScenarioBrowserTests : IAsyncLifetime
         // Panel 2 imports the signed certificate without any key file, then serves it.
         await OpenAsync(operator2, address2 + "/certificates/import");
         await operator2.Locator("[data-testid=certificate-file-input]").SetInputFilesAsync(chain);
+        await operator2.Locator("[data-testid=certificate-file-name]").WaitForAsync(Slow);
         await operator2.FillAsync("[data-testid=description] input, input[data-testid=description]", "NAS two");
         await operator2.ClickAsync("[data-testid=import-next]:not([disabled])");
         await operator2.Locator("[data-testid=review-subject]", new PageLocatorOptions { HasText = Nas2 }).WaitForAsync(Slow);

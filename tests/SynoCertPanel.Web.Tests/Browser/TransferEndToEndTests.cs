@@ -121,6 +121,9 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=import]");
         await page.Locator("[data-testid=key-file-input]").SetInputFilesAsync(FilePath("imported.key"));
         await page.Locator("[data-testid=certificate-file-input]").SetInputFilesAsync(FilePath("imported.pem"));
+        // Each upload is read over the circuit on its own; Next may only be pressed once both are read.
+        await page.Locator("[data-testid=key-file-name]").WaitForAsync();
+        await page.Locator("[data-testid=certificate-file-name]").WaitForAsync();
         await page.FillAsync("[data-testid=description] input, input[data-testid=description]", "Imported from openssl");
         await page.ClickAsync("[data-testid=import-next]:not([disabled])");
         await page.Locator("[data-testid=review-subject]", new PageLocatorOptions { HasText = "CN=imported.home.arpa" }).WaitForAsync();
