@@ -119,19 +119,7 @@ public sealed class CsrWizardPageTests : PanelComponentTest
         Fill(page);
         page.Next("review-steps");
 
-        await Storage.WriteGate.WaitAsync();
-        try
-        {
-            page.Click("wizard-create");
-            page.WaitForAssertion(() => Assert.True(page.Has("wizard-progress")));
-            Assert.True(page.IsDisabled("wizard-create"));
-            Assert.True(page.IsDisabled("wizard-back"));
-            page.Click("wizard-create");
-        }
-        finally
-        {
-            Storage.WriteGate.Release();
-        }
+        await page.SubmitWhileStorageBusyAsync(Storage.WriteGate, "wizard-create", "wizard-back");
 
         page.WaitForAssertion(() => Assert.True(page.Has("csr-created")), WizardDriver.KeyGeneration);
         await using var db = Storage.CreateContext();

@@ -93,18 +93,7 @@ public sealed class RenewPageTests : PanelComponentTest
         var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
         var page = Open(seeded.CertificateId);
 
-        await Storage.WriteGate.WaitAsync();
-        try
-        {
-            page.Click("renew-submit");
-            page.WaitForAssertion(() => Assert.True(page.Has("wizard-progress")));
-            Assert.True(page.IsDisabled("renew-submit"));
-            page.Click("renew-submit");
-        }
-        finally
-        {
-            Storage.WriteGate.Release();
-        }
+        await page.SubmitWhileStorageBusyAsync(Storage.WriteGate, "renew-submit");
 
         page.WaitForAssertion(() => Assert.True(page.Has("renew-issued")), WizardDriver.KeyGeneration);
         await using var db = Storage.CreateContext();

@@ -44,4 +44,28 @@ internal static class WizardDriver
         page.Click(button);
         page.WaitForAssertion(() => Assert.True(page.Has(waitFor), $"{waitFor} did not appear in {page.Markup}"), KeyGeneration);
     }
+
+    /// <summary>
+    /// Clicks <paramref name="submit"/> while the storage's write gate is held, so the operation stays running (the
+    /// services take the gate after making the keys): the progress shows, <paramref name="submit"/> and every
+    /// <paramref name="alsoDisabled"/> button are disabled, and a second click does nothing. Then lets it finish.
+    /// </summary>
+    public static async Task SubmitWhileStorageBusyAsync<T>(this IRenderedComponent<T> page, SemaphoreSlim writeGate, string submit,
+        params string[] alsoDisabled)
+        where T : IComponent
+    {
+        await writeGate.WaitAsync();
+        try
+        {
+            page.Click(submit);
+            page.WaitForAssertion(() => Assert.True(page.Has("wizard-progress")));
+            Assert.True(page.IsDisabled(submit));
+            Assert.All(alsoDisabled, button => Assert.True(page.IsDisabled(button), $"{button} is enabled while running"));
+            page.Click(submit);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
 }
