@@ -1,30 +1,134 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace SynoCertPanel.Core.Storage;
 
 /// <summary>
-/// Lets processes that open the same data directory apply migrations one after the other. EF Core's own SQLite
-/// migration lock is a row in __EFMigrationsLock: with many processes starting at once it fails with "database is
-/// locked", and a process that dies holding it leaves the row behind, so every later start waits forever. An OS file
-/// lock is released by the kernel when its holder dies, so inside it any such row is stale and is cleared.
+/// Brings a context's tables up to date, one process at a time, and costs next to nothing when they already are.
+/// <para>
+/// EF Core's migrator and its history check build models through the whole convention pipeline, which was most of what
+/// the panel and every command-line process loaded at start and stayed in memory for good. So the check reads the
+/// history table with one plain query, and a pending migration runs as the SQL script EF Core generates for it, shipped
+/// beside the migration (<c>Migrations/Sql/ID.sql</c>; a test keeps the scripts equal to what EF Core generates).
+/// </para>
+/// <para>
+/// Processes that open one data directory at once (a script running many commands) take turns through an OS file
+/// lock, which the kernel releases when its holder dies, so a crash never leaves the next start waiting.
+/// </para>
 /// </summary>
-internal static class MigrationTurn
+public static class MigrationTurn
 {
     public const string FileName = "synocertpanel.migrate.lock";
 
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(50);
 
-    public static async Task MigrateAsync(DataDirectory data, PanelDbContext db, CancellationToken cancellationToken)
+    /// <summary>Applies the context's pending migrations, if any, under the data directory's migration lock.</summary>
+    public static async Task MigrateAsync(DataDirectory data, DbContext db, CancellationToken cancellationToken = default)
     {
-        await using var turn = await WaitAsync(Path.Combine(data.Path, FileName), cancellationToken).ConfigureAwait(false);
-        var lockTableExists = await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'")
-            .SingleAsync(cancellationToken).ConfigureAwait(false) > 0;
-        if (lockTableExists)
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(db);
+        var known = db.Database.GetMigrations().ToList();
+        var table = HistoryTable(db);
+        if (!(await PendingAsync(data, table, known, cancellationToken).ConfigureAwait(false)).Any())
         {
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsLock\"", cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var turn = await WaitAsync(Path.Combine(data.Path, FileName), cancellationToken).ConfigureAwait(false);
+        // Another process may have applied them while this one waited for its turn.
+        foreach (var id in await PendingAsync(data, table, known, cancellationToken).ConfigureAwait(false))
+        {
+            await RunAsync(data, Script(db.GetType().Assembly, id), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the database lacks one of the context's migrations (a missing database lacks them all).</summary>
+    public static async Task<bool> HasPendingAsync(DataDirectory data, DbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(db);
+        return (await PendingAsync(data, HistoryTable(db), db.Database.GetMigrations().ToList(), cancellationToken).ConfigureAwait(false)).Any();
+    }
+
+    /// <summary>The name of the embedded script of one migration, in the assembly that holds the migration.</summary>
+    public static string ScriptResourceName(string migrationId) => $"migrations/{migrationId}.sql";
+
+    private static string Script(System.Reflection.Assembly assembly, string migrationId)
+    {
+        using var stream = assembly.GetManifestResourceStream(ScriptResourceName(migrationId))
+            ?? throw new InvalidOperationException($"Migration {migrationId} has no SQL script in {assembly.GetName().Name}; generate it (see MigrationTurn).");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static async Task RunAsync(DataDirectory data, string script, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(data.ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                // The script carries its own BEGIN TRANSACTION and COMMIT, with the history row inside: all or nothing.
+                command.CommandText = script;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string HistoryTable(DbContext db) =>
+        db.GetService<IDbContextOptions>().Extensions.OfType<Microsoft.EntityFrameworkCore.Infrastructure.RelationalOptionsExtension>()
+            .Select(e => e.MigrationsHistoryTableName).FirstOrDefault(n => n is not null) ?? HistoryRepository.DefaultTableName;
+
+    private static async Task<IEnumerable<string>> PendingAsync(DataDirectory data, string table, IReadOnlyList<string> known, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(data.DatabasePath))
+        {
+            return known;
+        }
+
+        var applied = await AppliedAsync(data, table, cancellationToken).ConfigureAwait(false);
+        return known.Where(id => !applied.Contains(id));
+    }
+
+    private static async Task<HashSet<string>> AppliedAsync(DataDirectory data, string table, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(data.ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var exists = connection.CreateCommand();
+            await using (exists.ConfigureAwait(false))
+            {
+                exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+                exists.Parameters.AddWithValue("$name", table);
+                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                {
+                    return [];
+                }
+            }
+
+            var read = connection.CreateCommand();
+            await using (read.ConfigureAwait(false))
+            {
+                // The name comes from the context's options, never from input; quoted as an SQLite identifier all the same.
+                read.CommandText = $"SELECT \"MigrationId\" FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+                var applied = new HashSet<string>(StringComparer.Ordinal);
+                var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        applied.Add(reader.GetString(0));
+                    }
+                }
+
+                return applied;
+            }
+        }
     }
 
     private static async Task<FileStream> WaitAsync(string path, CancellationToken cancellationToken)

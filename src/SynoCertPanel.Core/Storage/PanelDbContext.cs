@@ -2,6 +2,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace SynoCertPanel.Core.Storage;
 
+/// <summary>
+/// The inventory's tables. The panel runs on a model compiled ahead of time (<c>CompiledModel/</c>); after changing
+/// <see cref="OnModelCreating"/> add a migration and rebuild it:
+/// <c>dotnet ef migrations add NAME -p src/SynoCertPanel.Core</c>, then
+/// <c>dotnet ef dbcontext optimize -p src/SynoCertPanel.Core -c PanelDbContext -o Storage/CompiledModel -n SynoCertPanel.Core.Storage.CompiledModel</c>
+/// and delete the generated <c>PanelDbContextAssemblyAttributes.cs</c> (the options name the model themselves).
+/// A test compares the compiled model with this one.
+/// </summary>
 public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : DbContext(options)
 {
     public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();

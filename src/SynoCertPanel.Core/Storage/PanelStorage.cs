@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Security;
+using SynoCertPanel.Core.Storage.CompiledModel;
 using SynoCertPanel.Pki;
 
 namespace SynoCertPanel.Core.Storage;
@@ -11,6 +12,10 @@ namespace SynoCertPanel.Core.Storage;
 public sealed class PanelStorage
 {
     internal const string KeyCheckSetting = "key-encryption-key-check";
+
+    private const int Corrupt = 11;
+
+    private const int NotADatabase = 26;
 
     private PanelStorage(DataDirectory data, KeyProtector protector)
     {
@@ -30,6 +35,8 @@ public sealed class PanelStorage
         ArgumentNullException.ThrowIfNull(data);
         return new DbContextOptionsBuilder<PanelDbContext>()
             .UseSqlite(data.ConnectionString)
+            // Built ahead of time by `dotnet ef dbcontext optimize` (see PanelDbContext): no model building at start.
+            .UseModel(PanelDbContextModel.Instance)
             .AddInterceptors(new SqlitePragmas())
             .Options;
     }
@@ -40,11 +47,16 @@ public sealed class PanelStorage
         data.EnsureExists();
         var databaseExisted = File.Exists(data.DatabasePath);
         await using var db = new PanelDbContext(ContextOptions(data));
-        // Most opens are short CLI processes on an up-to-date database: they skip the migrator and its lock entirely.
-        var applied = databaseExisted ? await db.Database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false) : [];
-        if (db.Database.GetMigrations().Except(applied).Any())
+        try
         {
+            // Most opens are short CLI processes on an up-to-date database: one read of the history, no lock.
             await MigrationTurn.MigrateAsync(data, db, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            return Result.Failure<PanelStorage>(
+                $"The database {data.DatabasePath} is not an SQLite database or is damaged ({e.Message.TrimEnd('.')}). "
+                + "Restore the data directory from a backup, or move this file away to start with an empty panel.");
         }
 
         var check = await KeyCheckAsync(db, cancellationToken).ConfigureAwait(false);

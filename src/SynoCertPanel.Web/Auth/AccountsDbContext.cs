@@ -22,6 +22,20 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
         return builder.Options;
     }
 
+    /// <summary>
+    /// The panel runs on a model compiled ahead of time (<c>CompiledModel/</c>). After an Identity upgrade or a change
+    /// here, add a migration and rebuild it:
+    /// <c>dotnet ef dbcontext optimize -p src/SynoCertPanel.Web -c AccountsDbContext -o Auth/CompiledModel -n SynoCertPanel.Web.Auth.CompiledModel</c>,
+    /// then delete the generated <c>AccountsDbContextAssemblyAttributes.cs</c>. A test compares the two models.
+    /// </summary>
     internal static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        ConfigureForDesign(builder, connectionString).UseModel(CompiledModel.AccountsDbContextModel.Instance);
+
+    /// <summary>The model built from the code, for the design-time tools and the test that checks the compiled one.</summary>
+    public static DbContextOptionsBuilder ConfigureForDesign(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable(MigrationsHistoryTable));
+
+    /// <summary>Applies pending migrations of the accounts tables, one process at a time; next to free when there are none.</summary>
+    public Task MigrateAsync(DataDirectory data, CancellationToken cancellationToken = default) =>
+        MigrationTurn.MigrateAsync(data, this, cancellationToken);
 }

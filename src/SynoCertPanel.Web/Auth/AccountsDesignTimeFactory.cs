@@ -9,7 +9,7 @@ internal sealed class AccountsDesignTimeFactory : IDesignTimeDbContextFactory<Ac
     public AccountsDbContext CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<AccountsDbContext>();
-        AccountsDbContext.Configure(builder, "Data Source=design-time.db");
+        AccountsDbContext.ConfigureForDesign(builder, "Data Source=design-time.db");
         return new AccountsDbContext(builder.Options);
     }
 }

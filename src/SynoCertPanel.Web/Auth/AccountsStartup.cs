@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Web.Auth;
 
@@ -9,6 +10,7 @@ namespace SynoCertPanel.Web.Auth;
 /// with a fresh token that is logged, loudly, once the addresses are known.
 /// </summary>
 internal sealed partial class AccountsStartup(
+    DataDirectory data,
     IServiceScopeFactory scopes,
     SetupToken setupToken,
     IHostApplicationLifetime lifetime,
@@ -21,7 +23,7 @@ internal sealed partial class AccountsStartup(
         await using (scope.ConfigureAwait(false))
         {
             var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await db.MigrateAsync(data, cancellationToken).ConfigureAwait(false);
             if (await db.Users.AnyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return;

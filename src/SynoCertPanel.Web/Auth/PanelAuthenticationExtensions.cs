@@ -80,7 +80,7 @@ public static class PanelAuthenticationExtensions
         services.AddScoped<AuthenticationStateProvider, CircuitAuthenticationStateProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, SessionCircuitHandler>());
         services.AddSingleton<AccountChecks>();
-        services.AddHostedService<AccountsStartup>();
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<AccountsStartup>(provider, data));
         return builder;
     }
 

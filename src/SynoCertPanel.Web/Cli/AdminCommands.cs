@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Web.Auth;
@@ -50,7 +49,7 @@ internal static class AdminCommands
             var scope = services.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
-                await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().MigrateAsync(data, cancellationToken).ConfigureAwait(false);
                 var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
                 var account = await users.FindByNameAsync(name).ConfigureAwait(false);
                 if (account is null)
