@@ -21,7 +21,10 @@ public static class PanelHost
         }
 
         // Settings and assets sit beside the executable; the data directory stays relative to where the admin ran it.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs ?? [], ContentRootPath = AppContext.BaseDirectory });
+        // appsettings.json is read once: watching it for changes put an inotify watch on every folder beside the
+        // executable (runtimes/*, wwwroot/*) and cost start-up time for a file a container never changes.
+        string[] args = ["--hostBuilder:reloadConfigOnChange=false", .. hostArgs ?? []];
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // Outside Development, a build run from its output folder (`dotnet run -c Release`) would serve the
         // framework's scripts as empty files and Blazor circuits never start; the manifest of the build fixes
         // that. A published app has no such manifest and serves its own copies, so this is a no-op there.
@@ -38,6 +41,7 @@ public static class PanelHost
         builder.Services.AddListenerBinding(listener, start);
         builder.AddPanelSecurity(storage.Value.Data);
         builder.Services.AddWebPanel(options.DataDirectory);
+        builder.Services.AddHostedService<StartupMemoryTrim>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
