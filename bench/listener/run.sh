@@ -4,7 +4,8 @@
 set -eu
 seconds="${1:-10}"
 out="$(mktemp -d)"
-dotnet publish src/SynoCertPanel.Web -c Release -o "$out/panel" --nologo -v quiet
+# As the container image is built: ReadyToRun for this platform.
+dotnet publish src/SynoCertPanel.Web -c Release -r linux-x64 --self-contained false -o "$out/panel" --nologo -v quiet
 dotnet build bench/listener/ListenerLoad -c Release --nologo -v quiet
 load=bench/listener/ListenerLoad/bin/Release/net10.0/ListenerLoad
 echo "== swaps under load ($seconds s per phase)"

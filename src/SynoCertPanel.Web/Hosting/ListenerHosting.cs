@@ -3,7 +3,6 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using SynoCertPanel.Core.Listener;
-using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Web.Hosting;
 
@@ -12,12 +11,13 @@ public static class ListenerHosting
 {
     private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
-    public static IServiceCollection AddListener(this IServiceCollection services, PanelStorage storage, CertificateHolder holder, TimeProvider time)
+    public static IServiceCollection AddListener(this IServiceCollection services, ServedCertificateStore store, CertificateHolder holder, TimeProvider time)
     {
-        services.AddSingleton(storage);
+        ArgumentNullException.ThrowIfNull(store);
+        services.AddSingleton(store.Storage);
         services.AddSingleton(time);
         services.AddSingleton(holder);
-        services.AddSingleton(new ServedCertificateStore(storage, time));
+        services.AddSingleton(store);
         services.AddSingleton<ListenerEndpoint>();
         services.AddSingleton<ListenerStartup>();
         services.AddSingleton<ListenerService>();

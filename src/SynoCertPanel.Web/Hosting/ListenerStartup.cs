@@ -6,40 +6,57 @@ namespace SynoCertPanel.Web.Hosting;
 /// <summary>
 /// Fills the holder before the listener starts: the default certificate from the data directory, or — on a first
 /// start, or when the default cannot be served — a fresh self-signed one, so the panel is never unreachable.
+/// <see cref="PrepareAsync"/> needs only the storage, so the host builds it while the rest of the host is put together
+/// (on 2 cores the two halves of start-up overlap); <see cref="Serve"/> then logs what happened and fills the holder.
 /// </summary>
-public sealed class ListenerStartup(ServedCertificateStore store, CertificateHolder holder, ILogger<ListenerStartup> logger)
+public sealed class ListenerStartup(CertificateHolder holder, ILogger<ListenerStartup> logger)
 {
     public const string Actor = "panel";
 
-    public async Task<Result<ListenerCertificate>> LoadAsync(CancellationToken cancellationToken = default)
+    /// <summary>What start-up found: the certificate to serve, whether it was made because there was no default, and the default it could not serve.</summary>
+    public sealed record Prepared(Result<ListenerCertificate> Certificate, bool MadeForFirstStart, int? UnusableDefaultId, string? UnusableReason);
+
+    public static async Task<Prepared> PrepareAsync(ServedCertificateStore store, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var defaultId = await store.GetDefaultIdAsync(cancellationToken).ConfigureAwait(false);
-        if (defaultId is { } id)
+        if (defaultId is not { } id)
         {
-            var prepared = (await store.LoadAsync(id, cancellationToken).ConfigureAwait(false)).Bind(ListenerCertificate.Create);
-            if (prepared.IsSuccess)
-            {
-                return Serve(prepared.Value);
-            }
-
-            var fallback = await CreateSelfSignedAsync(cancellationToken).ConfigureAwait(false);
-            if (fallback.IsSuccess)
-            {
-                ListenerLog.DefaultUnusableFellBack(logger, id, prepared.Error!, fallback.Value.CertificateId);
-            }
-
-            return fallback.IsSuccess ? Serve(fallback.Value) : fallback;
+            return new Prepared(await CreateSelfSignedAsync(store, cancellationToken).ConfigureAwait(false), true, null, null);
         }
 
-        var created = await CreateSelfSignedAsync(cancellationToken).ConfigureAwait(false);
-        if (created.IsSuccess)
-        {
-            ListenerLog.FirstStartSelfSigned(logger, created.Value.CertificateId,
-                string.Join(", ", created.Value.Leaf.SubjectAlternativeNames.Select(n => n.DisplayValue)));
-        }
-
-        return created.IsSuccess ? Serve(created.Value) : created;
+        var prepared = (await store.LoadAsync(id, cancellationToken).ConfigureAwait(false)).Bind(ListenerCertificate.Create);
+        return prepared.IsSuccess
+            ? new Prepared(prepared, false, null, null)
+            : new Prepared(await CreateSelfSignedAsync(store, cancellationToken).ConfigureAwait(false), false, id, prepared.Error);
     }
+
+    public Result<ListenerCertificate> Serve(Prepared prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (!prepared.Certificate.IsSuccess)
+        {
+            return prepared.Certificate;
+        }
+
+        var certificate = prepared.Certificate.Value;
+        if (prepared.UnusableDefaultId is { } unusable)
+        {
+            ListenerLog.DefaultUnusableFellBack(logger, unusable, prepared.UnusableReason!, certificate.CertificateId);
+        }
+        else if (prepared.MadeForFirstStart)
+        {
+            ListenerLog.FirstStartSelfSigned(logger, certificate.CertificateId, string.Join(", ", certificate.Leaf.SubjectAlternativeNames.Select(n => n.DisplayValue)));
+        }
+
+        holder.Swap(certificate);
+        ListenerLog.Serving(logger, certificate.CertificateId, certificate.Leaf.SubjectText, certificate.Thumbprint);
+        return Result.Success(certificate);
+    }
+
+    /// <summary>Both steps at once, for a host that has nothing to overlap them with.</summary>
+    public async Task<Result<ListenerCertificate>> LoadAsync(ServedCertificateStore store, CancellationToken cancellationToken = default) =>
+        Serve(await PrepareAsync(store, cancellationToken).ConfigureAwait(false));
 
     /// <summary>A new root and server certificate for this machine's names, made the default (also `reset-tls`).</summary>
     public static async Task<Result<ServedCertificate>> CreateSelfSignedDefaultAsync(ServedCertificateStore store, string actor,
@@ -50,13 +67,6 @@ public sealed class ListenerStartup(ServedCertificateStore store, CertificateHol
         return await store.CreateSelfSignedDefaultAsync(StartupCertificate.MachineNames(host), host, actor, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Result<ListenerCertificate>> CreateSelfSignedAsync(CancellationToken cancellationToken) =>
+    private static async Task<Result<ListenerCertificate>> CreateSelfSignedAsync(ServedCertificateStore store, CancellationToken cancellationToken) =>
         (await CreateSelfSignedDefaultAsync(store, Actor, cancellationToken).ConfigureAwait(false)).Bind(ListenerCertificate.Create);
-
-    private Result<ListenerCertificate> Serve(ListenerCertificate certificate)
-    {
-        holder.Swap(certificate);
-        ListenerLog.Serving(logger, certificate.CertificateId, certificate.Leaf.SubjectText, certificate.Thumbprint);
-        return Result.Success(certificate);
-    }
 }

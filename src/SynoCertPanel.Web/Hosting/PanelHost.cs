@@ -1,3 +1,4 @@
+using SynoCertPanel.Core.Listener;
 using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Web.Hosting;
@@ -20,6 +21,54 @@ public static class PanelHost
             return Result.Failure<WebApplication>(storage.Error!);
         }
 
+        var holder = new CertificateHolder(time);
+        var store = new ServedCertificateStore(storage.Value, time);
+        // Loading (or, on a first start, making) the certificate and building the host both spend most of their time
+        // compiling code on first use: side by side on 2 cores the panel answers sooner.
+        var toServe = Task.Run(() => ListenerStartup.PrepareAsync(store, cancellationToken), cancellationToken);
+        WebApplication app;
+        ListenerStart start;
+        try
+        {
+            start = await StartBindingAsync(options, storage.Value, time, cancellationToken).ConfigureAwait(false);
+            app = CreateHost(options, store, holder, start, hostArgs);
+        }
+        catch
+        {
+            // Not a write left running behind a start that failed.
+            await ((Task)toServe).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        ListenerStartup.Prepared prepared;
+        try
+        {
+            prepared = await toServe.ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var served = app.Services.GetRequiredService<ListenerStartup>().Serve(prepared);
+        if (!served.IsSuccess)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            return Result.Failure<WebApplication>($"No certificate can be served: {served.Error}");
+        }
+
+        if (start.StoredProblem is not null)
+        {
+            ListenerLog.StoredBindingUnusable(app.Services.GetRequiredService<ILogger<ListenerRebinder>>(), start.StoredProblem);
+        }
+
+        MapEndpoints(app);
+        return Result.Success(app);
+    }
+
+    private static WebApplication CreateHost(ServeOptions options, ServedCertificateStore store, CertificateHolder holder, ListenerStart start, string[]? hostArgs)
+    {
         // Settings and assets sit beside the executable; the data directory stays relative to where the admin ran it.
         // appsettings.json is read once: watching it for changes put an inotify watch on every folder beside the
         // executable (runtimes/*, wwwroot/*) and cost start-up time for a file a container never changes.
@@ -34,12 +83,11 @@ public static class PanelHost
             builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, manifest);
             builder.WebHost.UseStaticWebAssets();
         }
-        var holder = new CertificateHolder(time);
-        var start = await StartBindingAsync(options, storage.Value, time, cancellationToken).ConfigureAwait(false);
+
         var listener = ListenerConfiguration.Create();
-        builder.Services.AddListener(storage.Value, holder, time);
+        builder.Services.AddListener(store, holder, store.Time);
         builder.Services.AddListenerBinding(listener, start);
-        builder.AddPanelSecurity(storage.Value.Data);
+        builder.AddPanelSecurity(store.Storage.Data);
         builder.Services.AddWebPanel(options.DataDirectory);
         builder.Services.AddHostedService<StartupMemoryTrim>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -48,22 +96,7 @@ public static class PanelHost
             listener.Attach(kestrel, holder);
         });
         listener.Publish(start.Binding);
-
-        var app = builder.Build();
-        var served = await app.Services.GetRequiredService<ListenerStartup>().LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (!served.IsSuccess)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            return Result.Failure<WebApplication>($"No certificate can be served: {served.Error}");
-        }
-
-        if (start.StoredProblem is not null)
-        {
-            ListenerLog.StoredBindingUnusable(app.Services.GetRequiredService<ILogger<ListenerRebinder>>(), start.StoredProblem);
-        }
-
-        MapEndpoints(app);
-        return Result.Success(app);
+        return builder.Build();
     }
 
     /// <summary>For callers that cannot await; throws when the data directory cannot be opened.</summary>

@@ -1,6 +1,6 @@
 namespace SynoCertPanel.Web.Tests.Trust;
 
-/// <summary>`dotnet publish` of the panel into a temp folder, once per test run (as the Dockerfile's build stage does).</summary>
+/// <summary>`dotnet publish` of the panel into a temp folder, once per test run, as the Dockerfile's build stage does on amd64.</summary>
 internal static class PublishedApp
 {
     // The test's own configuration, so the publish reuses the build that is already there.
@@ -26,7 +26,8 @@ internal static class PublishedApp
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(output, recursive: true);
         var project = Path.Combine(repository.FullName, "src", "SynoCertPanel.Web", "SynoCertPanel.Web.csproj");
         var publish = await ExternalProcess.RunAsync("dotnet",
-            ["publish", project, "-c", Configuration, "-o", output, "--nologo", "-p:UseAppHost=true"], timeout: TimeSpan.FromSeconds(180));
+            ["publish", project, "-c", Configuration, "-r", "linux-x64", "--self-contained", "false", "-o", output, "--nologo", "-p:UseAppHost=true"],
+            timeout: TimeSpan.FromSeconds(300));
         if (publish.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet publish failed:\n{publish.Output}\n{publish.Error}");
