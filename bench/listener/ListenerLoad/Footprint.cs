@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ListenerLoad;
 
 /// <summary>
-/// Starts the published panel on an empty data directory under several runtime settings and measures the time
-/// to the first HTTPS 200 and the resident memory after it has sat idle.
+/// Starts the published panel and measures the time to the first HTTPS 200 and the resident memory after it has sat
+/// idle: on an empty data directory, restarted on that directory, and after serving its first pages; under a few runtime
+/// settings; and, for scale, a bare Kestrel that only answers over HTTPS, measured the same way in the same run.
 /// </summary>
 internal static class Footprint
 {
@@ -15,66 +18,121 @@ internal static class Footprint
 
     private static readonly (string Name, (string Key, string Value)[] Environment)[] Variants =
     [
-        ("defaults (server GC, from the Web SDK)", []),
+        ("defaults (server GC, no dynamic PGO)", []),
         ("DOTNET_gcServer=0", [("DOTNET_gcServer", "0")]),
-        ("DOTNET_gcServer=0 DOTNET_GCConserveMemory=7", [("DOTNET_gcServer", "0"), ("DOTNET_GCConserveMemory", "7")]),
         ("DOTNET_GCHeapHardLimit=0x4000000 (64 MB)", [("DOTNET_GCHeapHardLimit", "0x4000000")]),
-        ("DOTNET_gcServer=0 DOTNET_GCHeapHardLimit=0x4000000", [("DOTNET_gcServer", "0"), ("DOTNET_GCHeapHardLimit", "0x4000000")]),
-        ("DOTNET_TieredPGO=0", [("DOTNET_TieredPGO", "0")]),
-        ("DOTNET_gcServer=0 DOTNET_TieredPGO=0", [("DOTNET_gcServer", "0"), ("DOTNET_TieredPGO", "0")]),
+        ("DOTNET_TieredPGO=1 (the runtime's default)", [("DOTNET_TieredPGO", "1")]),
     ];
 
     public static async Task<int> RunAsync(string app)
     {
         Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine($"| settings | first HTTPS 200 (empty data dir) | RSS idle {Idle.TotalSeconds:0} s after |");
+        Console.WriteLine($"| what | first HTTPS 200 | RSS idle {Idle.TotalSeconds:0} s after |");
         Console.WriteLine("|---|---|---|");
         foreach (var (name, environment) in Variants)
         {
-            var (firstOk, rss) = await MeasureAsync(app, environment);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {firstOk.TotalMilliseconds:0} ms | {rss / 1024.0:0.0} MB |"));
+            var data = Directory.CreateTempSubdirectory("listener-footprint-").FullName;
+            try
+            {
+                Report($"{name}, empty data directory", await MeasureAsync(Panel(app, data, environment), pages: false));
+                if (environment.Length == 0)
+                {
+                    Report($"{name}, restarted on that data directory", await MeasureAsync(Panel(app, data, environment), pages: false));
+                    Report($"{name}, restarted, then GET /setup and /login", await MeasureAsync(Panel(app, data, environment), pages: true));
+                }
+            }
+            finally
+            {
+                Directory.Delete(data, recursive: true);
+            }
         }
 
+        Report("bare Kestrel answering over HTTPS (this program's `floor` mode), for scale",
+            await MeasureAsync(port => Start(Environment.ProcessPath!, ["floor", port.ToString(CultureInfo.InvariantCulture)]), pages: false));
         return 0;
     }
 
-    private static async Task<(TimeSpan FirstOk, long RssKb)> MeasureAsync(string app, (string Key, string Value)[] environment)
+    /// <summary>The `floor` child: Kestrel with one P-256 certificate and a single endpoint, nothing else.</summary>
+    public static async Task<int> FloorAsync(int port)
     {
-        var data = Directory.CreateTempSubdirectory("listener-footprint-").FullName;
-        var port = FreePort();
-        var start = new ProcessStartInfo(app) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["serve", "--data", data, "--https-port", port.ToString(CultureInfo.InvariantCulture), "--http-port", "0"])
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        await using var app = builder.Build();
+        app.MapGet("/health", () => "ok");
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static void Report(string what, (TimeSpan FirstOk, long RssKb) measured) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {what} | {measured.FirstOk.TotalMilliseconds:0} ms | {measured.RssKb / 1024.0:0.0} MB |"));
+
+    private static Func<int, Process> Panel(string app, string data, (string Key, string Value)[] environment) => port =>
+        Start(app, ["serve", "--data", data, "--https-port", port.ToString(CultureInfo.InvariantCulture), "--http-port", "0"], environment);
+
+    private static Process Start(string path, string[] arguments, (string Key, string Value)[]? environment = null)
+    {
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in environment ?? [])
         {
             start.Environment[key] = value;
         }
 
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
-        var endpoint = new IPEndPoint(IPAddress.Loopback, port);
-        while ((await LoadClient.OneRequestAsync(endpoint)).Thumbprint is null)
+        return process;
+    }
+
+    private static async Task<(TimeSpan FirstOk, long RssKb)> MeasureAsync(Func<int, Process> start, bool pages)
+    {
+        var port = FreePort();
+        var watch = Stopwatch.StartNew();
+        using var process = start(port);
+
+        try
         {
-            if (watch.Elapsed > TimeSpan.FromSeconds(30))
+            var endpoint = new IPEndPoint(IPAddress.Loopback, port);
+            while ((await LoadClient.OneRequestAsync(endpoint)).Thumbprint is null)
             {
-                throw new TimeoutException("The panel did not answer within 30 s.");
+                if (watch.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    throw new TimeoutException("The process did not answer within 30 s.");
+                }
+
+                await Task.Delay(10);
             }
 
-            await Task.Delay(10);
-        }
+            var firstOk = watch.Elapsed;
+            if (pages)
+            {
+                using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+                using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+                foreach (var page in (string[])["/setup", "/login"])
+                {
+                    using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+                    Console.Error.WriteLine($"GET {page}: {(int)response.StatusCode}");
+                }
+            }
 
-        var firstOk = watch.Elapsed;
-        await Task.Delay(Idle);
-        var rss = File.ReadAllLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        process.Kill();
-        await process.WaitForExitAsync();
-        Directory.Delete(data, recursive: true);
-        return (firstOk, long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
+            await Task.Delay(Idle);
+            var rss = File.ReadAllLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return (firstOk, long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
     }
 
     private static int FreePort()
