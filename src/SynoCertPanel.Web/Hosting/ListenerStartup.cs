@@ -54,10 +54,6 @@ public sealed class ListenerStartup(CertificateHolder holder, ILogger<ListenerSt
         return Result.Success(certificate);
     }
 
-    /// <summary>Both steps at once, for a host that has nothing to overlap them with.</summary>
-    public async Task<Result<ListenerCertificate>> LoadAsync(ServedCertificateStore store, CancellationToken cancellationToken = default) =>
-        Serve(await PrepareAsync(store, cancellationToken).ConfigureAwait(false));
-
     /// <summary>A new root and server certificate for this machine's names, made the default (also `reset-tls`).</summary>
     public static async Task<Result<ServedCertificate>> CreateSelfSignedDefaultAsync(ServedCertificateStore store, string actor,
         CancellationToken cancellationToken = default)
