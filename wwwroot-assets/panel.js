@@ -1,5 +1,5 @@
 // The panel's only script of its own: saves a file the server produced (an export, a CSR, a backup) without a
-// second request, so a key never travels through a URL or a cache.
+// second request, so a key never travels through a URL or a cache; remembers the theme; checks /health.
 window.synoCertPanel = {
     saveFile: async function (fileName, contentType, streamReference) {
         const buffer = await streamReference.arrayBuffer();
@@ -15,6 +15,12 @@ window.synoCertPanel = {
         } finally {
             setTimeout(() => URL.revokeObjectURL(url), 10000);
         }
+    },
+
+    // The theme chosen with the app bar's toggle, in a cookie the server reads to paint the next page in that theme
+    // from the first byte. Only "dark" or "light"; not sent to other sites; a year.
+    rememberTheme: function (name, value) {
+        document.cookie = name + "=" + (value === "dark" ? "dark" : "light") + "; Path=/; Max-Age=31536000; SameSite=Strict; Secure";
     },
 
     // Asks the panel for /health from the browser itself (not over the circuit), so a change of the listener's

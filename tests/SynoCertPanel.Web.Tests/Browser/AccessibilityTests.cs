@@ -62,6 +62,31 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
         await AxeCheck.AssertNoSeriousViolationsAsync(page, $"{pageName} ({theme})");
     }
 
+    /// <summary>
+    /// A full page load shows the chosen theme from the server's first render: with Blazor's script blocked, no circuit
+    /// ever starts, so what is painted is only what the server sent.
+    /// </summary>
+    [Theory]
+    [InlineData(PanelTheme.Light)]
+    [InlineData(PanelTheme.Dark)]
+    public async Task FullPageLoad_IsPaintedInTheChosenTheme_BeforeTheCircuitStarts(PanelTheme theme)
+    {
+        await using var context = await lab.NewContextAsync(theme);
+        var page = context.Pages.Single();
+        await page.RouteAsync("**/_framework/blazor.web.js", route => route.AbortAsync());
+
+        await page.GotoAsync(lab.Panel.Address + "/authorities", new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+
+        Assert.Equal(theme == PanelTheme.Dark, await page.EvaluateAsync<bool>("""
+            () => {
+                const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+                return (0.2126 * r + 0.7152 * g + 0.0722 * b) <= 128;
+            }
+            """));
+        Assert.Equal(0, await page.Locator("#panel-interactive").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-testid=box-name]").CountAsync());
+    }
+
     /// <summary>Opens the page and waits until it shows what the inventory holds, not only its frame.</summary>
     private async Task OpenAsync(IPage page, string pageName)
     {

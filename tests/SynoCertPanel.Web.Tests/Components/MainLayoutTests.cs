@@ -34,6 +34,41 @@ public sealed class MainLayoutTests : PanelComponentTest
     }
 
     [Fact]
+    public void ThemeToggle_Clicked_PutsTheChoiceInTheCookieTheServerReads()
+    {
+        JSInterop.Setup<string?>("localStorage.getItem", "synocertpanel.theme").SetResult("light");
+        var layout = RenderLayout();
+
+        layout.Find("[data-testid=theme-toggle]").Click();
+
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier == "synoCertPanel.rememberTheme"
+            && (string)i.Arguments[0]! == MainLayout.ThemeKey && (string)i.Arguments[1]! == "dark");
+    }
+
+    [Fact]
+    public void Render_DarkHandedOverByTheServersFirstRender_IsDarkBeforeTheBrowserIsAsked()
+    {
+        PersistentState.Persist(MainLayout.ThemeKey, true);
+        JSInterop.Setup<string?>("localStorage.getItem", "synocertpanel.theme").SetResult("dark");
+
+        var layout = RenderLayout();
+
+        Assert.Equal("Light theme", layout.FindComponents<MudBlazor.MudTooltip>()[^1].Instance.Text);
+        Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier == "synoCertPanel.rememberTheme");
+    }
+
+    [Fact]
+    public void Render_ChoiceStoredBeforeTheCookie_IsHonouredAndCopiedIntoTheCookie()
+    {
+        JSInterop.Setup<string?>("localStorage.getItem", "synocertpanel.theme").SetResult("dark");
+
+        var layout = RenderLayout();
+
+        layout.WaitForAssertion(() => Assert.Equal("Light theme", layout.FindComponents<MudBlazor.MudTooltip>()[^1].Instance.Text));
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier == "synoCertPanel.rememberTheme" && (string)i.Arguments[1]! == "dark");
+    }
+
+    [Fact]
     public void Render_StoredDarkChoice_StartsDark()
     {
         JSInterop.Setup<string?>("localStorage.getItem", "synocertpanel.theme").SetResult("dark");

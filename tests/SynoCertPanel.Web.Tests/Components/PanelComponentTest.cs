@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,9 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
 
     protected SelfSignedService SelfSigned => new(Storage, Time);
 
+    /// <summary>What a server's first render would have handed to the circuit.</summary>
+    protected Bunit.TestDoubles.BunitPersistentComponentState PersistentState { get; private set; } = null!;
+
     public virtual async Task InitializeAsync()
     {
         Storage = (await PanelStorage.OpenAsync(new DataDirectory(Path.Combine(_directory, "data")))).Value;
@@ -59,6 +63,9 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<ExportService>();
         Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
         Services.AddSingleton(_ => new PasswordConfirmation(Accounts.GetRequiredService<IServiceScopeFactory>(), Time));
+        // A component rendered here has no request behind it (as in a circuit), and no state handed over from a first render.
+        Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+        PersistentState = AddBunitPersistentComponentState();
         AddAuthorization().SetAuthorized(UserName);
     }
 
