@@ -40,6 +40,9 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
         await OpenCertificatesWithDetailsAsync(page);
         await ThemedAsync(page, theme);
         Assert.Equal(HomeLabInventory.BoxName, await page.Locator("[data-testid=box-name]").InnerTextAsync());
+        // Beside the details at 1280 px the list fits without scrolling sideways: the expiry column is in view.
+        Assert.True(await page.Locator("[data-testid=certificate-table] .mud-table-container").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"));
+        await Assertions.Expect(page.Locator("[data-testid=certificate-table] th", new PageLocatorOptions { HasText = "Expires" })).ToBeInViewportAsync();
         await SaveAsync(page, $"certificates-{suffix}.png");
 
         await page.GotoAsync(lab.Panel.Address + "/authorities");

@@ -220,7 +220,10 @@ public sealed class CertificatesPageTests : PanelComponentTest
         Assert.Empty(page.FindAll("b"));
         Assert.Contains(description, Row(page, description).TextContent, StringComparison.Ordinal);
         Assert.Contains("<img", issuer, StringComparison.Ordinal);
-        Assert.Contains(issuer, Row(page, description).TextContent, StringComparison.Ordinal);
+        // The list shows the issuer's common name, the whole name in its tooltip.
+        var issuerCell = Row(page, description).QuerySelector("[data-testid=issuer-name]")!;
+        Assert.Equal(rootName, issuerCell.TextContent);
+        Assert.Equal(issuer, issuerCell.GetAttribute("title"));
         Assert.Contains(issuer, page.Find("[data-testid=chain]").TextContent, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", page.Markup, StringComparison.Ordinal);
     }
