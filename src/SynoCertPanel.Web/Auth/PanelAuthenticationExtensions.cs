@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,19 +25,22 @@ public static class PanelAuthenticationExtensions
     /// Accounts (Identity on the data directory's database), cookie sign-in, and authorization where every
     /// endpoint needs a signed-in user unless it is public (<see cref="PublicPaths"/>) or AllowAnonymous.
     /// </summary>
-    public static WebApplicationBuilder AddPanelAuthentication(this WebApplicationBuilder builder, DataDirectory data)
+    public static WebApplicationBuilder AddPanelAuthentication(this WebApplicationBuilder builder, PanelStorage storage)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(data);
-        data.EnsureExists();
+        ArgumentNullException.ThrowIfNull(storage);
+        var data = storage.Data;
         var services = builder.Services;
+        services.TryAddSingleton(storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<AccountsDbContext>(options => AccountsDbContext.Configure(options, data.ConnectionString));
 
-        // Keys for cookies and antiforgery tokens live with the data, so a restart or a new container keeps sessions.
+        // Keys for cookies and antiforgery tokens live with the data, so a restart or a new container keeps sessions,
+        // sealed with the key-encryption key like every private key.
         services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "data-protection-keys")))
             .SetApplicationName("SynoCertPanel");
+        services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new KeyRingEncryptor(storage.Protector));
 
         services.AddAuthentication(options =>
         {

@@ -87,7 +87,7 @@ public static class PanelHost
         var listener = ListenerConfiguration.Create();
         builder.Services.AddListener(store, holder, store.Time);
         builder.Services.AddListenerBinding(listener, start);
-        builder.AddPanelSecurity(store.Storage.Data);
+        builder.AddPanelSecurity(store.Storage);
         builder.Services.AddWebPanel(options.DataDirectory);
         builder.Services.AddHostedService<StartupMemoryTrim>();
         builder.WebHost.ConfigureKestrel(kestrel =>

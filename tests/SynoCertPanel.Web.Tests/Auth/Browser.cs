@@ -9,9 +9,9 @@ internal sealed partial class Browser : IDisposable
 {
     private readonly HttpClient _client;
 
-    public Browser(Uri baseAddress)
+    public Browser(Uri baseAddress, CookieContainer? cookies = null)
     {
-        Cookies = new CookieContainer();
+        Cookies = cookies ?? new CookieContainer();
         _client = new HttpClient(new HttpClientHandler
         {
             CookieContainer = Cookies,

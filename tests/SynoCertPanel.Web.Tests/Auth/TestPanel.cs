@@ -24,11 +24,17 @@ internal sealed class TestPanel : IAsyncDisposable
     public const string AdminName = "admin";
     public const string AdminPassword = "correct horse battery";
 
-    private readonly string _data = Directory.CreateTempSubdirectory("synocert-auth-").FullName;
+    private readonly string _data;
+    private readonly bool _ownsData;
 
-    private TestPanel()
+    private TestPanel(string? data)
     {
+        _ownsData = data is null;
+        _data = data ?? Directory.CreateTempSubdirectory("synocert-auth-").FullName;
     }
+
+    /// <summary>The data directory: a temporary one removed with the panel, or the caller's, which stays.</summary>
+    public string DataDirectory => _data;
 
     public ManualClock Clock { get; } = new();
 
@@ -40,9 +46,9 @@ internal sealed class TestPanel : IAsyncDisposable
 
     public string SetupTokenText => App.Services.GetRequiredService<SetupToken>().Display!;
 
-    public static async Task<TestPanel> StartAsync(bool hsts = false)
+    public static async Task<TestPanel> StartAsync(bool hsts = false, string? dataDirectory = null)
     {
-        var panel = new TestPanel();
+        var panel = new TestPanel(dataDirectory);
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["SYNOCERT_HSTS"] = hsts ? "1" : "0";
         builder.Services.AddSingleton<TimeProvider>(panel.Clock);
@@ -50,7 +56,8 @@ internal sealed class TestPanel : IAsyncDisposable
         using var certificate = SelfSigned();
         var served = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(served)));
-        builder.AddPanelSecurity(new DataDirectory(panel._data));
+        var storage = await PanelStorage.OpenAsync(new SynoCertPanel.Core.Storage.DataDirectory(panel._data));
+        builder.AddPanelSecurity(storage.Value);
 
         var app = builder.Build();
         app.UsePanelSecurity();
@@ -101,7 +108,11 @@ internal sealed class TestPanel : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        if (_ownsData)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_data, recursive: true);
+        }
     }
 
     private static async Task<IResult> ReadBodyAsync(HttpRequest request)
