@@ -65,14 +65,16 @@ public static class MigrationTurn
 
     private static async Task RunAsync(DataDirectory data, string script, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(data.ConnectionString);
+        // Unpooled: if a statement fails inside the script's transaction, closing the connection rolls it back and
+        // releases SQLite's write lock, instead of a pooled handle keeping both.
+        var connection = await SqliteConnections.OpenUnpooledAsync(data, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var command = connection.CreateCommand();
             await using (command.ConfigureAwait(false))
             {
-                // The script carries its own BEGIN TRANSACTION and COMMIT, with the history row inside: all or nothing.
+                // The script carries its own BEGIN TRANSACTION and COMMIT, with the history row inside: all or nothing
+                // (a test keeps each script to one such block).
                 command.CommandText = script;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -100,6 +102,7 @@ public static class MigrationTurn
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Read only, no transaction left open: the pooled connection is fine here.
             var exists = connection.CreateCommand();
             await using (exists.ConfigureAwait(false))
             {

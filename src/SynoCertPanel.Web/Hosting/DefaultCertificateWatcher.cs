@@ -26,7 +26,7 @@ public sealed class DefaultCertificateWatcher(PanelStorage storage, ListenerServ
             {
                 try
                 {
-                    connection ??= await OpenAsync(stoppingToken).ConfigureAwait(false);
+                    connection ??= await SqliteConnections.OpenUnpooledAsync(storage.Data, stoppingToken).ConfigureAwait(false);
                     var version = await DataVersionAsync(connection, stoppingToken).ConfigureAwait(false);
                     if (version == seen)
                     {
@@ -39,7 +39,7 @@ public sealed class DefaultCertificateWatcher(PanelStorage storage, ListenerServ
                 catch (SqliteException e)
                 {
                     ListenerLog.PollFailed(logger, e);
-                    // A fresh connection next time: this one may be what failed.
+                    // A fresh connection next time (unpooled, so really new): this one may be what failed.
                     if (connection is not null)
                     {
                         await connection.DisposeAsync().ConfigureAwait(false);
@@ -60,13 +60,6 @@ public sealed class DefaultCertificateWatcher(PanelStorage storage, ListenerServ
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(storage.Data.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
     }
 
     private static async Task<long> DataVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)

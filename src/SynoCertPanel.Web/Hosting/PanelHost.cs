@@ -35,8 +35,17 @@ public static class PanelHost
         }
         catch
         {
-            // Not a write left running behind a start that failed.
+            // Not a write left running behind a start that failed, nor a loaded key left undisposed.
             await ((Task)toServe).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (toServe.IsCompletedSuccessfully && toServe.Result.Certificate.IsSuccess)
+            {
+                toServe.Result.Certificate.Value.Dispose();
+            }
+            else
+            {
+                _ = toServe.Exception;
+            }
+
             throw;
         }
 

@@ -1,0 +1,35 @@
+using Microsoft.Data.Sqlite;
+
+namespace SynoCertPanel.Core.Storage;
+
+/// <summary>Plain SQLite connections with the panel's settings, for the few reads and writes that do not go through EF Core.</summary>
+public static class SqliteConnections
+{
+    /// <summary>
+    /// Opens a connection with the same pragmas EF Core's connections get (<see cref="SqlitePragmas"/>). Unpooled: a
+    /// connection kept for long or one that ran a script is closed for real, so a failed transaction or a broken
+    /// handle never goes back to the pool.
+    /// </summary>
+    public static async Task<SqliteConnection> OpenUnpooledAsync(DataDirectory data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(data.ConnectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = SqlitePragmas.Pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
