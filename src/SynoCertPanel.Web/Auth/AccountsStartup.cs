@@ -13,12 +13,23 @@ internal sealed partial class AccountsStartup(
     DataDirectory data,
     IServiceScopeFactory scopes,
     SetupToken setupToken,
+    UnsealedKeyRemoval keyRing,
     IHostApplicationLifetime lifetime,
     IServer server,
     ILogger<AccountsStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (keyRing.Removed > 0)
+        {
+            UnsealedKeysRemoved(logger, keyRing.Removed);
+        }
+
+        if (keyRing.Damaged > 0)
+        {
+            DamagedKeysMovedAside(logger, keyRing.Damaged, UnsealedKeyRemoval.DamagedSuffix);
+        }
+
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
@@ -51,4 +62,12 @@ internal sealed partial class AccountsStartup(
         + "  No account exists yet. To create the admin account open\n  {Url}\n  and enter the one-time setup token\n      {Token}\n"
         + "*****************************************************************")]
     private static partial void SetupOpen(ILogger logger, string url, string token);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message =
+        "Removed {Count} sign-in key(s) an earlier version stored unencrypted; new keys are sealed with the key-encryption key. Everyone signs in again once.")]
+    private static partial void UnsealedKeysRemoved(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message =
+        "Moved {Count} damaged sign-in key file(s) in data-protection-keys aside (now ending in {Suffix}); everyone signs in again once.")]
+    private static partial void DamagedKeysMovedAside(ILogger logger, int count, string suffix);
 }

@@ -36,6 +36,55 @@ public sealed class KeyRingEncryptor(KeyProtector protector) : IXmlEncryptor
     }
 }
 
+/// <summary>
+/// Checks the key files before the key ring is read. A key an earlier version wrote with the master key in the clear is
+/// removed, so a copy of the folder never holds a usable key; a file that is not XML (which would fail every request)
+/// is moved aside as <c>.damaged</c>. Signed-in browsers then sign in again once; a new sealed key is made when needed.
+/// </summary>
+public sealed class UnsealedKeyRemoval
+{
+    public const string DamagedSuffix = ".damaged";
+
+    public int Removed { get; private init; }
+
+    public int Damaged { get; private init; }
+
+    public static UnsealedKeyRemoval Run(DirectoryInfo keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (!keys.Exists)
+        {
+            return new UnsealedKeyRemoval();
+        }
+
+        var removed = 0;
+        var damaged = 0;
+        foreach (var file in keys.GetFiles("*.xml"))
+        {
+            XDocument key;
+            try
+            {
+                key = XDocument.Load(file.FullName);
+            }
+            catch (System.Xml.XmlException)
+            {
+                // The key ring reads only *.xml: aside, the file is kept for a look but no longer stops every sign-in.
+                file.MoveTo(file.FullName + DamagedSuffix, overwrite: true);
+                damaged++;
+                continue;
+            }
+
+            if (key.Descendants().Any(e => e.Name.LocalName == "masterKey"))
+            {
+                file.Delete();
+                removed++;
+            }
+        }
+
+        return new UnsealedKeyRemoval { Removed = removed, Damaged = damaged };
+    }
+}
+
 /// <summary>Opens what <see cref="KeyRingEncryptor"/> sealed; made by the data-protection system with the host's services.</summary>
 public sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecryptor
 {

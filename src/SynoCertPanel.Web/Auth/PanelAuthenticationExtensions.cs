@@ -37,8 +37,10 @@ public static class PanelAuthenticationExtensions
 
         // Keys for cookies and antiforgery tokens live with the data, so a restart or a new container keeps sessions,
         // sealed with the key-encryption key like every private key.
+        var keys = new DirectoryInfo(Path.Combine(data.Path, "data-protection-keys"));
+        services.AddSingleton(UnsealedKeyRemoval.Run(keys));
         services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "data-protection-keys")))
+            .PersistKeysToFileSystem(keys)
             .SetApplicationName("SynoCertPanel");
         services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new KeyRingEncryptor(storage.Protector));
 

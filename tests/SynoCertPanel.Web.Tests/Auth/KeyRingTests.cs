@@ -63,6 +63,40 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public async Task Start_UnencryptedOrDamagedKeyFiles_AreRemovedOrMovedAside_AndTheNextKeyIsSealed()
+    {
+        var data = Directory.CreateTempSubdirectory("synocert-keyring-").FullName;
+        try
+        {
+            var keys = Directory.CreateDirectory(Path.Combine(data, "data-protection-keys"));
+            // What an earlier version left: a key ring with no encryptor, the master key in the clear.
+            _ = Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create(keys).CreateProtector("test").Protect([1, 2, 3]);
+            var old = Assert.Single(keys.GetFiles("key-*.xml"));
+            Assert.Contains("masterKey", await File.ReadAllTextAsync(old.FullName), StringComparison.Ordinal);
+            var garbage = Path.Combine(keys.FullName, "key-garbage.xml");
+            await File.WriteAllTextAsync(garbage, "<not xml");
+
+            await using var panel = await TestPanel.StartAsync(dataDirectory: data);
+            using var browser = await panel.SetUpAdminAsync();
+
+            Assert.False(File.Exists(old.FullName));
+            Assert.False(File.Exists(garbage));
+            Assert.Equal("<not xml", await File.ReadAllTextAsync(garbage + UnsealedKeyRemoval.DamagedSuffix));
+            var sealedFiles = keys.GetFiles("key-*.xml").ToList();
+            Assert.NotEmpty(sealedFiles);
+            Assert.All(sealedFiles, f => Assert.DoesNotContain("masterKey", File.ReadAllText(f.FullName), StringComparison.Ordinal));
+            Assert.Contains(panel.Logs.Messages, m => m.Contains("Removed 1 sign-in key(s)", StringComparison.Ordinal));
+            Assert.Contains(panel.Logs.Messages, m => m.Contains("Moved 1 damaged sign-in key file(s)", StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetPageAsync("/")).StatusCode);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Decrypt_GarbageOtherKeyOrAlteredValue_IsRefusedWithTheReason()
     {
         await using var panel = await TestPanel.StartAsync();
