@@ -38,6 +38,21 @@ public sealed class CertificatesPageTests : PanelComponentTest
     }
 
     [Fact]
+    public async Task Render_IssuerColumn_ShowsCommonNamesAndOffersNoSortThatWouldNotMatchThem()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one");
+
+        var page = Render<CertificatesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        var headers = page.FindAll("th").ToDictionary(h => h.TextContent.Trim(), h => h.QuerySelector(".mud-table-sort-label") is not null);
+        Assert.False(headers["Issuer"]);
+        Assert.True(headers["Description"]);
+        Assert.True(headers["Expires"]);
+        Assert.Equal("nas1.home.arpa Root CA", Row(page, "NAS one").QuerySelector("[data-testid=issuer-name]")!.TextContent);
+    }
+
+    [Fact]
     public async Task Open_CertificateInTheAddress_ShowsItSelectedWithDetails()
     {
         var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
