@@ -77,12 +77,7 @@ public sealed class AccessibilityTests(HomeLabPanel lab) : IClassFixture<HomeLab
 
         await page.GotoAsync(lab.Panel.Address + "/authorities", new PageGotoOptions { WaitUntil = WaitUntilState.Load });
 
-        Assert.Equal(theme == PanelTheme.Dark, await page.EvaluateAsync<bool>("""
-            () => {
-                const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
-                return (0.2126 * r + 0.7152 * g + 0.0722 * b) <= 128;
-            }
-            """));
+        Assert.Equal(theme == PanelTheme.Dark, await PanelThemes.IsDarkAsync(page));
         Assert.Equal(0, await page.Locator("#panel-interactive").CountAsync());
         Assert.Equal(1, await page.Locator("[data-testid=box-name]").CountAsync());
     }

@@ -28,16 +28,25 @@ public static class PanelThemes
         await page.Mouse.MoveAsync(640, 790);
     }
 
+    /// <summary>Whether the body's background is dark (relative luminance of its colour at most half).</summary>
+    private const string BackgroundIsDark = """
+        () => {
+            const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+            return (0.2126 * r + 0.7152 * g + 0.0722 * b) <= 128;
+        }
+        """;
+
     /// <summary>Waits until the page's background is dark (or light): the theme has been applied, not only chosen.</summary>
     public static Task WaitForBackgroundAsync(IPage page, bool dark)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return page.WaitForFunctionAsync("""
-            dark => {
-                const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
-                const light = (0.2126 * r + 0.7152 * g + 0.0722 * b) > 128;
-                return dark ? !light : light;
-            }
-            """, dark);
+        return page.WaitForFunctionAsync($"dark => ({BackgroundIsDark})() === dark", dark);
+    }
+
+    /// <summary>Whether the page's background is dark right now, without waiting.</summary>
+    public static Task<bool> IsDarkAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.EvaluateAsync<bool>(BackgroundIsDark);
     }
 }
