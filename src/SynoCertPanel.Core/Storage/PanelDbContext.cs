@@ -3,12 +3,13 @@ using Microsoft.EntityFrameworkCore;
 namespace SynoCertPanel.Core.Storage;
 
 /// <summary>
-/// The inventory's tables. The panel runs on a model compiled ahead of time (<c>CompiledModel/</c>); after changing
-/// <see cref="OnModelCreating"/> add a migration and rebuild it:
-/// <c>dotnet ef migrations add NAME -p src/SynoCertPanel.Core</c>, then
+/// The inventory's tables. The panel runs on a model compiled ahead of time (<c>CompiledModel/</c>) and applies each
+/// migration as its shipped SQL script (<c>Migrations/Sql/</c>). After changing <see cref="OnModelCreating"/>, from the
+/// repository root: <c>dotnet tool restore</c>; <c>dotnet ef migrations add NAME -p src/SynoCertPanel.Core</c>;
 /// <c>dotnet ef dbcontext optimize -p src/SynoCertPanel.Core -c PanelDbContext -o Storage/CompiledModel -n SynoCertPanel.Core.Storage.CompiledModel</c>
-/// and delete the generated <c>PanelDbContextAssemblyAttributes.cs</c> (the options name the model themselves).
-/// A test compares the compiled model with this one.
+/// and delete the generated <c>PanelDbContextAssemblyAttributes.cs</c> (the options name the model themselves); then
+/// run the schema tests once with <c>SYNOCERT_WRITE_MIGRATION_SCRIPTS=1</c> to write the new script. Those tests fail
+/// while the compiled model or a script is out of date.
 /// </summary>
 public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : DbContext(options)
 {

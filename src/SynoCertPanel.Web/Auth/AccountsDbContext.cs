@@ -26,7 +26,8 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
     /// The panel runs on a model compiled ahead of time (<c>CompiledModel/</c>). After an Identity upgrade or a change
     /// here, add a migration and rebuild it:
     /// <c>dotnet ef dbcontext optimize -p src/SynoCertPanel.Web -c AccountsDbContext -o Auth/CompiledModel -n SynoCertPanel.Web.Auth.CompiledModel</c>,
-    /// then delete the generated <c>AccountsDbContextAssemblyAttributes.cs</c>. A test compares the two models.
+    /// then delete the generated <c>AccountsDbContextAssemblyAttributes.cs</c> and write the migration's script with the
+    /// schema tests (<c>SYNOCERT_WRITE_MIGRATION_SCRIPTS=1</c>); see <see cref="PanelDbContext"/>. A test compares the two models.
     /// </summary>
     internal static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         ConfigureForDesign(builder, connectionString).UseModel(CompiledModel.AccountsDbContextModel.Instance);
