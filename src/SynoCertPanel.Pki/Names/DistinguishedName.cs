@@ -214,6 +214,51 @@ public sealed record DistinguishedName
         }
     }
 
+    /// <summary>
+    /// The common name in a subject or issuer text as the engine writes it (<see cref="Certificates.Certificate.IssuerText"/>:
+    /// "O=Home Lab,CN=Home Lab Root CA" gives "Home Lab Root CA"), the most specific one when there are several; null when
+    /// it has none. Attributes are separated by commas (or "+" inside one name part); a special character inside a value is
+    /// escaped with a backslash. Tolerant where <see cref="Parse"/> is strict: it reads names of any length and any
+    /// attribute, as imported certificates carry them, and never fails.
+    /// </summary>
+    public static string? CommonNameOf(string distinguishedName)
+    {
+        ArgumentNullException.ThrowIfNull(distinguishedName);
+        string? commonName = null;
+        var value = new System.Text.StringBuilder();
+        var attribute = new System.Text.StringBuilder();
+        var inValue = false;
+        for (var i = 0; i <= distinguishedName.Length; i++)
+        {
+            var c = i < distinguishedName.Length ? distinguishedName[i] : ',';
+            if (c == '\\' && i + 1 < distinguishedName.Length)
+            {
+                (inValue ? value : attribute).Append(distinguishedName[++i]);
+            }
+            else if (c == ',' || c == '+')
+            {
+                if (inValue && attribute.ToString().Trim().Equals("CN", StringComparison.OrdinalIgnoreCase))
+                {
+                    commonName = value.ToString().Trim();
+                }
+
+                attribute.Clear();
+                value.Clear();
+                inValue = false;
+            }
+            else if (c == '=' && !inValue)
+            {
+                inValue = true;
+            }
+            else
+            {
+                (inValue ? value : attribute).Append(c);
+            }
+        }
+
+        return string.IsNullOrEmpty(commonName) ? null : commonName;
+    }
+
     internal static DistinguishedName FromX509Name(X509Name name)
     {
         // Read the encoded strings themselves: X509Name.GetValueList prefixes a value starting with "#"

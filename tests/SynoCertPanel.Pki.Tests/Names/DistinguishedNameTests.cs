@@ -1,9 +1,36 @@
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
 
 namespace SynoCertPanel.Pki.Tests.Names;
 
 public class DistinguishedNameTests
 {
+    /// <summary>The reader of the engine's own text finds the common name the certificate was made with, whatever it holds.</summary>
+    [Theory]
+    [InlineData("Home Lab Root CA", "Home Lab")]
+    [InlineData("Smith, Jones + Co \"CA\"", "Org, with = signs; and <angles>")]
+    [InlineData("#1 Lab CA", "\\backslash org")]
+    [InlineData("Zürich Labor CA ✓", null)]
+    public void CommonNameOf_IssuerTextOfARealCertificate_GivesTheCommonName(string commonName, string? organization)
+    {
+        var root = new CertificateIssuer().CreateRootCa(new RootCaOptions
+        {
+            Subject = DistinguishedName.Create(commonName, organization).Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        }).Value;
+
+        Assert.Equal(commonName, DistinguishedName.CommonNameOf(root.Certificate.IssuerText));
+        Assert.Equal(commonName, DistinguishedName.CommonNameOf(root.Certificate.SubjectText));
+    }
+
+    [Theory]
+    [InlineData("O=Only An Organisation,C=DE")]
+    [InlineData("")]
+    [InlineData("CN=")]
+    [InlineData("====,,,\\")]
+    public void CommonNameOf_TextWithoutACommonName_IsNull(string text) => Assert.Null(DistinguishedName.CommonNameOf(text));
+
     public static TheoryData<string, string, string> ControlCharacterFields() => new()
     {
         { "Common name", "CN", "nas\r\nO=evil" },

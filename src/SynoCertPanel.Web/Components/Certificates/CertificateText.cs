@@ -24,45 +24,12 @@ public static class CertificateText
 
     /// <summary>
     /// A distinguished name as a list shows it: its common name ("Home Lab Root CA" for "O=Home Lab,CN=Home Lab Root CA"),
-    /// or the whole name when it has none. Reads the one-line form the certificate engine writes: attributes separated
-    /// by commas, a comma or other special character inside a value escaped with a backslash.
+    /// or the whole name when it has none (the certificate engine reads its own text).
     /// </summary>
     public static string CommonNameOf(string distinguishedName)
     {
         ArgumentNullException.ThrowIfNull(distinguishedName);
-        string? commonName = null;
-        var value = new System.Text.StringBuilder();
-        var attribute = new System.Text.StringBuilder();
-        var inValue = false;
-        for (var i = 0; i <= distinguishedName.Length; i++)
-        {
-            var c = i < distinguishedName.Length ? distinguishedName[i] : ',';
-            if (c == '\\' && i + 1 < distinguishedName.Length)
-            {
-                (inValue ? value : attribute).Append(distinguishedName[++i]);
-            }
-            else if (c == ',' || c == '+')
-            {
-                if (inValue && attribute.ToString().Trim().Equals("CN", StringComparison.OrdinalIgnoreCase))
-                {
-                    commonName = value.ToString().Trim();
-                }
-
-                attribute.Clear();
-                value.Clear();
-                inValue = false;
-            }
-            else if (c == '=' && !inValue)
-            {
-                inValue = true;
-            }
-            else
-            {
-                (inValue ? value : attribute).Append(c);
-            }
-        }
-
-        return string.IsNullOrEmpty(commonName) ? distinguishedName : commonName;
+        return Pki.Names.DistinguishedName.CommonNameOf(distinguishedName) ?? distinguishedName;
     }
 
     /// <summary>A host name split after each dot, so a narrow column wraps it between labels, not inside one.</summary>
