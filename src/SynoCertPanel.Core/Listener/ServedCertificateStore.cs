@@ -20,8 +20,6 @@ public sealed class ServedCertificateStore(PanelStorage storage, TimeProvider ti
 
     public PanelStorage Storage => storage;
 
-    public TimeProvider Time => time;
-
     /// <summary>The default certificate's id; one indexed read, cheap enough to poll.</summary>
     public async Task<int?> GetDefaultIdAsync(CancellationToken cancellationToken = default)
     {

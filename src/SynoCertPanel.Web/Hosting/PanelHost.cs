@@ -31,7 +31,7 @@ public static class PanelHost
         try
         {
             start = await StartBindingAsync(options, storage.Value, time, cancellationToken).ConfigureAwait(false);
-            app = CreateHost(options, store, holder, start, hostArgs);
+            app = CreateHost(options, store, holder, start, time, hostArgs);
         }
         catch
         {
@@ -76,7 +76,8 @@ public static class PanelHost
         return Result.Success(app);
     }
 
-    private static WebApplication CreateHost(ServeOptions options, ServedCertificateStore store, CertificateHolder holder, ListenerStart start, string[]? hostArgs)
+    private static WebApplication CreateHost(ServeOptions options, ServedCertificateStore store, CertificateHolder holder, ListenerStart start, TimeProvider time,
+        string[]? hostArgs)
     {
         // Settings and assets sit beside the executable; the data directory stays relative to where the admin ran it.
         // appsettings.json is read once: watching it for changes put an inotify watch on every folder beside the
@@ -94,7 +95,7 @@ public static class PanelHost
         }
 
         var listener = ListenerConfiguration.Create();
-        builder.Services.AddListener(store, holder, store.Time);
+        builder.Services.AddListener(store, holder, time);
         builder.Services.AddListenerBinding(listener, start);
         builder.AddPanelSecurity(store.Storage);
         builder.Services.AddWebPanel(options.DataDirectory);
