@@ -28,7 +28,7 @@ public sealed class ResetPasswordTests : IDisposable
         data.EnsureExists();
         await using var services = AccountServices.Build(data, TimeProvider.System);
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().MigrateAsync(data);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var admin = new IdentityUser("admin");
         Assert.True((await users.CreateAsync(admin, OldPassword)).Succeeded);

@@ -1,5 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using SynoCertPanel.Web.Components.Layout;
 
 namespace SynoCertPanel.Web.Tests.Components;
@@ -66,6 +68,25 @@ public sealed class MainLayoutTests : PanelComponentTest
 
         layout.WaitForAssertion(() => Assert.Equal("Light theme", layout.FindComponents<MudBlazor.MudTooltip>()[^1].Instance.Text));
         Assert.Contains(JSInterop.Invocations, i => i.Identifier == "synoCertPanel.rememberTheme" && (string)i.Arguments[1]! == "dark");
+    }
+
+    [Theory]
+    [InlineData("dark", true)]
+    [InlineData("light", false)]
+    [InlineData("<script>alert(1)</script>", false)]
+    [InlineData("", false)]
+    public void FirstRender_ThemeCookie_PaintsThatThemeOrLightForAnythingElse(string cookie, bool dark)
+    {
+        var request = new DefaultHttpContext();
+        request.Request.Headers.Cookie = $"{MainLayout.ThemeKey}={Uri.EscapeDataString(cookie)}";
+        Services.GetRequiredService<IHttpContextAccessor>().HttpContext = request;
+        // The browser has not answered yet: only the cookie can decide the first paint.
+        JSInterop.Setup<string?>("localStorage.getItem", "synocertpanel.theme").SetResult(null);
+
+        var layout = RenderLayout();
+
+        Assert.Equal(dark ? "Light theme" : "Dark theme", layout.FindComponents<MudBlazor.MudTooltip>()[^1].Instance.Text);
+        Assert.DoesNotContain("<script>", layout.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

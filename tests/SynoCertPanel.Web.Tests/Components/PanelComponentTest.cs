@@ -2,7 +2,6 @@ using Bunit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -89,7 +88,7 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
     protected async Task CreateAccountAsync(string password)
     {
         await using var scope = Accounts.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().MigrateAsync(Storage.Data);
         var created = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().CreateAsync(new IdentityUser(UserName), password);
         Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
     }

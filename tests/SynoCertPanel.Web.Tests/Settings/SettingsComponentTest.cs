@@ -32,7 +32,7 @@ public abstract class SettingsComponentTest : PanelComponentTest
         Services.AddSingleton(provider => new PasswordConfirmation(provider.GetRequiredService<IServiceScopeFactory>(), Time));
         AddAuthorization().SetAuthorized(UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, Account.Id));
         await using var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().MigrateAsync(Storage.Data);
         var created = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().CreateAsync(Account, AccountPassword);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
     }

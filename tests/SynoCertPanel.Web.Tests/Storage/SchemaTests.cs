@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Web.Auth;
+using SynoCertPanel.Web.Tests.Support;
 
 namespace SynoCertPanel.Web.Tests.Storage;
 
@@ -164,19 +165,9 @@ public sealed class SchemaTests : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(context)),
     };
 
-    private static string SourceFolder(string context)
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SynoCertPanel.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        return context == nameof(PanelDbContext)
-            ? Path.Combine(root.FullName, "src", "SynoCertPanel.Core", "Storage", "Migrations", "Sql")
-            : Path.Combine(root.FullName, "src", "SynoCertPanel.Web", "Auth", "Migrations", "Sql");
-    }
+    private static string SourceFolder(string context) => context == nameof(PanelDbContext)
+        ? Path.Combine(RepositoryRoot.Path, "src", "SynoCertPanel.Core", "Storage", "Migrations", "Sql")
+        : Path.Combine(RepositoryRoot.Path, "src", "SynoCertPanel.Web", "Auth", "Migrations", "Sql");
 
     private static string Normalize(string script) => script.ReplaceLineEndings("\n").Trim() + "\n";
 

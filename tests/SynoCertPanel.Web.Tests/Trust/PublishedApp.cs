@@ -16,15 +16,9 @@ internal static class PublishedApp
 
     private static async Task<string> PublishAsync()
     {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repository.FullName, "SynoCertPanel.sln")))
-        {
-            repository = repository.Parent ?? throw new InvalidOperationException($"No SynoCertPanel.sln above {AppContext.BaseDirectory}.");
-        }
-
         var output = Path.Combine(Path.GetTempPath(), $"synocert-published-{Environment.ProcessId}");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(output, recursive: true);
-        var project = Path.Combine(repository.FullName, "src", "SynoCertPanel.Web", "SynoCertPanel.Web.csproj");
+        var project = Path.Combine(Support.RepositoryRoot.Path, "src", "SynoCertPanel.Web", "SynoCertPanel.Web.csproj");
         var publish = await ExternalProcess.RunAsync("dotnet",
             ["publish", project, "-c", Configuration, "-r", "linux-x64", "--self-contained", "false", "-o", output, "--nologo", "-p:UseAppHost=true"],
             timeout: TimeSpan.FromSeconds(300));

@@ -23,7 +23,7 @@ public sealed class CsrWizardPageTests : PanelComponentTest
         Services.AddScoped<AccountsDbContext>();
         Services.AddIdentityCore<IdentityUser>(PanelIdentityOptions.Apply).AddEntityFrameworkStores<AccountsDbContext>();
         await using var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().MigrateAsync(Storage.Data);
         var created = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().CreateAsync(new IdentityUser(UserName), Password);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
     }
