@@ -34,7 +34,7 @@ public sealed class ApplyCertificateBrowserTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
-        var problems = BrowserPanel.WatchForErrors(page);
+        var problems = await BrowserPanel.WatchForErrorsAsync(page);
         await _panel.CreateAdminAsync(page);
         var row = page.Locator("[data-testid=certificate-table] tbody tr.mud-table-row", new PageLocatorOptions { HasText = Description });
         await row.ClickAsync();

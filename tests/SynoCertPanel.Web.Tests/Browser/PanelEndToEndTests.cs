@@ -21,7 +21,7 @@ public sealed class PanelEndToEndTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
-        var problems = BrowserPanel.WatchForErrors(page);
+        var problems = await BrowserPanel.WatchForErrorsAsync(page);
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)

@@ -25,7 +25,7 @@ public sealed class SignRequestEndToEndTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true, AcceptDownloads = true });
-        var problems = BrowserPanel.WatchForErrors(page);
+        var problems = await BrowserPanel.WatchForErrorsAsync(page);
         await _panel.CreateAdminAsync(page);
 
         await _panel.OpenAsync(page, "/authorities/create");

@@ -43,7 +43,7 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
     private async Task<IPage> SignInAsync()
     {
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true, AcceptDownloads = true });
-        _problems = BrowserPanel.WatchForErrors(page);
+        _problems = await BrowserPanel.WatchForErrorsAsync(page);
         await _panel.CreateAdminAsync(page);
         return page;
     }

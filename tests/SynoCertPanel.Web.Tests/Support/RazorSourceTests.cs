@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace SynoCertPanel.Web.Tests.Support;
+
+/// <summary>
+/// Conventions of the Razor sources that keep a class of defects out: a parameter given a field as `Error="_signError"`
+/// compiles, and for a string parameter it passes the field's name as text, so fields are always written `@_field`.
+/// </summary>
+public sealed partial class RazorSourceTests
+{
+    [Fact]
+    public void RazorAttributes_FieldValues_AreWrittenWithAt()
+    {
+        var sources = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.razor", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(sources);
+
+        var bare = sources
+            .SelectMany(file => File.ReadLines(file).Select((line, index) => (file, line, number: index + 1)))
+            .Where(entry => BareFieldAttribute().IsMatch(entry.line))
+            .Select(entry => $"{Path.GetRelativePath(RepositoryRoot.Path, entry.file)}:{entry.number}: {entry.line.Trim()}")
+            .ToList();
+
+        Assert.True(bare.Count == 0, "Write field values with @ (a string parameter would receive the name as text):" + Environment.NewLine
+            + string.Join(Environment.NewLine, bare));
+    }
+
+    [Theory]
+    [InlineData("<SigningReviewStep Error=\"_signError\" />", true)]
+    [InlineData("<SignedCertificateResult Actor=\"_actor\" />", true)]
+    [InlineData("<SigningReviewStep Error=\"@_signError\" />", false)]
+    [InlineData("<MudTable @ref=\"_table\" />", false)]
+    [InlineData("<MudTextField @bind-Value=\"_search\" />", false)]
+    [InlineData("<MudLink Target=\"_blank\" />", false)]
+    public void BareFieldAttribute_Pattern_FindsOnlyBareFields(string line, bool found) =>
+        Assert.Equal(found, BareFieldAttribute().IsMatch(line));
+
+    [GeneratedRegex(@"(?<![@\w-])[A-Za-z]+=""_(?!blank""|self""|top""|parent"")[a-z][A-Za-z0-9]*""")]
+    private static partial Regex BareFieldAttribute();
+}
