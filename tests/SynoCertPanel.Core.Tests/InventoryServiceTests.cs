@@ -52,6 +52,20 @@ public class InventoryServiceTests
     }
 
     [Fact]
+    public async Task SetDefault_IssuedByCaHeldHere_NoWarningAboutTheRoot()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var first = (await panel.SelfSigned.CreateAsync(PanelFixture.SelfSignedRequest("nas1.home.arpa"), "t")).Value;
+        var second = (await panel.SelfSigned.CreateAsync(PanelFixture.SelfSignedRequest("nas2.home.arpa") with { SetAsDefault = false }, "t")).Value;
+
+        var result = await panel.Inventory.SetDefaultAsync(second.CertificateId, "t");
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.True(result.Warnings.Count == 0, string.Join(Environment.NewLine, result.Warnings));
+        Assert.True((await panel.Inventory.GetAsync(first.CertificateId)).IsSuccess);
+    }
+
+    [Fact]
     public async Task Delete_DefaultCertificate_Refused()
     {
         await using var panel = await PanelFixture.CreateAsync();

@@ -36,7 +36,9 @@ public static class ApplyPreflight
             return Refuse(served, $"its chain does not build: {chain.Error}");
         }
 
-        var report = CompatibilityLint.Check(leaf, chain.Value.IssuersWithoutRoot, new LintOptions { Now = now, Host = confirmed ? null : adminHost });
+        // The lint sees the root when it is known (stored with the certificate, as for everything a CA held here issues):
+        // without it every chain would look cut short of its root.
+        var report = CompatibilityLint.Check(leaf, chain.Value.Issuers, new LintOptions { Now = now, Host = confirmed ? null : adminHost });
         var errors = report.Findings.Where(f => f.Severity == LintSeverity.Error).ToList();
         if (errors.Count == 1 && errors[0].RuleId == "e_sub_cert_host_not_covered")
         {
