@@ -56,6 +56,30 @@ public sealed class ImportPreviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preview_SelfSignedOpenSslPkcs12_SameVerdictsAsTheStoredCertificate()
+    {
+        // What `openssl req -x509` makes: CA:TRUE, no extended key usage, the host in the SANs.
+        var key = _pki.File("self.key");
+        var cert = _pki.File("self.pem");
+        var p12 = _pki.File("self.p12");
+        Assert.Equal(0, OpenSslHierarchy.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", key, "-out", cert, "-days", "30", "-subj", "/CN=box.home.arpa", "-addext", "subjectAltName=DNS:box.home.arpa").ExitCode);
+        Assert.Equal(0, OpenSslHierarchy.Run("openssl", "pkcs12", "-export", "-inkey", key, "-in", cert, "-passout", "pass:s3cret", "-out", p12).ExitCode);
+        var request = PanelFixture.Files(p12) with { Password = "s3cret" };
+
+        var preview = await PreviewAsync(request);
+        var imported = await _panel.Import.ImportAsync(request, "t");
+
+        Assert.True(preview.IsSuccess, preview.Error);
+        Assert.True(imported.IsSuccess, imported.Error);
+        var details = (await _panel.Inventory.GetAsync(imported.Value.CertificateId)).Value;
+        var stored = details.Lint(DateTimeOffset.UtcNow);
+        Assert.Equal(preview.Value.Lint.Verdicts.Select(v => (v.Client, v.Accepts)), stored.Verdicts.Select(v => (v.Client, v.Accepts)));
+        Assert.Equal(preview.Value.Lint.Findings.Select(f => f.RuleId), stored.Findings.Select(f => f.RuleId));
+        Assert.False(stored.Accepts(Pki.Lint.TlsClients.Apple), string.Join(", ", stored.Findings.Select(f => f.RuleId)));
+    }
+
+    [Fact]
     public async Task Preview_NoDescription_UsesTheCommonNameLikeTheImport()
     {
         var result = await PreviewAsync(PanelFixture.Files(_pki.LeafCert, _pki.LeafKey, _pki.Chain));

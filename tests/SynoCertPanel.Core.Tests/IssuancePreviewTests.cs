@@ -41,15 +41,16 @@ public class IssuancePreviewTests
     }
 
     [Fact]
-    public async Task PreviewSelfSigned_PanelReachedByNameNotCovered_ReportsTheHostFindingForChrome()
+    public async Task PreviewSelfSigned_PanelReachedByNameNotCovered_NamesTheHostApartFromTheClientVerdicts()
     {
         await using var panel = await PanelFixture.CreateAsync();
 
         var preview = panel.SelfSigned.Preview(PanelFixture.SelfSignedRequest("nas1.home.arpa", "nas1.home.arpa"), host: "192.168.1.20");
 
         Assert.True(preview.IsSuccess, preview.Error);
-        Assert.Contains(preview.Value.Report.Findings, f => f.RuleId == "e_sub_cert_host_not_covered");
-        Assert.False(preview.Value.Report.Accepts(TlsClients.Chrome));
+        Assert.Equal("192.168.1.20", preview.Value.UncoveredHost);
+        Assert.DoesNotContain(preview.Value.Report.Findings, f => f.RuleId == "e_sub_cert_host_not_covered");
+        Assert.True(preview.Value.Report.Accepts(TlsClients.Chrome));
     }
 
     [Fact]
@@ -62,6 +63,7 @@ public class IssuancePreviewTests
 
         Assert.True(preview.IsSuccess, preview.Error);
         Assert.DoesNotContain(preview.Value.Report.Findings, f => f.RuleId == "e_sub_cert_host_not_covered");
+        Assert.Null(preview.Value.UncoveredHost);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using SynoCertPanel.Core.Listener;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Certificates;
+using SynoCertPanel.Pki.Lint;
 
 namespace SynoCertPanel.Core.Inventory;
 
@@ -39,7 +40,17 @@ public sealed record CertificateSummary(int Id, string Description, string? Comm
 public sealed record CertificatePage(IReadOnlyList<CertificateSummary> Items, int TotalCount);
 
 /// <summary>The details panel: the parsed certificate and its chain, plus inventory facts.</summary>
-public sealed record CertificateDetails(CertificateSummary Summary, Certificate Certificate, IReadOnlyList<Certificate> Chain, int? AuthorityId);
+public sealed record CertificateDetails(CertificateSummary Summary, Certificate Certificate, IReadOnlyList<Certificate> Chain, int? AuthorityId)
+{
+    /// <summary>
+    /// The one compatibility verdict of this certificate, the same on every screen: a CA held here is judged as a CA;
+    /// anything else as the lint judges it at import, so a self-signed `openssl req -x509` certificate (CA:TRUE, with
+    /// its host names) is judged as the server certificate it will be used as.
+    /// </summary>
+    public LintReport Lint(DateTimeOffset now) => AuthorityId is null
+        ? CompatibilityLint.Check(Certificate, Chain, new LintOptions { Now = now })
+        : CompatibilityLint.CheckAuthority(Certificate, Chain, new LintOptions { Now = now });
+}
 
 /// <summary>List, details, set default, describe, delete.</summary>
 public sealed class InventoryService(PanelStorage storage, TimeProvider time)

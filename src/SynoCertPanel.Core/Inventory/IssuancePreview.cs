@@ -8,8 +8,12 @@ namespace SynoCertPanel.Core.Inventory;
 /// <summary>
 /// What an issuance would produce: the certificate built with a throw-away key of the chosen type, and the
 /// compatibility lint of it. Shown before the admin confirms; nothing is stored and the key is discarded.
+/// <see cref="UncoveredHost"/> is the name the admin reaches the panel by, when the certificate is to be served and
+/// does not cover it: kept apart from the lint, since whether clients accept the certificate does not depend on the
+/// address in this browser.
 /// </summary>
-public sealed record PlannedCertificate(Certificate Certificate, IReadOnlyList<Certificate> Chain, LintReport Report, IReadOnlyList<string> Warnings);
+public sealed record PlannedCertificate(Certificate Certificate, IReadOnlyList<Certificate> Chain, LintReport Report, IReadOnlyList<string> Warnings,
+    string? UncoveredHost = null);
 
 internal static class IssuancePreview
 {
@@ -23,7 +27,9 @@ internal static class IssuancePreview
             return Result.Failure<PlannedCertificate>(draft.Error!);
         }
 
-        var report = CompatibilityLint.Check(draft.Value.Certificate, draft.Value.Chain, new LintOptions { Now = time.GetUtcNow(), Host = host });
-        return Result.Success(new PlannedCertificate(draft.Value.Certificate, draft.Value.Chain, report, draft.Warnings));
+        var certificate = draft.Value.Certificate;
+        var report = CompatibilityLint.Check(certificate, draft.Value.Chain, new LintOptions { Now = time.GetUtcNow() });
+        var uncovered = host is not null && !certificate.Covers(host) ? host : null;
+        return Result.Success(new PlannedCertificate(certificate, draft.Value.Chain, report, draft.Warnings, uncovered));
     }
 }

@@ -120,6 +120,9 @@ public sealed class Certificate : IEquatable<Certificate>
 
     public X509Certificate2 ToX509Certificate2() => X509CertificateLoader.LoadCertificate(_der);
 
+    /// <summary>Whether a client connecting to <paramref name="host"/> (a DNS name or an IP address) finds it among the SANs, as browsers match.</summary>
+    public bool Covers(string host) => Lint.HostMatcher.Covers(SubjectAlternativeNames, host);
+
     public bool IsValidAt(DateTimeOffset instant) => instant >= NotBefore && instant <= NotAfter;
 
     public TimeSpan Validity => NotAfter - NotBefore;

@@ -86,7 +86,8 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
         await page.Locator("[data-testid=server-key-p256]").DispatchEventAsync("click");
         await page.ClickAsync("[data-testid=wizard-next]");
         await page.Locator("[data-testid=review-certificate]").WaitForAsync(Slow);
-        Assert.Contains("e_sub_cert_host_not_covered", await page.Locator("[data-testid=lint]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", await page.Locator("[data-testid=review-host-not-covered]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("e_sub_cert_host_not_covered", await page.Locator("[data-testid=lint]").InnerTextAsync(), StringComparison.Ordinal);
         await page.ClickAsync("[data-testid=wizard-create]");
         await page.Locator("[data-testid=apply-refused]").WaitForAsync(Slow);
 
@@ -96,6 +97,32 @@ public sealed class WizardEndToEndTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=apply-anyway]");
         await page.Locator("[data-testid=apply-applied]").WaitForAsync(Slow);
         Assert.NotEqual(served, _panel.Services.GetRequiredService<CertificateHolder>().Current.CertificateId);
+    }
+
+    [Fact]
+    public async Task SelfSignedWizard_AddTheAddressInUseFromTheReview_AppliedWithoutAsking()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { IgnoreHTTPSErrors = true });
+        await _panel.CreateAdminAsync(page);
+
+        await _panel.OpenAsync(page, "/certificates/add/self-signed");
+        await page.FillAsync("[data-testid=root-cn]", "Home Lab Root CA");
+        await page.Locator("[data-testid=root-key-p256]").DispatchEventAsync("click");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await AddNamesAsync(page, "server-san", "nas1.home.arpa");
+        await page.Locator("[data-testid=server-key-p256]").DispatchEventAsync("click");
+        await page.ClickAsync("[data-testid=wizard-next]");
+        await page.ClickAsync("[data-testid=review-add-host]");
+        await page.Locator("[data-testid=review-names]", new PageLocatorOptions { HasText = "IP:127.0.0.1" }).WaitForAsync(Slow);
+        Assert.Equal(0, await page.Locator("[data-testid=review-host-not-covered]").CountAsync());
+        await page.ClickAsync("[data-testid=wizard-create]");
+        await page.Locator("[data-testid=apply-applied]").WaitForAsync(Slow);
+
+        var served = _panel.Services.GetRequiredService<CertificateHolder>().Current.Leaf;
+        Assert.True(served.Covers("127.0.0.1"));
+        Assert.True(served.Covers("nas1.home.arpa"));
     }
 
     private static async Task AddNamesAsync(IPage page, string prefix, params string[] names)

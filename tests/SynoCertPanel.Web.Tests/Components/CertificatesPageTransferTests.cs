@@ -32,11 +32,11 @@ public sealed class CertificatesPageTransferTests : PanelComponentTest
         var page = Render<CertificatesPage>();
 
         page.Find("[data-testid=import]").Click();
-        Assert.EndsWith(ImportPage.Route, navigation.Uri, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.EndsWith(ImportPage.Route, navigation.Uri, StringComparison.Ordinal));
 
         navigation.NavigateTo("/");
         page.Find("[data-testid=add-menu] button").Click();
         popovers.WaitForElement("[data-testid=add-import]").Click();
-        Assert.EndsWith(ImportPage.Route, navigation.Uri, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.EndsWith(ImportPage.Route, navigation.Uri, StringComparison.Ordinal));
     }
 }

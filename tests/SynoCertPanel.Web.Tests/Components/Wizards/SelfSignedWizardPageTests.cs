@@ -263,7 +263,7 @@ public sealed class SelfSignedWizardPageTests : PanelComponentTest
     }
 
     [Fact]
-    public void Review_PanelReachedByANameNotInTheCertificate_LintSaysChromeRejects()
+    public void Review_PanelReachedByANameNotInTheCertificate_SaysSoApartFromTheClientVerdicts()
     {
         var page = Open();
         FillRoot(page);
@@ -271,9 +271,37 @@ public sealed class SelfSignedWizardPageTests : PanelComponentTest
 
         page.Next("review-certificate");
 
-        Assert.Contains("e_sub_cert_host_not_covered", page.ById("lint").TextContent, StringComparison.Ordinal);
-        Assert.NotEmpty(page.ById("lint").QuerySelectorAll(".mud-chip-color-error"));
+        Assert.Contains("localhost", page.ById("review-host-not-covered").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("e_sub_cert_host_not_covered", page.ById("lint").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.ById("lint").QuerySelectorAll(".mud-chip-color-error"));
         Assert.Contains("localhost", page.ById("review-steps").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Review_AddTheAddressInUse_JoinsTheNamesAndTheNoticeGoes()
+    {
+        var page = Open();
+        FillRoot(page);
+        FillServer(page, "nas1.home.arpa");
+        page.Next("review-certificate");
+
+        page.Click("review-add-host");
+
+        page.WaitForAssertion(() => Assert.Contains("DNS:localhost", page.ById("review-names").TextContent, StringComparison.Ordinal));
+        Assert.Contains("DNS:nas1.home.arpa", page.ById("review-names").TextContent, StringComparison.Ordinal);
+        Assert.False(page.Has("review-host-not-covered"));
+    }
+
+    [Fact]
+    public void Review_PanelReachedByANameInTheCertificate_NoNotice()
+    {
+        var page = Open();
+        FillRoot(page);
+        FillServer(page, "nas1.home.arpa", "localhost");
+
+        page.Next("review-certificate");
+
+        Assert.False(page.Has("review-host-not-covered"));
     }
 
     [Fact]
