@@ -134,40 +134,38 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
             return Result.Success(id, ready.Warnings);
         }, cancellationToken);
 
+    /// <summary>What <see cref="DeleteAsync"/> would do to this certificate, for the admin to read before confirming.</summary>
+    public async Task<Result<DeletionPlan>> PlanDeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = storage.CreateContext();
+        var record = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        return record is null
+            ? Result.Failure<DeletionPlan>($"There is no certificate with id {id}.")
+            : Result.Success(await DeletionPlan.MakeAsync(db, record, time.GetUtcNow(), cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>
-    /// Deletes a certificate (and its key, when nothing else uses it). Refuses the default certificate,
-    /// and a CA that still has unexpired certificates in the inventory unless <paramref name="force"/>.
+    /// Deletes a certificate (and its key, when nothing else uses it), as <see cref="PlanDeleteAsync"/> said. Refuses
+    /// the default certificate, and a CA that still has unexpired certificates in the inventory unless <paramref name="force"/>.
     /// </summary>
     public Task<Result<int>> DeleteAsync(int id, bool force, string actor, CancellationToken cancellationToken = default) =>
         WriteAsync(id, actor, AuditActions.Delete, async (db, record) =>
         {
-            if (await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false) == id)
+            var plan = await DeletionPlan.MakeAsync(db, record, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (plan.Refusal is not null || (plan.NeedsForce && !force))
             {
-                return Result.Failure<int>("This is the certificate the panel serves; make another one the default first.");
+                return Result.Failure<int>(plan.Refusal ?? plan.ForceRefusal);
             }
 
-            var authority = await db.Authorities.SingleOrDefaultAsync(a => a.CertificateId == id, cancellationToken).ConfigureAwait(false);
-            if (authority is not null)
+            if (plan.IsAuthority)
             {
-                var now = time.GetUtcNow();
-                var live = await db.Certificates.CountAsync(c => c.IssuedByAuthorityId == authority.Id && c.NotAfter > now, cancellationToken).ConfigureAwait(false);
-                if (live > 0 && !force)
-                {
-                    return Result.Failure<int>($"This CA still has {live} unexpired certificate(s) here; deleting it means they can never be renewed by it. Delete with force to do it anyway.");
-                }
-
-                db.Authorities.Remove(authority);
+                db.Authorities.Remove(await db.Authorities.SingleAsync(a => a.CertificateId == id, cancellationToken).ConfigureAwait(false));
             }
 
             db.Certificates.Remove(record);
-            if (record.PrivateKeyId is { } keyId)
+            if (plan.DeletesKey)
             {
-                var shared = await db.Certificates.AnyAsync(c => c.PrivateKeyId == keyId && c.Id != id, cancellationToken).ConfigureAwait(false)
-                    || await db.PendingRequests.AnyAsync(p => p.PrivateKeyId == keyId, cancellationToken).ConfigureAwait(false);
-                if (!shared)
-                {
-                    db.PrivateKeys.Remove(await db.PrivateKeys.SingleAsync(k => k.Id == keyId, cancellationToken).ConfigureAwait(false));
-                }
+                db.PrivateKeys.Remove(await db.PrivateKeys.SingleAsync(k => k.Id == record.PrivateKeyId, cancellationToken).ConfigureAwait(false));
             }
 
             return Result.Success(id);

@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SynoCertPanel.Web.Components.Certificates;
 using SynoCertPanel.Web.Components.Pages;
@@ -161,25 +162,98 @@ public sealed class CertificatesPageTests : PanelComponentTest
     }
 
     [Fact]
-    public async Task Delete_DefaultCertificate_ShowsTheServicesRefusal()
+    public async Task Toolbar_DisabledButtons_SayWhy()
     {
         await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
-        var (dialogs, snackbars) = RenderProviders();
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+
+        Assert.Equal(ToolbarRules.NothingSelected, page.Find("[data-testid=export-reason]").GetAttribute("data-reason"));
+        Assert.Empty(page.FindAll("[data-testid=import-reason]"));
+
+        Row(page, "NAS one").Click();
+        page.WaitForAssertion(() => Assert.Equal("The panel already serves this certificate.",
+            page.Find("[data-testid=set-default-reason]").GetAttribute("data-reason")));
+        Assert.Empty(page.FindAll("[data-testid=export-reason]"));
+
+        Row(page, "Root CA for nas1").Click();
+        page.WaitForAssertion(() => Assert.Contains("A CA is not renewed here", page.Find("[data-testid=renew-reason]").GetAttribute("aria-label"),
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Search_HidesTheSelectedRow_SelectionAndDetailsGo()
+    {
+        await SeedAsync("alpha.home.arpa", "Alpha");
+        await SeedAsync("beta.home.arpa", "Beta");
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+        Row(page, "Alpha").Click();
+        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
+        Assert.NotEmpty(page.FindAll("[data-testid=details]"));
+
+        page.Find("input[data-testid=search], [data-testid=search] input").Input("beta");
+
+        page.WaitForAssertion(() => Assert.True(IsDisabled(page, "delete")));
+        Assert.True(IsDisabled(page, "export"));
+        Assert.Empty(page.FindAll("[data-testid=details]"));
+    }
+
+    [Fact]
+    public async Task Select_RootCa_NoWarningAboutMissingNames()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one");
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+
+        Row(page, "Root CA for nas1").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("None (a CA needs none)", page.Find("[data-testid=details-no-names]").TextContent.Trim()));
+        Assert.DoesNotContain("browsers will reject", page.Find("[data-testid=details]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_KeepsTheSelectedRow_SelectionStays()
+    {
+        await SeedAsync("alpha.home.arpa", "Alpha");
+        await SeedAsync("beta.home.arpa", "Beta");
+        RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+        Row(page, "Alpha").Click();
+        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
+
+        page.Find("input[data-testid=search], [data-testid=search] input").Input("alpha");
+
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        Assert.False(IsDisabled(page, "delete"));
+        Assert.NotEmpty(page.FindAll("[data-testid=details]"));
+    }
+
+    [Fact]
+    public async Task Delete_DefaultCertificate_SaysWhyBeforeAnyConfirmation()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+        var (dialogs, _) = RenderProviders();
         var page = Render<CertificatesPage>();
         page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
         Row(page, "NAS one").Click();
         page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
 
         page.Find("[data-testid=delete]").Click();
-        dialogs.WaitForAssertion(() => Assert.Contains("Delete \"NAS one\"", dialogs.Markup, StringComparison.Ordinal));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
 
-        snackbars.WaitForAssertion(() => Assert.Contains("make another one the default first", snackbars.Markup, StringComparison.Ordinal));
+        dialogs.WaitForAssertion(() => Assert.Contains("make another one the default first", dialogs.Find("[data-testid=delete-refusal]").TextContent,
+            StringComparison.Ordinal));
+        Assert.Empty(dialogs.FindAll("[data-testid=delete-confirm]"));
+        dialogs.Find("[data-testid=delete-close]").Click();
         Assert.Equal(2, Rows(page).Count);
     }
 
     [Fact]
-    public async Task Delete_Confirmed_RemovesTheRow()
+    public async Task Delete_Confirmed_RemovesTheRowAndSaidTheKeyGoesToo()
     {
         await SeedAsync("nas1.home.arpa", "NAS one");
         var (dialogs, snackbars) = RenderProviders();
@@ -189,10 +263,34 @@ public sealed class CertificatesPageTests : PanelComponentTest
         page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
 
         page.Find("[data-testid=delete]").Click();
-        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("private key is deleted too", dialogs.Find("[data-testid=delete-consequences]").TextContent,
+            StringComparison.Ordinal));
+        dialogs.Find("[data-testid=delete-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Single(Rows(page)));
         snackbars.WaitForAssertion(() => Assert.Contains("was deleted", snackbars.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delete_CaWithLiveCertificates_SaysSoAndDeletesAnywayWhenAsked()
+    {
+        await SeedAsync("nas1.home.arpa", "NAS one");
+        var (dialogs, snackbars) = RenderProviders();
+        var page = Render<CertificatesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        Row(page, "Root CA for nas1").Click();
+        page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
+
+        page.Find("[data-testid=delete]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("1 unexpired certificate(s)", dialogs.Find("[data-testid=delete-consequences]").TextContent,
+            StringComparison.Ordinal));
+        Assert.Equal("Delete the CA anyway", dialogs.Find("[data-testid=delete-confirm]").TextContent.Trim());
+        dialogs.Find("[data-testid=delete-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(Rows(page)));
+        snackbars.WaitForAssertion(() => Assert.Contains("was deleted", snackbars.Markup, StringComparison.Ordinal));
+        await using var db = Storage.CreateContext();
+        Assert.Equal(0, await db.Authorities.CountAsync());
     }
 
     [Fact]
