@@ -15,6 +15,7 @@ internal static class CertCommands
         cert.Add(CreateCommand(cli));
         cert.Add(ListCommand(cli));
         cert.Add(ShowCommand(cli));
+        cert.Add(CertRenewCommand.Create(cli));
         cert.Add(SetDefaultCommand(cli));
         cert.Add(DeleteCommand(cli));
         cert.Add(CertTransferCommands.ImportCommand(cli));
