@@ -154,6 +154,17 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
             var authority = await db.Authorities.SingleOrDefaultAsync(a => a.CertificateId == id, cancellationToken).ConfigureAwait(false);
             if (authority is not null)
             {
+                // An intermediate keeps this certificate in its own stored chain, so it goes on issuing full chains: deleting
+                // the root is how it is kept offline. Only on purpose, though, because the root's key is then gone for good.
+                var intermediates = await db.Authorities.Where(a => a.Certificate.IssuedByAuthorityId == authority.Id && a.Id != authority.Id)
+                    .Select(a => a.Certificate.Subject).ToListAsync(cancellationToken).ConfigureAwait(false);
+                if (intermediates.Count > 0 && !force)
+                {
+                    return Result.Failure<int>($"This CA signed the intermediate CA {string.Join(", ", intermediates.Select(i => $"\"{Display.Literal(i, 80)}\""))}, "
+                        + "which keeps a copy of this certificate in its chain and goes on issuing without it. Export this certificate (clients must trust it) "
+                        + "and, if you may need to sign another intermediate, its key; then delete with force: its key is destroyed here.");
+                }
+
                 var now = time.GetUtcNow();
                 var live = await db.Certificates.CountAsync(c => c.IssuedByAuthorityId == authority.Id && c.NotAfter > now, cancellationToken).ConfigureAwait(false);
                 if (live > 0 && !force)
