@@ -16,6 +16,9 @@ public sealed record AuthoritySummary(int Id, int CertificateId, string Subject,
 
     /// <summary>The CA held here that signed this one; null for a root, or an intermediate whose root was taken offline.</summary>
     public int? ParentId { get; init; }
+
+    /// <summary>Its path length allows a CA below it: a root made with intermediates allowed.</summary>
+    public bool CanSignIntermediates { get; init; }
 }
 
 /// <summary>A certificate a CA held here signed, as the Authorities page lists it.</summary>
@@ -203,5 +206,6 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         NotBefore = certificate.NotBefore,
         IsRoot = certificate.IsSelfIssued,
         ParentId = record.Certificate.IssuedByAuthorityId,
+        CanSignIntermediates = certificate.PathLength is not 0,
     };
 }
