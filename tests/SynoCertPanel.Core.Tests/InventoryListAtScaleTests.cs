@@ -85,6 +85,34 @@ public sealed class InventoryListAtScaleTests(InventoryListAtScaleTests.Seeded s
         Assert.Equal(Count + 1, page.TotalCount);
     }
 
+    [Theory]
+    [InlineData(null, CertificateSort.Expiry)]
+    [InlineData("home.arpa", CertificateSort.Description)]
+    public async Task ListRange_NoLimit_EveryMatchingRowInOrder(string? search, CertificateSort sort)
+    {
+        var expected = Order(_all.Where(r => Matches(r, search)), sort, descending: false).Select(r => r.Id).ToList();
+
+        var all = await _panel.Inventory.ListRangeAsync(new CertificateQuery { Search = search, Sort = sort }, offset: 0, limit: null);
+
+        Assert.True(expected.Count > CertificateQuery.MaxPageSize);
+        Assert.Equal(expected, all.Items.Select(i => i.Id));
+        Assert.Equal(expected.Count, all.TotalCount);
+    }
+
+    [Theory]
+    [InlineData(null, 1234, 700)]
+    [InlineData("lab.lan", 3, 17)]
+    [InlineData(null, 1990, null)]
+    public async Task ListRange_OffsetAndLimit_ThatSliceOfTheOrder(string? search, int offset, int? limit)
+    {
+        var expected = Order(_all.Where(r => Matches(r, search)), CertificateSort.Expiry, descending: false).Select(r => r.Id).ToList();
+
+        var slice = await _panel.Inventory.ListRangeAsync(new CertificateQuery { Search = search }, offset, limit);
+
+        Assert.Equal(expected.Skip(offset).Take(limit ?? int.MaxValue), slice.Items.Select(i => i.Id));
+        Assert.Equal(expected.Count, slice.TotalCount);
+    }
+
     private static bool Matches(Row row, string? search) => search is null
         || new[] { row.Description, row.CommonName ?? string.Empty, row.AlternativeNames, row.Issuer }
             .Any(text => text.Contains(search, StringComparison.OrdinalIgnoreCase));

@@ -11,6 +11,7 @@ public static class AuditActions
     public const string IssueCertificate = "certificate.issue";
     public const string CreateRequest = "request.create";
     public const string SignRequest = "request.sign";
+    public const string CancelRequest = "request.cancel";
     public const string SetDefault = "certificate.set-default";
     public const string Delete = "certificate.delete";
     public const string Describe = "certificate.describe";

@@ -10,6 +10,15 @@ public sealed record AuthoritySummary(int Id, int CertificateId, string Subject,
     IReadOnlyList<string> PermittedDns, IReadOnlyList<string> PermittedIpRanges, int IssuedCount)
 {
     public DateTimeOffset NotBefore { get; init; }
+
+    /// <summary>Self-signed: a trust anchor. An intermediate stays one after its root is deleted.</summary>
+    public bool IsRoot { get; init; } = true;
+
+    /// <summary>The CA held here that signed this one; null for a root, or an intermediate whose root was taken offline.</summary>
+    public int? ParentId { get; init; }
+
+    /// <summary>Its path length allows a CA below it: a root made with intermediates allowed.</summary>
+    public bool CanSignIntermediates { get; init; }
 }
 
 /// <summary>A certificate a CA held here signed, as the Authorities page lists it.</summary>
@@ -42,6 +51,50 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
             AuditLog.Add(db, now, actor, AuditActions.CreateAuthority, record.Subject, AuditOutcome.Succeeded, certificate: record);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return Result.Success(ToSummary(authority, root.Value.Certificate, 0));
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// An intermediate CA under a CA held here (a root made with intermediates allowed). It keeps the whole chain above it,
+    /// root included, so the certificates it issues carry full chains even after the root is exported and deleted.
+    /// </summary>
+    public async Task<Result<AuthoritySummary>> CreateIntermediateAsync(int parentAuthorityId, IntermediateCaOptions options, string actor,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var target = options.Subject.CommonName ?? "(no name)";
+        Result<(AuthorityRecord Record, CertificateAuthority Authority)> parent;
+        await using (var read = storage.CreateContext())
+        {
+            parent = await Records.LoadAuthorityAsync(read, storage.Protector, parentAuthorityId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var issued = IssuanceCheck.Lint(parent.Bind(p => new CertificateIssuer(time).CreateIntermediateCa(p.Authority, options)), time);
+        if (!issued.IsSuccess)
+        {
+            await Refusals.RecordAsync(storage, time, actor, AuditActions.CreateAuthority, target, issued.Error!, cancellationToken).ConfigureAwait(false);
+            return Result.Failure<AuthoritySummary>(issued.Error!);
+        }
+
+        var now = time.GetUtcNow();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            var record = Records.ToRecord(issued.Value.Certificate, issued.Value.Chain, CertificateSource.Created, target, now);
+            record.PrivateKey = Records.SealKey(storage.Protector, issued.Value.Key!, now);
+            record.IssuedByAuthorityId = parentAuthorityId;
+            var authority = new AuthorityRecord { Certificate = record, CreatedAt = now };
+            db.Authorities.Add(authority);
+            db.IssuedSerials.Add(new IssuedSerialRecord { AuthorityId = parentAuthorityId, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now });
+            AuditLog.Add(db, now, actor, AuditActions.CreateAuthority, record.Subject, AuditOutcome.Succeeded, $"intermediate under CA {parentAuthorityId}",
+                certificate: record);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return Result.Success(ToSummary(authority, issued.Value.Certificate, 0), issued.Warnings);
         }
         finally
         {
@@ -151,5 +204,8 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         issued)
     {
         NotBefore = certificate.NotBefore,
+        IsRoot = certificate.IsSelfIssued,
+        ParentId = record.Certificate.IssuedByAuthorityId,
+        CanSignIntermediates = certificate.PathLength is not 0,
     };
 }

@@ -10,15 +10,16 @@ namespace SynoCertPanel.Core.Inventory;
 /// </summary>
 internal static class CertificateListPaging
 {
-    public static async Task<(List<int> Ids, int Total)> FindAsync(PanelDbContext db, CertificateQuery query, int page, int size,
+    /// <summary>The ids of rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/> (all the rest when null) in the query's order.</summary>
+    public static async Task<(List<int> Ids, int Total)> FindAsync(PanelDbContext db, CertificateQuery query, int skip, int? take,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(query.Search))
         {
             // Each sort has an index whose entries end in the row id, so skip and take walk that index only.
             var total = await db.Certificates.CountAsync(cancellationToken).ConfigureAwait(false);
-            var ids = await Sorted(db.Certificates.AsNoTracking(), query.Sort, query.Descending).Skip(page * size).Take(size).Select(c => c.Id)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var sorted = Sorted(db.Certificates.AsNoTracking(), query.Sort, query.Descending).Skip(skip);
+            var ids = await (take is { } count ? sorted.Take(count) : sorted).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             return (ids, total);
         }
 
@@ -40,7 +41,8 @@ internal static class CertificateListPaging
             _ => filtered.Select(c => new SortKey { Id = c.Id, At = c.NotAfter }),
         };
         var matches = await keys.ToListAsync(cancellationToken).ConfigureAwait(false);
-        var pageIds = Sorted(matches, query.Sort, query.Descending).Skip(page * size).Take(size).Select(k => k.Id).ToList();
+        var ordered = Sorted(matches, query.Sort, query.Descending).Skip(skip);
+        var pageIds = (take is { } limit ? ordered.Take(limit) : ordered).Select(k => k.Id).ToList();
         return (pageIds, matches.Count);
     }
 

@@ -14,16 +14,24 @@ namespace SynoCertPanel.Core.Inventory;
 /// <param name="LiveIssued">For a CA, the unexpired certificates here that it issued; deleting it then needs force.</param>
 /// <param name="DeletesKey">Its private key goes with it (no other certificate or pending request uses the key).</param>
 /// <param name="HasKey">A private key is held for it at all.</param>
-public sealed record DeletionPlan(int CertificateId, string Description, string? Refusal, bool IsAuthority, int LiveIssued, bool DeletesKey, bool HasKey)
+/// <param name="Intermediates">For a root, the subjects of the intermediate CAs here that it signed; deleting it then needs force.</param>
+public sealed record DeletionPlan(int CertificateId, string Description, string? Refusal, bool IsAuthority, int LiveIssued, bool DeletesKey, bool HasKey,
+    IReadOnlyList<string> Intermediates)
 {
     public const string ServedRefusal = "This is the certificate the panel serves; make another one the default first.";
 
     /// <summary>Deleting needs the admin to say "anyway" (the command line's --force).</summary>
-    public bool NeedsForce => IsAuthority && LiveIssued > 0;
+    public bool NeedsForce => IsAuthority && (LiveIssued > 0 || Intermediates.Count > 0);
 
     /// <summary>The sentence a delete without force answers when <see cref="NeedsForce"/>.</summary>
-    public string ForceRefusal => $"This CA still has {LiveIssued} unexpired certificate(s) here; deleting it means they can never be renewed by it. "
-        + "Delete with force to do it anyway.";
+    // An intermediate keeps the root's certificate in its own stored chain, so it goes on issuing full chains: deleting
+    // the root is how it is kept offline. Only on purpose, though, because the root's key is then gone for good.
+    public string ForceRefusal => Intermediates.Count > 0
+        ? $"This CA signed the intermediate CA {string.Join(", ", Intermediates.Select(i => $"\"{Pki.Display.Literal(i, 80)}\""))}, "
+            + "which keeps a copy of this certificate in its chain and goes on issuing without it. Export this certificate (clients must trust it) "
+            + "and, if you may need to sign another intermediate, its key; then delete with force: its key is destroyed here."
+        : $"This CA still has {LiveIssued} unexpired certificate(s) here; deleting it means they can never be renewed by it. "
+            + "Delete with force to do it anyway.";
 
     internal static async Task<DeletionPlan> MakeAsync(PanelDbContext db, CertificateRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -33,10 +41,15 @@ public sealed record DeletionPlan(int CertificateId, string Description, string?
         var live = authority is { } authorityId
             ? await db.Certificates.CountAsync(c => c.IssuedByAuthorityId == authorityId && c.NotAfter > now, cancellationToken).ConfigureAwait(false)
             : 0;
+        IReadOnlyList<string> intermediates = authority is { } rootId
+            ? await db.Authorities.Where(a => a.Certificate.IssuedByAuthorityId == rootId && a.Id != rootId)
+                .Select(a => a.Certificate.Subject).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
         var deletesKey = record.PrivateKeyId is { } keyId
             && !await db.Certificates.AnyAsync(c => c.PrivateKeyId == keyId && c.Id != record.Id, cancellationToken).ConfigureAwait(false)
             && !await db.PendingRequests.AnyAsync(p => p.PrivateKeyId == keyId, cancellationToken).ConfigureAwait(false);
         var description = record.Description.Length > 0 ? record.Description : record.Subject;
-        return new DeletionPlan(record.Id, description, served ? ServedRefusal : null, authority is not null, live, deletesKey, record.PrivateKeyId is not null);
+        return new DeletionPlan(record.Id, description, served ? ServedRefusal : null, authority is not null, live, deletesKey, record.PrivateKeyId is not null,
+            intermediates);
     }
 }

@@ -58,10 +58,26 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
     public async Task<CertificatePage> ListAsync(CertificateQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var size = Math.Clamp(query.PageSize, 1, CertificateQuery.MaxPageSize);
+        return await ListRangeAsync(query, Math.Max(0, query.Page) * size, size, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The rows from <paramref name="offset"/> on, at most <paramref name="limit"/> of them (null: all the rest), in the
+    /// query's search and order; its page fields are not used. For scripts, which must never miss rows silently.
+    /// </summary>
+    public async Task<CertificatePage> ListRangeAsync(CertificateQuery query, int offset, int? limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (limit is { } given)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(given);
+        }
+
         await using var db = storage.CreateContext();
         var defaultId = await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false);
-        var size = Math.Clamp(query.PageSize, 1, CertificateQuery.MaxPageSize);
-        var (pageIds, total) = await CertificateListPaging.FindAsync(db, query, Math.Max(0, query.Page), size, cancellationToken).ConfigureAwait(false);
+        var (pageIds, total) = await CertificateListPaging.FindAsync(db, query, offset, limit, cancellationToken).ConfigureAwait(false);
         var loaded = await db.Certificates.AsNoTracking().Where(c => pageIds.Contains(c.Id))
             .Select(c => new
             {

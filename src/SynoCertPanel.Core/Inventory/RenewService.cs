@@ -57,7 +57,7 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
     }
 
     public async Task<Result<Renewal>> RenewAsync(int certificateId, KeyAlgorithm? keyAlgorithm, bool setAsDefault, string actor,
-        CancellationToken cancellationToken = default)
+        int? validityDays = null, CancellationToken cancellationToken = default)
     {
         CertificateRecord? record;
         int? authorityId;
@@ -89,7 +89,7 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
         await using (var read = storage.CreateContext())
         {
             var loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId.Value, cancellationToken).ConfigureAwait(false);
-            issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).RenewWith(l.Authority, existing, keyAlgorithm)), time);
+            issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).RenewWith(l.Authority, existing, keyAlgorithm, validityDays)), time);
         }
 
         if (!issued.IsSuccess)

@@ -19,17 +19,22 @@ internal static class CaCommands
         var days = CliOptions.Days();
         var permitDns = new Option<string[]>("--permit-dns") { Description = "Permitted DNS suffix (repeat), e.g. home.arpa.", AllowMultipleArgumentsPerToken = true };
         var permitIp = new Option<string[]>("--permit-ip") { Description = "Permitted IP range in CIDR form (repeat), e.g. 192.168.0.0/16.", AllowMultipleArgumentsPerToken = true };
-        create.Add(cn);
-        create.Add(key);
-        create.Add(days);
-        create.Add(permitDns);
-        create.Add(permitIp);
+        var parent = new Option<int?>("--parent") { Description = "Create an intermediate CA under this CA held here (a root made with --allow-intermediates)." };
+        var allowIntermediates = new Option<bool>("--allow-intermediates") { Description = "A root that may sign intermediate CAs (pathLen 1 instead of 0)." };
+        foreach (var option in new Option[] { cn, key, days, permitDns, permitIp, parent, allowIntermediates })
+        {
+            create.Add(option);
+        }
+
         create.SetAction(async (parse, cancellationToken) =>
         {
             var subject = DistinguishedName.Create(parse.GetValue(cn));
-            var algorithm = CliOptions.ParseKey(parse.GetValue(key), KeyAlgorithm.Rsa3072);
+            var parentId = parse.GetValue(parent);
+            // An intermediate's key is P-256 by default, as the engine's: it signs often, and every client verifies P-256.
+            var algorithm = CliOptions.ParseKey(parse.GetValue(key), parentId is null ? KeyAlgorithm.Rsa3072 : KeyAlgorithm.EcdsaP256);
             var constraints = NameConstraints.Create(parse.GetValue(permitDns) ?? [], parse.GetValue(permitIp) ?? []);
-            var problem = subject.Error ?? algorithm.Error ?? constraints.Error;
+            var problem = subject.Error ?? algorithm.Error ?? constraints.Error
+                ?? (parentId is not null && parse.GetValue(allowIntermediates) ? "--allow-intermediates is for roots: an intermediate here signs only server and client certificates." : null);
             if (problem is not null)
             {
                 return await cli.FailAsync(problem).ConfigureAwait(false);
@@ -41,15 +46,27 @@ internal static class CaCommands
                 return CliContext.Refused;
             }
 
-            var result = await new AuthorityService(storage, cli.Time).CreateRootAsync(new RootCaOptions
-            {
-                Subject = subject.Value,
-                KeyAlgorithm = algorithm.Value,
-                ValidityDays = parse.GetValue(days),
-                NameConstraints = constraints.Value,
-            }, cli.Actor, cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(result, a => $"Created CA {a.Id}: {a.Subject} (certificate {a.CertificateId}, until {a.NotAfter:yyyy-MM-dd})",
-                a => new { id = a.Id, authorityId = a.Id, certificateId = a.CertificateId, subject = a.Subject.ToString(), notAfter = a.NotAfter }).ConfigureAwait(false);
+            var authorities = new AuthorityService(storage, cli.Time);
+            var result = parentId is { } parentAuthority
+                ? await authorities.CreateIntermediateAsync(parentAuthority, new IntermediateCaOptions
+                {
+                    Subject = subject.Value,
+                    KeyAlgorithm = algorithm.Value,
+                    ValidityDays = parse.GetValue(days),
+                    NameConstraints = constraints.Value,
+                }, cli.Actor, cancellationToken).ConfigureAwait(false)
+                : await authorities.CreateRootAsync(new RootCaOptions
+                {
+                    Subject = subject.Value,
+                    KeyAlgorithm = algorithm.Value,
+                    ValidityDays = parse.GetValue(days),
+                    NameConstraints = constraints.Value,
+                    AllowIntermediates = parse.GetValue(allowIntermediates),
+                }, cli.Actor, cancellationToken).ConfigureAwait(false);
+            return await cli.ReportAsync(result,
+                a => $"Created {(a.IsRoot ? "CA" : "intermediate CA")} {a.Id}{(a.IsRoot ? string.Empty : $" under CA {a.ParentId}")}: {a.Subject} (certificate {a.CertificateId}, until {a.NotAfter:yyyy-MM-dd})",
+                a => new { id = a.Id, authorityId = a.Id, certificateId = a.CertificateId, subject = a.Subject.ToString(), notAfter = a.NotAfter, isRoot = a.IsRoot, parentId = a.ParentId })
+                .ConfigureAwait(false);
         });
         ca.Add(create);
 
@@ -63,8 +80,10 @@ internal static class CaCommands
             }
 
             return await cli.ListAsync(await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false),
-                a => string.Create(CultureInfo.InvariantCulture, $"{a.Id}\t{a.Subject}\tuntil {a.NotAfter:yyyy-MM-dd}\t{a.KeyDescription}\tissued {a.IssuedCount}"),
-                a => new { id = a.Id, subject = a.Subject.ToString(), notAfter = a.NotAfter, key = a.KeyDescription, issuedCount = a.IssuedCount }).ConfigureAwait(false);
+                a => string.Create(CultureInfo.InvariantCulture,
+                    $"{a.Id}\t{a.Subject}\tuntil {a.NotAfter:yyyy-MM-dd}\t{a.KeyDescription}\tissued {a.IssuedCount}\t{(a.IsRoot ? "root" : a.ParentId is { } p ? $"intermediate of CA {p}" : "intermediate (root not held here)")}"),
+                a => new { id = a.Id, subject = a.Subject.ToString(), notAfter = a.NotAfter, key = a.KeyDescription, issuedCount = a.IssuedCount, isRoot = a.IsRoot, parentId = a.ParentId })
+                .ConfigureAwait(false);
         });
         ca.Add(list);
         return ca;

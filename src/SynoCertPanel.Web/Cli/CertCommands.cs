@@ -15,6 +15,7 @@ internal static class CertCommands
         cert.Add(CreateCommand(cli));
         cert.Add(ListCommand(cli));
         cert.Add(ShowCommand(cli));
+        cert.Add(CertRenewCommand.Create(cli));
         cert.Add(SetDefaultCommand(cli));
         cert.Add(DeleteCommand(cli));
         cert.Add(CertTransferCommands.ImportCommand(cli));
@@ -94,16 +95,27 @@ internal static class CertCommands
     {
         var command = new Command("list", "List certificates (default first marker *, soonest expiry first).");
         var search = new Option<string?>("--search") { Description = "Only certificates whose description, name, SAN or issuer contains this." };
+        var limit = new Option<int?>("--limit") { Description = "At most this many (default: all)." };
+        var offset = new Option<int>("--offset") { Description = "Skip this many first (default 0); with --json, \"total\" says how many there are." };
         command.Add(search);
+        command.Add(limit);
+        command.Add(offset);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var (first, most) = (parse.GetValue(offset), parse.GetValue(limit));
+            var problem = first < 0 ? "--offset must be 0 or more." : most < 1 ? "--limit must be 1 or more (leave it out to list all)." : null;
+            if (problem is not null)
+            {
+                return await cli.FailAsync(problem).ConfigureAwait(false);
+            }
+
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             if (storage is null)
             {
                 return CliContext.Refused;
             }
 
-            var page = await new InventoryService(storage, cli.Time).ListAsync(new CertificateQuery { Search = parse.GetValue(search), PageSize = CertificateQuery.MaxPageSize },
+            var page = await new InventoryService(storage, cli.Time).ListRangeAsync(new CertificateQuery { Search = parse.GetValue(search) }, first, most,
                 cancellationToken).ConfigureAwait(false);
             return await cli.ListAsync(page.Items,
                 c => string.Create(CultureInfo.InvariantCulture,
@@ -117,7 +129,7 @@ internal static class CertCommands
                     key = c.KeyDescription,
                     source = c.Source.ToString(),
                     isDefault = c.IsDefault,
-                }).ConfigureAwait(false);
+                }, new ListRange(page.TotalCount, first, most)).ConfigureAwait(false);
         });
         return command;
     }

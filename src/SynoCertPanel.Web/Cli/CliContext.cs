@@ -3,6 +3,9 @@ using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Web.Cli;
 
+/// <summary>Where a listed part sits in the whole: <paramref name="Limit"/> null means "all from the offset on".</summary>
+public sealed record ListRange(int Total, int Offset, int? Limit);
+
 /// <summary>What every command shares: where to write, the clock, and how to open the data directory.</summary>
 public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time)
 {
@@ -77,12 +80,18 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
     }
 
     /// <summary>A list: one line per item for people, { "items": [...] } with --json.</summary>
-    public async Task<int> ListAsync<T>(IEnumerable<T> items, Func<T, string> describe, Func<T, object> json)
+    public Task<int> ListAsync<T>(IEnumerable<T> items, Func<T, string> describe, Func<T, object> json) =>
+        ListAsync(items, describe, json, page: null);
+
+    /// <summary>A part of a longer list: with --json, { "items": [...], "total", "offset", "limit" } so a script can tell whether it has all.</summary>
+    public async Task<int> ListAsync<T>(IEnumerable<T> items, Func<T, string> describe, Func<T, object> json, ListRange? page)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (Json)
         {
-            await Output.WriteLineAsync(CliJson.Serialize(new { items = items.Select(json).ToList() })).ConfigureAwait(false);
+            var list = items.Select(json).ToList();
+            await Output.WriteLineAsync(CliJson.Serialize(page is null ? new { items = list }
+                : new { items = list, total = page.Total, offset = page.Offset, limit = page.Limit })).ConfigureAwait(false);
             return Ok;
         }
 

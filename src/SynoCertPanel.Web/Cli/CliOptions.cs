@@ -29,6 +29,15 @@ internal static class CliOptions
     public static Result<KeyAlgorithm> ParseKey(string? text, KeyAlgorithm fallback) =>
         string.IsNullOrWhiteSpace(text) ? Result.Success(fallback) : KeyAlgorithms.Parse(text);
 
-    public static Result<IReadOnlyList<SubjectAlternativeName>> ParseNames(string[]? values) =>
-        SanParser.ParseAll((values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+    /// <summary>
+    /// The names of every --san, split at commas. An empty one (--san '', a stray comma) is refused: dropping it would
+    /// issue a certificate for fewer names than the command line seems to ask for, and `csr sign --san ''` for the CN alone.
+    /// </summary>
+    public static Result<IReadOnlyList<SubjectAlternativeName>> ParseNames(string[]? values)
+    {
+        var names = (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        return names.Contains(string.Empty)
+            ? Result.Failure<IReadOnlyList<SubjectAlternativeName>>("--san was given an empty name; give a DNS name or IP address, or leave --san out.")
+            : SanParser.ParseAll(names);
+    }
 }

@@ -17,6 +17,9 @@ internal static class CsrCommands
         var csr = new Command("csr", "Certificate signing requests.");
         csr.Add(CreateCommand(cli));
         csr.Add(SignCommand(cli));
+        csr.Add(CsrRequestCommands.ListCommand(cli));
+        csr.Add(CsrRequestCommands.ShowCommand(cli));
+        csr.Add(CsrRequestCommands.CancelCommand(cli));
         return csr;
     }
 

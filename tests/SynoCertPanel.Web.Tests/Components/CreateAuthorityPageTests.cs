@@ -1,7 +1,11 @@
 using System.Text;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Pki.Certificates;
+using SynoCertPanel.Pki.Issuance;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
 using SynoCertPanel.Pki.Profiles;
 using SynoCertPanel.Web.Components.Common;
 using SynoCertPanel.Web.Components.Pages;
@@ -140,6 +144,66 @@ public sealed class CreateAuthorityPageTests : PanelComponentTest
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", saved[0].Text, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", saved[0].Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Create_UnderARootThatAllowsIntermediates_StoresAnIntermediateWhoseChainOpenSslVerifies()
+    {
+        var authorities = new AuthorityService(Storage, Time);
+        var root = (await authorities.CreateRootAsync(new RootCaOptions
+        {
+            Subject = DistinguishedName.Create("Lab Root").Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+            AllowIntermediates = true,
+        }, "admin")).Value;
+        var page = RenderPage();
+        page.Find("input[data-testid=ca-cn]").Change("Lab Issuing CA");
+        page.Find("input[data-testid=ca-key-p256]").Click();
+
+        page.Find($"input[data-testid=ca-parent-{root.Id}]").Click();
+        page.Find("[data-testid=ca-create]").Click();
+
+        page.WaitForElement("[data-testid=ca-created]", TimeSpan.FromSeconds(20));
+        var created = Assert.Single(await authorities.ListAsync(), a => !a.IsRoot);
+        Assert.Equal(root.Id, created.ParentId);
+        Assert.Equal(CertificateProfile.IntermediateCa.DefaultValidityDays, Math.Round((created.NotAfter - created.NotBefore).TotalDays));
+        var rootPem = Path.Combine(WorkDirectory, "root.pem");
+        var intermediatePem = Path.Combine(WorkDirectory, "intermediate.pem");
+        await File.WriteAllBytesAsync(rootPem, (await Exports.ExportAsync(root.CertificateId, ExportFormat.Pem, new ExportOptions(), "admin")).Value.Content);
+        await File.WriteAllBytesAsync(intermediatePem, (await Exports.ExportAsync(created.CertificateId, ExportFormat.Pem, new ExportOptions(), "admin")).Value.Content);
+        var verify = Core.Tests.OpenSslHierarchy.Run("openssl", "verify", "-x509_strict", "-CAfile", rootPem, intermediatePem);
+        Assert.True(verify.ExitCode == 0, verify.Output);
+    }
+
+    [Fact]
+    public async Task Create_MaySignIntermediates_StoresARootWithPathLengthOne()
+    {
+        var page = RenderPage();
+        page.Find("input[data-testid=ca-cn]").Change("Lab Root");
+        page.Find("input[data-testid=ca-key-p256]").Click();
+
+        page.Find("input[data-testid=ca-allow-intermediates], [data-testid=ca-allow-intermediates] input").Change(true);
+        page.Find("[data-testid=ca-create]").Click();
+
+        page.WaitForElement("[data-testid=ca-created]", TimeSpan.FromSeconds(20));
+        Assert.Equal(1, (await StoredRootAsync()).PathLength);
+    }
+
+    [Fact]
+    public async Task Render_OnlyRootsWithoutIntermediates_NoParentOffered()
+    {
+        await new AuthorityService(Storage, Time).CreateRootAsync(new RootCaOptions
+        {
+            Subject = DistinguishedName.Create("Leaf-only Root").Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        }, "admin");
+
+        var page = RenderPage();
+
+        Assert.Empty(page.FindAll("[data-testid=ca-parent]"));
+        Assert.Single(page.FindAll("[data-testid=ca-allow-intermediates]"));
+    }
+
+    private ExportService Exports => new(Storage, Time);
 
     private IRenderedComponent<CreateAuthorityPage> RenderPage()
     {
