@@ -56,7 +56,10 @@ public static class WebPanel
         app.MapStaticAssets(StaticAssetsManifest);
         // Browsers ask for /favicon.ico on their own, whatever the page links; answer with the SVG icon.
         app.MapGet("/favicon.ico", () => Results.File(Path.Combine(AppContext.BaseDirectory, AssetsFolder, "favicon.svg"), "image/svg+xml"));
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor would set its own "Content-Security-Policy: frame-ancestors 'self'" on every page, and the panel's
+        // headers keep a policy an endpoint set: the pages would carry no script-src or connect-src at all. The
+        // panel's policy (PanelContentSecurityPolicy) goes on every response instead and has frame-ancestors 'none'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

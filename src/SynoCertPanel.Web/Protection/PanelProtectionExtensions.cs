@@ -13,11 +13,12 @@ public static class PanelProtectionExtensions
         return builder;
     }
 
-    /// <summary>Security headers on every response and the hub's Origin check; call before authentication.</summary>
+    /// <summary>Security headers on every response, 413 for oversized bodies and the hub's Origin check; call before authentication.</summary>
     public static WebApplication UsePanelProtection(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<OversizedBodyMiddleware>();
         app.UseMiddleware<HubOriginCheckMiddleware>();
         return app;
     }

@@ -79,10 +79,10 @@ public static class TrustPage
                 .Append("<br>SHA-256 <code>").Append(root.Sha256Fingerprint).Append("</code></p>\n<p>")
                 .Append(CultureInfo.InvariantCulture, $"<a href=\"{link}.crt\">PEM (.crt)</a> · <a href=\"{link}.cer\">DER (.cer)</a> · ")
                 .Append(CultureInfo.InvariantCulture, $"<a href=\"{link}.mobileconfig\">Apple profile (.mobileconfig)</a> · <a href=\"{link}.sh\">Linux script</a></p>\n");
-            if (model.PageAddress is { } page)
+            if (model.PageAddress is { } page && LinuxTrustCommand.Create(root, new Uri(page, $"{link}.crt")) is { } command)
             {
-                // -k: this machine does not trust the panel yet; the script prints the fingerprint to compare.
-                html.Append("<p>Linux in one line: <code>curl -fsSk ").Append(Encode(new Uri(page, $"{link}.sh").AbsoluteUri)).Append(" | sh</code></p>\n");
+                html.Append("<p>Debian/Ubuntu in one line (installs only a certificate with the fingerprint above): <code>")
+                    .Append(HtmlEncoder.Default.Encode(command)).Append("</code></p>\n");
             }
 
             html.Append("</section>\n");

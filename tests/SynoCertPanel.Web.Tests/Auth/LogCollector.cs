@@ -7,6 +7,9 @@ internal sealed class LogCollector : ILoggerProvider
 {
     public ConcurrentQueue<string> Messages { get; } = new();
 
+    /// <summary>Exceptions attached to log entries (an unhandled one in a request, for instance).</summary>
+    public ConcurrentQueue<Exception> Exceptions { get; } = new();
+
     public ILogger CreateLogger(string categoryName) => new Collector(this);
 
     public void Dispose()
@@ -20,7 +23,13 @@ internal sealed class LogCollector : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             owner.Messages.Enqueue(formatter(state, exception));
+            if (exception is not null)
+            {
+                owner.Exceptions.Enqueue(exception);
+            }
+        }
     }
 }

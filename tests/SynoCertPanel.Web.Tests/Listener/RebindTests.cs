@@ -73,6 +73,25 @@ public sealed class RebindTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebind_OldEndpointStillDraining_ApplyConfirmsOnTheNewBinding()
+    {
+        _panel = await RunningPanel.StartAsync(_data);
+        // A connection that never starts its handshake keeps Kestrel draining the old endpoint (up to 5 s): its socket
+        // no longer accepts, but Kestrel still lists it among the bound addresses until the drain ends.
+        using var lingering = new TcpClient();
+        await lingering.ConnectAsync(_panel.Endpoint);
+        var https = FreePort();
+        Assert.True((await Rebinder.RebindAsync(new ListenerBinding(https, 0, [IPAddress.Loopback]), "test")).IsSuccess);
+        var created = await _panel.CreateServerCertificateAsync("localhost", "127.0.0.1");
+
+        var applied = await _panel.Listener.ApplyAsync(created.CertificateId, "localhost", confirmed: false, "test");
+
+        Assert.True(applied.IsSuccess, applied.Error);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, https), _panel.Endpoint);
+        Assert.Equal(applied.Value.Thumbprint, _panel.OpenSslThumbprint(https));
+    }
+
+    [Fact]
     public async Task Rebind_PortHeldByAnotherSocket_RefusedAndTheOldBindingStillAnswers()
     {
         _panel = await RunningPanel.StartAsync(_data);

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using SynoCertPanel.Web.Protection;
+
+namespace SynoCertPanel.Web.Tests.Auth;
+
+public sealed class ContentSecurityPolicyTests
+{
+    [Theory]
+    [InlineData("127.0.0.1:8443", "wss://127.0.0.1:8443")]
+    [InlineData("nas.home.arpa", "wss://nas.home.arpa")]
+    [InlineData("NAS.Home.Arpa:5001", "wss://nas.home.arpa:5001")]
+    [InlineData("xn--mnchen-3ya.de:443", "wss://xn--mnchen-3ya.de:443")]
+    public void OwnWebSocketOrigin_PlainHost_IsTheWssOriginOfThatHost(string host, string expected) =>
+        Assert.Equal(expected, PanelContentSecurityPolicy.OwnWebSocketOrigin(new HostString(host)));
+
+    [Theory]
+    [InlineData("evil.example;script-src *")]
+    [InlineData("evil.example 'unsafe-inline'")]
+    [InlineData("127.0.0.1:1 'unsafe-eval'")]
+    [InlineData("127.0.0.1:1;connect-src")]
+    [InlineData("a,b")]
+    [InlineData("host'")]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("[::1]:8443")]
+    [InlineData("münchen.de")]
+    [InlineData("-leading.example")]
+    [InlineData("")]
+    public void OwnWebSocketOrigin_HostThatIsNotAPlainNameOrAddress_IsLeftOut(string host) =>
+        Assert.Null(PanelContentSecurityPolicy.OwnWebSocketOrigin(new HostString(host)));
+
+    [Fact]
+    public void For_HostileHost_KeepsOnlySelfInConnectSrc()
+    {
+        var policy = PanelContentSecurityPolicy.For(new HostString("evil.example; script-src *"));
+
+        Assert.Contains("connect-src 'self';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("*", policy, StringComparison.Ordinal);
+    }
+}
