@@ -24,6 +24,26 @@ public sealed partial class RazorSourceTests
             + string.Join(Environment.NewLine, bare));
     }
 
+    [Fact]
+    public void RazorSources_NoInlineScript_TheContentSecurityPolicyWouldBlockIt()
+    {
+        var inline = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.razor", SearchOption.AllDirectories)
+            .SelectMany(file => File.ReadLines(file).Select((line, index) => (file, line, number: index + 1)))
+            .Where(entry => InlineScript().IsMatch(entry.line))
+            .Select(entry => $"{Path.GetRelativePath(RepositoryRoot.Path, entry.file)}:{entry.number}: {entry.line.Trim()}")
+            .ToList();
+
+        Assert.True(inline.Count == 0, "script-src 'self' blocks inline scripts (an import map is one):" + Environment.NewLine
+            + string.Join(Environment.NewLine, inline));
+    }
+
+    [Theory]
+    [InlineData("<ImportMap />", true)]
+    [InlineData("<script>alert(1)</script>", true)]
+    [InlineData("<script type=\"importmap\">", true)]
+    [InlineData("<script src=\"@Assets[\"panel.js\"]\"></script>", false)]
+    public void InlineScript_Pattern_FindsScriptsWithoutSource(string line, bool found) => Assert.Equal(found, InlineScript().IsMatch(line));
+
     [Theory]
     [InlineData("<SigningReviewStep Error=\"_signError\" />", true)]
     [InlineData("<SignedCertificateResult Actor=\"_actor\" />", true)]
@@ -36,4 +56,7 @@ public sealed partial class RazorSourceTests
 
     [GeneratedRegex(@"(?<![@\w-])[A-Za-z]+=""_(?!blank""|self""|top""|parent"")[a-z][A-Za-z0-9]*""")]
     private static partial Regex BareFieldAttribute();
+
+    [GeneratedRegex(@"<ImportMap\b|<script(?![^>]*\bsrc=)[^>]*>")]
+    private static partial Regex InlineScript();
 }
