@@ -34,6 +34,32 @@ public class SigningPreviewTests
     }
 
     [Fact]
+    public async Task Sign_RequestAskingForUnknownCriticalExtension_LeavesItOutAndOpenSslVerifies()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var authority = await CreateRootAsync(panel, panel.Time);
+        var csr = OpenSslRequest(panel, "/CN=nas.home.arpa", "subjectAltName=DNS:nas.home.arpa", "1.3.6.1.4.1.55555.7.1=critical,DER:05:00");
+        var signing = new SigningService(panel.Storage, panel.Time);
+
+        var preview = await signing.PreviewAsync(authority, csr, new SignRequestOptions());
+        var signed = await signing.SignAsync(authority, csr, new SignRequestOptions(), "nas", "admin");
+
+        Assert.True(preview.IsSuccess, preview.Error);
+        Assert.Contains(preview.Value.NotCopied, n => n.StartsWith("Extension: unknown extension (1.3.6.1.4.1.55555.7.1, marked critical)", StringComparison.Ordinal));
+        Assert.True(signed.IsSuccess, signed.Error);
+        var issued = signed.Value.Issued;
+        Assert.Empty(issued.Certificate.UnprocessedCriticalExtensions);
+        var leaf = Path.Combine(panel.Path, "signed.pem");
+        var root = Path.Combine(panel.Path, "root.pem");
+        File.WriteAllText(leaf, issued.Certificate.ToPem());
+        File.WriteAllText(root, issued.Chain[^1].ToPem());
+        var verify = PanelFixture.Run("openssl", "verify", "-x509_strict", "-purpose", "sslserver", "-verify_hostname", "nas.home.arpa", "-CAfile", root, leaf);
+        Assert.True(verify.ExitCode == 0, verify.Output);
+        var text = PanelFixture.Run("openssl", "x509", "-in", leaf, "-noout", "-text");
+        Assert.DoesNotContain("55555", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Preview_CommonNameLeftOutOfApprovedNames_SaysTheCommonNameIsNotCopied()
     {
         await using var panel = await PanelFixture.CreateAsync();
