@@ -176,6 +176,15 @@ public sealed class CertificateIssuer(TimeProvider time)
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
+        if (request.PublicKey.HasExplicitCurveParameters)
+        {
+            // RFC 5480 §2.1.1: certificates name their curve. Copying the key as given would make a certificate
+            // browsers and openssl -x509_strict refuse, and re-encoding it would sign a key the request did not carry.
+            return Result.Failure<IssuedCertificate>(
+                $"The request's key ({request.PublicKey}) gives its curve as explicit parameters instead of naming it; certificates must name the curve (RFC 5480). "
+                + $"Make a new request with a key that names its curve. {ExplicitCurveParameters.Advice}");
+        }
+
         if (!request.PublicKey.IsStrongEnough)
         {
             return Result.Failure<IssuedCertificate>(

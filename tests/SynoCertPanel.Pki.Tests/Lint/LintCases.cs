@@ -117,6 +117,8 @@ public static class LintCases
             () => Leaf(new() { UnknownExtensionCritical = true })),
         ["root with an unknown critical extension"] = new("e_ext_unknown_critical", LintSeverity.Error, TlsClients.All,
             () => Authority(Root with { UnknownExtensionCritical = true })),
+        ["leaf with explicit curve parameters"] = new("e_ec_key_explicit_parameters", LintSeverity.Error, TlsClients.All,
+            () => Leaf(new() { Key = TestKeys.ExplicitP256 })),
         ["root without basicConstraints"] = new("e_ca_basic_constraints_missing", LintSeverity.Error, TlsClients.OpenSsl,
             () => Authority(Root with { BasicConstraints = null })),
         ["issuer with CA:FALSE"] = new("e_ca_not_marked_ca", LintSeverity.Error, TlsClients.All,

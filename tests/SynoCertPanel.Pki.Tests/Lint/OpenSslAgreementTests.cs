@@ -34,6 +34,7 @@ public class OpenSslAgreementTests
         ["leaf with an unknown extension, not critical"] = new("", () => Make(Root, new() { UnknownExtensionCritical = false })),
         ["intermediate with an unknown critical extension"] = new("e_ext_unknown_critical",
             () => MakeWithIntermediate(Intermediate with { UnknownExtensionCritical = true })),
+        ["leaf with explicit curve parameters"] = new("e_ec_key_explicit_parameters", () => Make(Root, new() { Key = TestKeys.ExplicitP256 })),
         ["SHA-1 signed leaf"] = new("e_signature_hash_weak", () => Make(Root, new() { Sha1Signature = true })),
         ["leaf outside name constraints"] = new("e_sub_cert_outside_name_constraints",
             () => Make(ConstrainedRoot, new() { CommonName = "nas.example.com", SubjectAltNames = [Dns("nas.example.com")] })),
