@@ -60,6 +60,40 @@ public class SigningPreviewTests
     }
 
     [Fact]
+    public async Task Preview_RequestAskingForUriAndEmailNames_ListsThemAsNotCopiedAndStoresNothing()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var authority = await CreateRootAsync(panel, panel.Time);
+        var csr = OpenSslRequest(panel, "/CN=nas.home.arpa", "subjectAltName=DNS:nas.home.arpa,URI:http://nas.home.arpa/,email:admin@nas.home.arpa");
+        var before = await CountsAsync(panel);
+
+        var preview = await new SigningService(panel.Storage, panel.Time).PreviewAsync(authority, csr, new SignRequestOptions());
+
+        Assert.True(preview.IsSuccess, preview.Error);
+        Assert.Equal(["DNS:nas.home.arpa"], preview.Value.Certificate.SubjectAlternativeNames.Select(n => n.ToString()));
+        Assert.Contains("Alternative name URI:http://nas.home.arpa/: server certificates carry DNS names and IP addresses only.", preview.Value.NotCopied);
+        Assert.Contains("Alternative name email:admin@nas.home.arpa: server certificates carry DNS names and IP addresses only.", preview.Value.NotCopied);
+        Assert.Equal(before, await CountsAsync(panel));
+    }
+
+    [Fact]
+    public async Task Sign_OperatorApprovesUriName_RefusedWithSentenceAndStoresNothing()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var authority = await CreateRootAsync(panel, panel.Time);
+        var csr = OpenSslRequest(panel, "/CN=nas.home.arpa", "subjectAltName=DNS:nas.home.arpa,URI:http://nas.home.arpa/");
+        var before = await CountsAsync(panel);
+
+        var signed = await new SigningService(panel.Storage, panel.Time).SignAsync(authority, csr,
+            new SignRequestOptions { SubjectAlternativeNames = SanParser.ParseAll(["nas.home.arpa", "URI:http://nas.home.arpa/"]).Value }, "nas", "admin");
+
+        Assert.False(signed.IsSuccess);
+        Assert.Equal("Server certificates carry DNS names and IP addresses only; remove \"URI:http://nas.home.arpa/\".", signed.Error);
+        var after = await CountsAsync(panel);
+        Assert.Equal(before.Certificates, after.Certificates);
+    }
+
+    [Fact]
     public async Task Preview_CommonNameLeftOutOfApprovedNames_SaysTheCommonNameIsNotCopied()
     {
         await using var panel = await PanelFixture.CreateAsync();

@@ -95,7 +95,7 @@ public sealed class CertificateIssuer(TimeProvider time)
             return Result.Failure<IssuedCertificate>(names.Error!);
         }
 
-        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names);
+        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names, names.Value.Subject);
         if (constraintProblem is not null)
         {
             return Result.Failure<IssuedCertificate>(constraintProblem);
@@ -211,6 +211,13 @@ public sealed class CertificateIssuer(TimeProvider time)
 
         IReadOnlyList<SubjectAlternativeName> approved;
         var approvedSubject = subject.Value;
+        if (approvedSubject.Email is not null && IssuanceNames.ClosesEmail(issuer))
+        {
+            // openssl's req asks for an e-mail address by default; a CA that permits none leaves it out, as it does
+            // any other part of a request it will not vouch for (the preview lists it as not copied).
+            approvedSubject = approvedSubject with { Email = null };
+        }
+
         if (options.SubjectAlternativeNames is { } chosen)
         {
             approved = chosen;
@@ -225,7 +232,11 @@ public sealed class CertificateIssuer(TimeProvider time)
         }
         else
         {
-            var revalidated = SanParser.ParseAll(request.SubjectAlternativeNames.Select(n => n.ToString()));
+            // A server certificate carries only DNS and IP names: the request's e-mail and URI names are not copied.
+            var server = IssuanceNames.IsServer(options.Profile);
+            var revalidated = SanParser.ParseAll(request.SubjectAlternativeNames
+                .Where(n => !server || n.Kind is SanKind.Dns or SanKind.IpAddress)
+                .Select(n => n.ToString()));
             if (!revalidated.IsSuccess)
             {
                 return Result.Failure<IssuedCertificate>($"The request asks for a name that cannot be issued: {revalidated.Error}");
@@ -240,7 +251,7 @@ public sealed class CertificateIssuer(TimeProvider time)
             return Result.Failure<IssuedCertificate>(names.Error!);
         }
 
-        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names);
+        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names, names.Value.Subject);
         if (constraintProblem is not null)
         {
             return Result.Failure<IssuedCertificate>(constraintProblem);
