@@ -88,4 +88,41 @@ public sealed class HostileImportTests : IAsyncLifetime
 
         Assert.StartsWith("Its issuer \"CN=OpenSSL Test Intermediate\" marks the extension", refused.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Import_CertificateWithExplicitCurveParameters_RefusedSayingSoNotAsKeyMismatch()
+    {
+        _pki.Openssl("ecparam", "-name", "prime256v1", "-param_enc", "explicit", "-genkey", "-noout", "-out", _pki.File("explicit.key"));
+        var leaf = _pki.IssueLeaf("explicit", string.Empty, _pki.File("explicit.key"));
+        Assert.NotEqual(0, OpensslVerify(leaf).ExitCode);
+
+        var loose = await RefusedAsync(PanelFixture.Files(leaf, _pki.File("explicit.key"), _pki.Chain));
+        var zip = await RefusedAsync(new ImportRequest { Files = [new BundleFile("archive.zip", _pki.SynologyZip(leaf, _pki.File("explicit.key")))] });
+
+        foreach (var refused in new[] { loose, zip })
+        {
+            Assert.DoesNotContain("does not belong", refused.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("is not the key", refused.Error, StringComparison.Ordinal);
+            Assert.Contains("gives its EC key's curve as explicit parameters instead of naming it", refused.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Import_ZipWithSymlinkEntry_RefusedAsAWholeNothingStored()
+    {
+        using var buffer = new MemoryStream();
+        buffer.Write(_pki.SynologyZip(_pki.LeafCert, _pki.LeafKey));
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var link = zip.CreateEntry("chain.pem");
+            link.ExternalAttributes = 0xA1FF << 16;
+            using var stream = link.Open();
+            stream.Write("/etc/ssl/certs/ca-certificates.crt"u8);
+        }
+
+        var refused = await RefusedAsync(new ImportRequest { Files = [new BundleFile("archive.zip", buffer.ToArray())] });
+
+        Assert.Equal(ReadProblem.Damaged, refused.Problem);
+        Assert.Contains("\"chain.pem\" is a symbolic link", refused.Error, StringComparison.Ordinal);
+    }
 }
