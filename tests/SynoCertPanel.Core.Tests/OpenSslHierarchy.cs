@@ -46,6 +46,34 @@ public sealed class OpenSslHierarchy
 
     public string File(string name) => Path.Combine(Directory, name);
 
+    /// <summary>
+    /// A server certificate for <see cref="LeafName"/> under the intermediate, with <paramref name="extraExtensions"/>
+    /// (openssl extension-file lines) added: NAME.pem, keyed by <paramref name="keyFile"/> or a new P-256 NAME.key.
+    /// </summary>
+    public string IssueLeaf(string name, string extraExtensions, string? keyFile = null)
+    {
+        var extensions = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
+            + $"subjectAltName=DNS:{LeafName}\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n{extraExtensions}\n";
+        Issue(name, "/CN=" + LeafName, IntermediateCert, IntermediateKey, extensions, keyFile);
+        return File(name + ".pem");
+    }
+
+    /// <summary>The zip layout DSM exports (cert.pem, privkey.pem, syno-ca-cert.pem), built from files on disk.</summary>
+    public byte[] SynologyZip(string cert, string key)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (entry, path) in new[] { ("cert.pem", cert), ("privkey.pem", key), ("syno-ca-cert.pem", IntermediateCert) })
+            {
+                using var stream = zip.CreateEntry(entry).Open();
+                stream.Write(System.IO.File.ReadAllBytes(path));
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>Runs openssl in the hierarchy's folder and returns its output; a failure is a broken test setup.</summary>
     public string Openssl(params string[] arguments)
     {
@@ -70,12 +98,15 @@ public sealed class OpenSslHierarchy
         return (process.ExitCode, output.Result + error);
     }
 
-    private void Issue(string name, string subject, string issuerCert, string issuerKey, string extensions)
+    private void Issue(string name, string subject, string issuerCert, string issuerKey, string extensions, string? keyFile = null)
     {
         var csr = File(name + ".csr");
         var ext = File(name + ".ext");
         System.IO.File.WriteAllText(ext, extensions);
-        Openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", File(name + ".key"), "-out", csr, "-subj", subject);
+        string[] key = keyFile is null
+            ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", File(name + ".key")]
+            : ["-key", keyFile];
+        Openssl(["req", "-new", .. key, "-out", csr, "-subj", subject]);
         Openssl("x509", "-req", "-in", csr, "-CA", issuerCert, "-CAkey", issuerKey, "-set_serial", "0x" + Convert.ToHexString(Guid.NewGuid().ToByteArray()[..12]),
             "-days", "30", "-sha256", "-extfile", ext, "-out", File(name + ".pem"));
     }

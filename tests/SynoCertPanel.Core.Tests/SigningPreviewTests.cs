@@ -34,6 +34,66 @@ public class SigningPreviewTests
     }
 
     [Fact]
+    public async Task Sign_RequestAskingForUnknownCriticalExtension_LeavesItOutAndOpenSslVerifies()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var authority = await CreateRootAsync(panel, panel.Time);
+        var csr = OpenSslRequest(panel, "/CN=nas.home.arpa", "subjectAltName=DNS:nas.home.arpa", "1.3.6.1.4.1.55555.7.1=critical,DER:05:00");
+        var signing = new SigningService(panel.Storage, panel.Time);
+
+        var preview = await signing.PreviewAsync(authority, csr, new SignRequestOptions());
+        var signed = await signing.SignAsync(authority, csr, new SignRequestOptions(), "nas", "admin");
+
+        Assert.True(preview.IsSuccess, preview.Error);
+        Assert.Contains(preview.Value.NotCopied, n => n.StartsWith("Extension: unknown extension (1.3.6.1.4.1.55555.7.1, marked critical)", StringComparison.Ordinal));
+        Assert.True(signed.IsSuccess, signed.Error);
+        var issued = signed.Value.Issued;
+        Assert.Empty(issued.Certificate.UnprocessedCriticalExtensions);
+        var leaf = Path.Combine(panel.Path, "signed.pem");
+        var root = Path.Combine(panel.Path, "root.pem");
+        File.WriteAllText(leaf, issued.Certificate.ToPem());
+        File.WriteAllText(root, issued.Chain[^1].ToPem());
+        var verify = PanelFixture.Run("openssl", "verify", "-x509_strict", "-purpose", "sslserver", "-verify_hostname", "nas.home.arpa", "-CAfile", root, leaf);
+        Assert.True(verify.ExitCode == 0, verify.Output);
+        var text = PanelFixture.Run("openssl", "x509", "-in", leaf, "-noout", "-text");
+        Assert.DoesNotContain("55555", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preview_RequestAskingForUriAndEmailNames_ListsThemAsNotCopiedAndStoresNothing()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var authority = await CreateRootAsync(panel, panel.Time);
+        var csr = OpenSslRequest(panel, "/CN=nas.home.arpa", "subjectAltName=DNS:nas.home.arpa,URI:http://nas.home.arpa/,email:admin@nas.home.arpa");
+        var before = await CountsAsync(panel);
+
+        var preview = await new SigningService(panel.Storage, panel.Time).PreviewAsync(authority, csr, new SignRequestOptions());
+
+        Assert.True(preview.IsSuccess, preview.Error);
+        Assert.Equal(["DNS:nas.home.arpa"], preview.Value.Certificate.SubjectAlternativeNames.Select(n => n.ToString()));
+        Assert.Contains("Alternative name URI:http://nas.home.arpa/: server certificates carry DNS names and IP addresses only.", preview.Value.NotCopied);
+        Assert.Contains("Alternative name email:admin@nas.home.arpa: server certificates carry DNS names and IP addresses only.", preview.Value.NotCopied);
+        Assert.Equal(before, await CountsAsync(panel));
+    }
+
+    [Fact]
+    public async Task Sign_OperatorApprovesUriName_RefusedWithSentenceAndStoresNothing()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var authority = await CreateRootAsync(panel, panel.Time);
+        var csr = OpenSslRequest(panel, "/CN=nas.home.arpa", "subjectAltName=DNS:nas.home.arpa,URI:http://nas.home.arpa/");
+        var before = await CountsAsync(panel);
+
+        var signed = await new SigningService(panel.Storage, panel.Time).SignAsync(authority, csr,
+            new SignRequestOptions { SubjectAlternativeNames = SanParser.ParseAll(["nas.home.arpa", "URI:http://nas.home.arpa/"]).Value }, "nas", "admin");
+
+        Assert.False(signed.IsSuccess);
+        Assert.Equal("Server certificates carry DNS names and IP addresses only; remove \"URI:http://nas.home.arpa/\".", signed.Error);
+        var after = await CountsAsync(panel);
+        Assert.Equal(before.Certificates, after.Certificates);
+    }
+
+    [Fact]
     public async Task Preview_CommonNameLeftOutOfApprovedNames_SaysTheCommonNameIsNotCopied()
     {
         await using var panel = await PanelFixture.CreateAsync();

@@ -107,7 +107,7 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
         return ReadResult<ImportPreview>.Success(preview, read.Warnings);
     }
 
-    /// <summary>The checks before any storage: the description, the files, and that nothing in the chain has expired.</summary>
+    /// <summary>The checks before any storage: the description, the files, and that nothing in the chain has expired or would be refused by every client.</summary>
     /// <param name="request">The upload.</param>
     /// <param name="leafName">The certificate's name once the files were read (the audit's target), else null.</param>
     private ReadResult<CheckedUpload> Check(ImportRequest request, out string? leafName)
@@ -127,8 +127,8 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
 
         var bundle = read.Value;
         leafName = bundle.Leaf.Subject.CommonName ?? bundle.Leaf.SubjectText;
-        return Expired(bundle, time.GetUtcNow()) is { } expired
-            ? ReadResult<CheckedUpload>.Failure(ReadProblem.Unsupported, expired)
+        return (Expired(bundle, time.GetUtcNow()) ?? UnprocessedCritical(bundle)) is { } refused
+            ? ReadResult<CheckedUpload>.Failure(ReadProblem.Unsupported, refused)
             : ReadResult<CheckedUpload>.Success(new CheckedUpload(bundle, description.Value), read.Warnings);
     }
 
@@ -145,6 +145,13 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
         var which = ReferenceEquals(stale, bundle.Leaf) ? "The certificate" : $"Its issuer \"{Display.Literal(stale.SubjectText)}\"";
         return $"{which} expired on {stale.NotAfter:yyyy-MM-dd}; clients refuse it. Renew it and import the new one.";
     }
+
+    /// <summary>Every client must refuse a certificate with a critical extension it does not process, so it is not stored.</summary>
+    private static string? UnprocessedCritical(ImportBundle bundle) => bundle.Chain.Prepend(bundle.Leaf)
+        .Select(c => CriticalExtensions.Problem(c, ReferenceEquals(c, bundle.Leaf)
+            ? "The certificate"
+            : $"Its issuer \"{Display.Literal(c.SubjectText)}\""))
+        .FirstOrDefault(problem => problem is not null);
 
     private async Task<Result<ImportedCertificate>> StoreAsync(ImportBundle bundle, string description, string target, string actor, LintReport lint,
         CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Certificates;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Lint;
+using SynoCertPanel.Pki.Names;
 
 namespace SynoCertPanel.Core.Inventory;
 
@@ -40,8 +41,13 @@ public static class RequestDifferences
         ArgumentNullException.ThrowIfNull(issued);
         var notCopied = new List<string>(NeverCopied(request));
         var kept = issued.SubjectAlternativeNames.ToHashSet();
-        notCopied.AddRange(request.SubjectAlternativeNames.Where(n => !kept.Contains(n)).Select(n =>
-            $"Alternative name {Display.Literal(n.ToString())}: removed before signing."));
+        notCopied.AddRange(request.SubjectAlternativeNames.Where(n => !kept.Contains(n)).Select(n => n.Kind is SanKind.Dns or SanKind.IpAddress
+            ? $"Alternative name {Display.Literal(n.ToString())}: removed before signing."
+            : $"Alternative name {Display.Literal(n.ToString())}: server certificates carry DNS names and IP addresses only."));
+        if (request.Subject.Email is { } email && issued.Subject.Email is null)
+        {
+            notCopied.Add($"Subject e-mail address \"{Display.Literal(email)}\": the CA permits no e-mail addresses.");
+        }
         if (request.Subject.CommonName is { } cn && !string.Equals(cn, issued.Subject.CommonName, StringComparison.Ordinal))
         {
             notCopied.Add($"Common name \"{Display.Literal(cn)}\": not among the approved names, so the first approved name is used.");

@@ -50,6 +50,7 @@ public sealed class Certificate : IEquatable<Certificate>
         SignatureAlgorithmOid = parsed.SigAlgOid;
         SignatureAlgorithmName = SignatureAlgorithmNames.Describe(parsed.SigAlgOid);
         NameConstraints = CertificateExtensions.ReadNameConstraints(parsed);
+        UnprocessedCriticalExtensions = CriticalExtensions.Unprocessed(parsed);
     }
 
     internal BcCertificate Parsed { get; }
@@ -107,6 +108,12 @@ public sealed class Certificate : IEquatable<Certificate>
     public string SignatureAlgorithmName { get; }
 
     public Profiles.NameConstraints? NameConstraints { get; }
+
+    /// <summary>
+    /// OIDs of extensions marked critical that clients do not process: RFC 5280 §4.2 makes every client reject
+    /// the certificate (openssl: "unhandled critical extension"). Empty for a usable certificate.
+    /// </summary>
+    public IReadOnlyList<string> UnprocessedCriticalExtensions { get; }
 
     public bool IsSelfIssued => Parsed.SubjectDN.Equivalent(Parsed.IssuerDN, true);
 

@@ -151,12 +151,18 @@ internal static class CertificateExtensions
         var constraints = BcNameConstraints.GetInstance(X509ExtensionUtilities.FromExtensionValue(value));
         var dns = new List<string>();
         var ranges = new List<IpRange>();
+        var closed = new HashSet<int>();
         foreach (var subtree in constraints.PermittedSubtreesValue?.GetElements() ?? [])
         {
             var name = subtree.Base;
             if (name.TagNo == GeneralName.DnsName)
             {
                 dns.Add(DerIA5String.GetInstance(name.Name).GetString());
+            }
+            else if (name.TagNo is GeneralName.Rfc822Name or GeneralName.UniformResourceIdentifier
+                && DerIA5String.GetInstance(name.Name).GetString() == Profiles.NameConstraints.ClosedNameForm)
+            {
+                closed.Add(name.TagNo);
             }
             else if (name.TagNo == GeneralName.IPAddress)
             {
@@ -170,6 +176,6 @@ internal static class CertificateExtensions
             }
         }
 
-        return new Profiles.NameConstraints(dns, ranges);
+        return new Profiles.NameConstraints(dns, ranges) { ClosesEmailAndUri = closed.Count == 2 };
     }
 }

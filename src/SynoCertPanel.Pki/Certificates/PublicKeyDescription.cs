@@ -24,10 +24,16 @@ public sealed record PublicKeyDescription(PublicKeyFamily Family, int Bits, stri
         _ => false,
     };
 
+    /// <summary>
+    /// An EC key whose curve is spelled out as parameters instead of named by OID. RFC 5480 §2.1.1 requires the
+    /// name in certificates; browsers and openssl -x509_strict refuse it even when the values are P-256's.
+    /// </summary>
+    public bool HasExplicitCurveParameters { get; init; }
+
     public override string ToString() => Family switch
     {
         PublicKeyFamily.Rsa => $"RSA {Bits}",
-        PublicKeyFamily.Ecdsa => $"ECDSA {Curve ?? $"{Bits}-bit curve"}",
+        PublicKeyFamily.Ecdsa => $"ECDSA {Curve ?? $"{Bits}-bit curve"}{(HasExplicitCurveParameters ? " (explicit curve parameters)" : string.Empty)}",
         _ => Curve ?? "unknown key type",
     };
 
@@ -63,19 +69,23 @@ public sealed record PublicKeyDescription(PublicKeyFamily Family, int Bits, stri
         {
             var parameters = X962Parameters.GetInstance(info.Algorithm.Parameters);
             var oid = parameters.IsNamedCurve ? DerObjectIdentifier.GetInstance(parameters.Parameters) : KeyTypes.CurveOf(X9ECParameters.GetInstance(parameters.Parameters));
+            var explicitParameters = !parameters.IsNamedCurve;
             if (KeyTypes.P256.Equals(oid))
             {
-                return new(PublicKeyFamily.Ecdsa, 256, "P-256", KeyAlgorithm.EcdsaP256);
+                return new(PublicKeyFamily.Ecdsa, 256, "P-256", KeyAlgorithm.EcdsaP256) { HasExplicitCurveParameters = explicitParameters };
             }
 
             if (KeyTypes.P384.Equals(oid))
             {
-                return new(PublicKeyFamily.Ecdsa, 384, "P-384", KeyAlgorithm.EcdsaP384);
+                return new(PublicKeyFamily.Ecdsa, 384, "P-384", KeyAlgorithm.EcdsaP384) { HasExplicitCurveParameters = explicitParameters };
             }
 
             var curve = oid is null ? null : ECNamedCurveTable.GetByOid(oid);
             var name = oid is null ? null : ECNamedCurveTable.GetName(oid) ?? oid.Id;
-            return new(PublicKeyFamily.Ecdsa, curve?.Curve.FieldSize ?? 0, name is null ? null : $"curve {name}", null);
+            return new(PublicKeyFamily.Ecdsa, curve?.Curve.FieldSize ?? 0, name is null ? null : $"curve {name}", null)
+            {
+                HasExplicitCurveParameters = explicitParameters,
+            };
         }
 
         return new(PublicKeyFamily.Other, 0, OtherKeyTypes.GetValueOrDefault(algorithm.Id, $"key type {algorithm.Id}"), null);

@@ -50,6 +50,11 @@ public static class BundleReader
             return Fail(ReadProblem.Inconsistent, "The files hold no certificate; a private key alone is not a bundle.");
         }
 
+        if (ExplicitCurveParameters.Problem(certificates) is { } explicitCurve)
+        {
+            return Fail(ReadProblem.Unsupported, explicitCurve);
+        }
+
         var key = distinctKeys.Count == 1 ? distinctKeys[0].Key : null;
         var chain = key is null ? ChainBuilder.Build(certificates) : BuildForKey(key, certificates);
         return chain.IsSuccess

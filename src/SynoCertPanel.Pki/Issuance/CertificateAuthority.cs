@@ -40,6 +40,11 @@ public sealed class CertificateAuthority
             return Result.Failure<CertificateAuthority>($"\"{Display.Literal(certificate.SubjectText)}\" may not sign certificates (its key usage lacks keyCertSign).");
         }
 
+        if (ExplicitCurveParameters.Problem(certificate, $"The CA \"{Display.Literal(certificate.SubjectText)}\"") is { } explicitCurve)
+        {
+            return Result.Failure<CertificateAuthority>(explicitCurve);
+        }
+
         if (!certificate.Matches(key))
         {
             return Result.Failure<CertificateAuthority>("The private key does not belong to this CA certificate.");

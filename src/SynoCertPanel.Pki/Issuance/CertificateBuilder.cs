@@ -88,6 +88,12 @@ internal static class CertificateBuilder
         var subtrees = constraints.PermittedDnsSuffixes
             .Select(s => new GeneralSubtree(new GeneralName(GeneralName.DnsName, s)))
             .Concat(constraints.PermittedIpRanges.Select(r => new GeneralSubtree(new GeneralName(GeneralName.IPAddress, new DerOctetString(r.ToAddressAndMask())))))
+            .Concat(constraints.ClosesEmailAndUri
+                ? [
+                    new GeneralSubtree(new GeneralName(GeneralName.Rfc822Name, NameConstraints.ClosedNameForm)),
+                    new GeneralSubtree(new GeneralName(GeneralName.UniformResourceIdentifier, NameConstraints.ClosedNameForm)),
+                ]
+                : [])
             .ToArray();
         return new BcNameConstraints(new GeneralSubtrees(subtrees), null);
     }

@@ -95,7 +95,7 @@ public sealed class CertificateIssuer(TimeProvider time)
             return Result.Failure<IssuedCertificate>(names.Error!);
         }
 
-        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names);
+        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names, names.Value.Subject);
         if (constraintProblem is not null)
         {
             return Result.Failure<IssuedCertificate>(constraintProblem);
@@ -176,6 +176,15 @@ public sealed class CertificateIssuer(TimeProvider time)
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
+        if (request.PublicKey.HasExplicitCurveParameters)
+        {
+            // RFC 5480 §2.1.1: certificates name their curve. Copying the key as given would make a certificate
+            // browsers and openssl -x509_strict refuse, and re-encoding it would sign a key the request did not carry.
+            return Result.Failure<IssuedCertificate>(
+                $"The request's key ({request.PublicKey}) gives its curve as explicit parameters instead of naming it; certificates must name the curve (RFC 5480). "
+                + $"Make a new request with a key that names its curve. {ExplicitCurveParameters.Advice}");
+        }
+
         if (!request.PublicKey.IsStrongEnough)
         {
             return Result.Failure<IssuedCertificate>(
@@ -202,6 +211,13 @@ public sealed class CertificateIssuer(TimeProvider time)
 
         IReadOnlyList<SubjectAlternativeName> approved;
         var approvedSubject = subject.Value;
+        if (approvedSubject.Email is not null && IssuanceNames.ClosesEmail(issuer))
+        {
+            // openssl's req asks for an e-mail address by default; a CA that permits none leaves it out, as it does
+            // any other part of a request it will not vouch for (the preview lists it as not copied).
+            approvedSubject = approvedSubject with { Email = null };
+        }
+
         if (options.SubjectAlternativeNames is { } chosen)
         {
             approved = chosen;
@@ -216,7 +232,11 @@ public sealed class CertificateIssuer(TimeProvider time)
         }
         else
         {
-            var revalidated = SanParser.ParseAll(request.SubjectAlternativeNames.Select(n => n.ToString()));
+            // A server certificate carries only DNS and IP names: the request's e-mail and URI names are not copied.
+            var server = IssuanceNames.IsServer(options.Profile);
+            var revalidated = SanParser.ParseAll(request.SubjectAlternativeNames
+                .Where(n => !server || n.Kind is SanKind.Dns or SanKind.IpAddress)
+                .Select(n => n.ToString()));
             if (!revalidated.IsSuccess)
             {
                 return Result.Failure<IssuedCertificate>($"The request asks for a name that cannot be issued: {revalidated.Error}");
@@ -231,7 +251,7 @@ public sealed class CertificateIssuer(TimeProvider time)
             return Result.Failure<IssuedCertificate>(names.Error!);
         }
 
-        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names);
+        var constraintProblem = IssuanceNames.CheckConstraints(issuer, names.Value.Names, names.Value.Subject);
         if (constraintProblem is not null)
         {
             return Result.Failure<IssuedCertificate>(constraintProblem);

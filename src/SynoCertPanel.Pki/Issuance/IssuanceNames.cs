@@ -33,7 +33,15 @@ internal static class IssuanceNames
             }
         }
 
-        // A server certificate with only e-mail or URI names matches no host: every browser would refuse it.
+        // TLS clients match hosts on DNS and IP names only; an e-mail or URI name in a server certificate serves
+        // nothing and would be vouched for by the CA all the same. Client certificates may carry them.
+        if (requireHostName && all.FirstOrDefault(n => n.Kind is not (SanKind.Dns or SanKind.IpAddress)) is { } other)
+        {
+            return Result.Failure<CompletedNames>(
+                $"Server certificates carry DNS names and IP addresses only; remove \"{Display.Literal(other.ToString())}\".");
+        }
+
+        // A server certificate with no name matches no host: every browser would refuse it.
         if (all.Count == 0 || (requireHostName && !all.Any(n => n.Kind is SanKind.Dns or SanKind.IpAddress)))
         {
             return Result.Failure<CompletedNames>(
@@ -56,8 +64,17 @@ internal static class IssuanceNames
 
     public static bool IsServer(CertificateProfile profile) => profile.ExtendedKeyUsages.Contains(Profiles.ExtendedKeyUsage.ServerAuth);
 
-    public static string? CheckConstraints(CertificateAuthority issuer, IReadOnlyList<SubjectAlternativeName> names)
+    /// <summary>True when a CA on the issuer's path permits no e-mail address: the subject may not carry one either.</summary>
+    public static bool ClosesEmail(CertificateAuthority issuer) =>
+        issuer.ChainForIssued.Any(a => a.NameConstraints is { ClosesEmailAndUri: true });
+
+    public static string? CheckConstraints(CertificateAuthority issuer, IReadOnlyList<SubjectAlternativeName> names, DistinguishedName subject)
     {
+        if (subject.Email is { } email && ClosesEmail(issuer))
+        {
+            return $"The subject's e-mail address \"{Display.Literal(email)}\" is outside what the CA may certify (it permits no e-mail addresses); leave it out.";
+        }
+
         foreach (var authority in issuer.ChainForIssued)
         {
             if (authority.NameConstraints is not { IsEmpty: false } constraints)

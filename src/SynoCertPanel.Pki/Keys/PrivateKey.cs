@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
@@ -72,6 +73,13 @@ public sealed class PrivateKey
         catch (Exception e) when (ParseErrors.IsParseError(e))
         {
             return Result.Failure<PrivateKey>("The private key is not a readable PKCS#8 key (the data is damaged or of another kind).");
+        }
+
+        // A key written with its curve spelled out is kept under the curve's name: what is stored, exported and put
+        // in certificates and requests then names the curve, as RFC 5480 requires of certificates.
+        if (parameter is ECPrivateKeyParameters { PublicKeyParamSet: null } ec && KeyTypes.CurveOf(ec) is { } curve)
+        {
+            parameter = new ECPrivateKeyParameters("EC", ec.D, curve);
         }
 
         var algorithm = KeyTypes.Identify(parameter);

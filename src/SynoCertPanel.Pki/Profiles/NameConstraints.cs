@@ -88,7 +88,20 @@ public sealed record NameConstraints(IReadOnlyList<string> PermittedDnsSuffixes,
 {
     public static NameConstraints None { get; } = new([], []);
 
+    /// <summary>The name a permitted subtree gives for e-mail addresses and URIs to shut them out (RFC 2606 reserves it).</summary>
+    public const string ClosedNameForm = "invalid";
+
     public bool IsEmpty => PermittedDnsSuffixes.Count == 0 && PermittedIpRanges.Count == 0;
+
+    /// <summary>
+    /// Leaves below may carry no e-mail address (SAN or subject) and no URI. RFC 5280 §4.2.1.10 leaves a name form
+    /// without a subtree unconstrained, so a root permitting only DNS and IP names would still vouch for any URI or
+    /// mailbox. Encoded as a permitted subtree of <see cref="ClosedNameForm"/> for each, which no real name matches
+    /// (an empty excluded subtree would read as "all" but OpenSSL ignores it). directoryName stays open: verifiers
+    /// check the leaf's subject against it, and TLS clients match hosts on the SANs only (CA/B BR 7.1.2.10.8 asks
+    /// for rfc822Name to be shut when the CA cannot issue for e-mail protection).
+    /// </summary>
+    public bool ClosesEmailAndUri { get; init; }
 
     /// <summary>The home-lab default: home.arpa, lan, local, and the private IPv4/IPv6 ranges.</summary>
     public static NameConstraints HomeLab { get; } = Create(["home.arpa", "lan", "internal", "localhost"],
@@ -122,7 +135,10 @@ public sealed record NameConstraints(IReadOnlyList<string> PermittedDnsSuffixes,
             ranges.Add(range.Value);
         }
 
-        return Result.Success(new NameConstraints(suffixes.Distinct().ToList(), ranges.Distinct().ToList()));
+        return Result.Success(new NameConstraints(suffixes.Distinct().ToList(), ranges.Distinct().ToList())
+        {
+            ClosesEmailAndUri = suffixes.Count > 0 || ranges.Count > 0,
+        });
     }
 
     /// <summary>Whether a leaf's SAN falls inside these constraints (true when no constraint covers its kind).</summary>
@@ -143,6 +159,8 @@ public sealed record NameConstraints(IReadOnlyList<string> PermittedDnsSuffixes,
                 // address when only IPv4 ranges are listed, too) is refused.
                 var ip = IPAddress.Parse(san.Value);
                 return PermittedIpRanges.Any(r => r.Contains(ip));
+            case SanKind.Email or SanKind.Uri:
+                return !ClosesEmailAndUri;
             default:
                 return true;
         }

@@ -29,6 +29,95 @@ public class SynologyArchiveTests
 
     private static byte[] Text(string text) => Encoding.ASCII.GetBytes(text);
 
+    /// <summary>A zip as Info-ZIP writes one on Unix: each entry's st_mode in the upper 16 bits of its external attributes.</summary>
+    private static byte[] MakeUnixZip(params (string Name, int Mode, byte[] Data)[] files)
+    {
+        using var output = new MemoryStream();
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, mode, data) in files)
+            {
+                var entry = archive.CreateEntry(name);
+                entry.ExternalAttributes = mode << 16;
+                using var stream = entry.Open();
+                stream.Write(data);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private const int RegularFile = 0x81A4; // S_IFREG | 0644
+
+    private static (string, int, byte[])[] GoodExport() =>
+    [
+        ("cert.pem", RegularFile, Text(Leaf.Certificate.ToPem())),
+        ("privkey.pem", RegularFile, Text(KeyPem(Leaf))),
+    ];
+
+    [Fact]
+    public void Read_UnixModesOfPlainFilesAndFolders_Read()
+    {
+        var zip = MakeUnixZip([("export/", 0x41ED, []), .. GoodExport().Select(f => ("export/" + f.Item1, f.Item2, f.Item3))]);
+
+        var result = SynologyArchiveReader.Read(zip);
+
+        Assert.True(result.IsSuccess, result.Error);
+    }
+
+    [Theory]
+    [InlineData(0xA1FF, "is a symbolic link")]
+    [InlineData(0x21B6, "is a character device")]
+    [InlineData(0x61B0, "is a block device")]
+    [InlineData(0x11A4, "is a named pipe")]
+    [InlineData(0xC1ED, "is a socket")]
+    public void Read_SpecialEntryBesideAGoodExport_RefusedAsAWhole(int mode, string expected)
+    {
+        // The chain entry is a link to a file on the machine that made the zip: its data is only the target's path.
+        var zip = MakeUnixZip([.. GoodExport(), ("chain.pem", mode, Text("/etc/ssl/certs/ca-certificates.crt"))]);
+
+        var result = AnswersQuickly(() => SynologyArchiveReader.Read(zip));
+
+        Assert.False(result.IsSuccess);
+        Assert.StartsWith($"The zip entry \"chain.pem\" {expected}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("refused as a whole", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_InfoZipArchiveStoringASymlink_Refused()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("cert.pem", Leaf.Certificate.ToPem());
+        dir.Write("privkey.pem", KeyPem(Leaf));
+        File.CreateSymbolicLink(dir.File("chain.pem"), dir.File("cert.pem"));
+        var zipped = ExternalTool.Run("zip", null, "-q", "-j", "--symlinks", dir.File("archive.zip"), dir.File("cert.pem"), dir.File("privkey.pem"), dir.File("chain.pem"));
+        Assert.True(zipped.ExitCode == 0, zipped.All);
+
+        var result = AnswersQuickly(() => SynologyArchiveReader.Read(File.ReadAllBytes(dir.File("archive.zip"))));
+
+        Assert.Contains("\"chain.pem\" is a symbolic link", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SymlinkNamedAsTheCertificate_Refused()
+    {
+        var zip = MakeUnixZip(("cert.pem", 0xA1FF, Text("../../../etc/ssl/certs/server.pem")), ("privkey.pem", RegularFile, Text(KeyPem(Leaf))));
+
+        var result = AnswersQuickly(() => SynologyArchiveReader.Read(zip));
+
+        Assert.Contains("is a symbolic link", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_TraversalEntryBesideAGoodExport_RefusedAsAWhole()
+    {
+        var zip = MakeUnixZip([.. GoodExport(), ("../../.ssh/authorized_keys", RegularFile, Text("ssh-ed25519 AAAA"))]);
+
+        var result = AnswersQuickly(() => SynologyArchiveReader.Read(zip));
+
+        Assert.Contains("climbs out", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WriteCertificate_ThenRead_ReturnsLeafKeyChainAndCaKey()
     {

@@ -51,9 +51,16 @@ public class CommonNameTests
     }
 
     [Fact]
-    public void IssueLeaf_EmptyCommonNameAndEmailFirst_FilledFromFirstHostName()
+    public void IssueLeaf_ClientWithEmptyCommonNameAndEmailFirst_FilledFromFirstHostName()
     {
-        var leaf = Issue(DistinguishedName.Create(null, "Home").Value, "admin@nas.lan", "10.0.0.7").Value.Certificate;
+        // Client certificates may carry e-mail names (server certificates may not): the CN still skips them.
+        var leaf = new CertificateIssuer().IssueLeaf(TestPki.Root, new LeafOptions
+        {
+            Subject = DistinguishedName.Create(null, "Home").Value,
+            SubjectAlternativeNames = TestPki.Names("admin@nas.lan", "10.0.0.7"),
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+            Profile = Profiles.CertificateProfile.TlsClient,
+        }).Value.Certificate;
 
         Assert.Equal("10.0.0.7", leaf.Subject.CommonName);
         Assert.Equal("Home", leaf.Subject.Organization);
@@ -83,7 +90,7 @@ public class CommonNameTests
         var result = Issue(new DistinguishedName(), "admin@nas.lan");
 
         Assert.False(result.IsSuccess);
-        Assert.Contains("at least one DNS name or IP address", result.Error, StringComparison.Ordinal);
+        Assert.Equal("Server certificates carry DNS names and IP addresses only; remove \"email:admin@nas.lan\".", result.Error);
     }
 
     [Fact]

@@ -21,13 +21,77 @@ public class NameConstrainedRootTests
         var text = OpenSsl.Text(HomeLabRoot.Value.Certificate);
 
         Assert.Contains("X509v3 Name Constraints: critical", text, StringComparison.Ordinal);
-        foreach (var subtree in new[] { "DNS:home.arpa", "DNS:lan", "IP:10.0.0.0/255.0.0.0", "IP:192.168.0.0/255.255.0.0", "IP:FC00:0:0:0:0:0:0:0/FE00:0:0:0:0:0:0:0" })
+        foreach (var subtree in new[] { "DNS:home.arpa", "DNS:lan", "IP:10.0.0.0/255.0.0.0", "IP:192.168.0.0/255.255.0.0", "IP:FC00:0:0:0:0:0:0:0/FE00:0:0:0:0:0:0:0",
+            "email:invalid", "URI:invalid" })
         {
             Assert.Contains(subtree, text, StringComparison.Ordinal);
         }
 
         Assert.Equal(NameConstraints.HomeLab.PermittedDnsSuffixes, HomeLabRoot.Value.NameConstraints!.PermittedDnsSuffixes);
         Assert.Equal(NameConstraints.HomeLab.PermittedIpRanges, HomeLabRoot.Value.NameConstraints.PermittedIpRanges);
+        Assert.True(HomeLabRoot.Value.NameConstraints.ClosesEmailAndUri);
+    }
+
+    [Theory]
+    [InlineData("subjectAltName=DNS:nas.home.arpa,URI:http://nas.home.arpa/", "/CN=nas.home.arpa")]
+    [InlineData("subjectAltName=DNS:nas.home.arpa,URI:https://evil.example/", "/CN=nas.home.arpa")]
+    [InlineData("subjectAltName=DNS:nas.home.arpa,email:admin@nas.home.arpa", "/CN=nas.home.arpa")]
+    [InlineData("subjectAltName=DNS:nas.home.arpa", "/CN=nas.home.arpa/emailAddress=admin@evil.example")]
+    public void HomeLabRoot_LeafWithUriOrEmailSignedByOpenSsl_OpenSslRejects(string names, string subject)
+    {
+        // A constrained root vouches only for DNS names and IP addresses: a leaf made with its key by another tool
+        // that carries a URI or a mailbox fails verification, while the same leaf without it passes.
+        using var dir = new TempDirectory();
+        var rootFile = dir.Write("root.pem", HomeLabRoot.Value.Certificate.ToPem());
+        var rootKey = dir.Write("root.key", Pem.Encode(Pem.PrivateKeyLabel, HomeLabRoot.Value.Key.ExportPkcs8()));
+        Outcome SignAndVerify(string san, string subj)
+        {
+            var made = OpenSsl.Run("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", dir.File("leaf.key"), "-out", dir.File("leaf.pem"), "-subj", subj, "-days", "30",
+                "-CA", rootFile, "-CAkey", rootKey, "-addext", san,
+                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth");
+            Assert.True(made.ExitCode == 0, made.All);
+            return OpenSsl.Run("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", rootFile, dir.File("leaf.pem"));
+        }
+
+        var plain = SignAndVerify("subjectAltName=DNS:nas.home.arpa", "/CN=nas.home.arpa");
+        var hostile = SignAndVerify(names, subject);
+
+        Assert.True(plain.ExitCode == 0, plain.All);
+        Assert.NotEqual(0, hostile.ExitCode);
+        Assert.Contains("permitted subtree violation", hostile.All, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://nas.home.arpa/")]
+    [InlineData("URI:https://nas.home.arpa/")]
+    [InlineData("email:admin@nas.home.arpa")]
+    [InlineData("admin@nas.home.arpa")]
+    public void IssueLeaf_UriOrEmailName_RefusedAsNotAServerName(string name)
+    {
+        var result = Issue(HomeLabRoot.Value, "nas.home.arpa", name);
+
+        Assert.False(result.IsSuccess);
+        Assert.StartsWith("Server certificates carry DNS names and IP addresses only; remove \"", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SignRequest_RequestAskingForUriAndEmail_IssuedWithoutThemAndOpenSslVerifies()
+    {
+        using var dir = new TempDirectory();
+        var made = OpenSsl.Run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir.File("req.key"),
+            "-out", dir.File("req.pem"), "-subj", "/CN=nas.home.arpa/emailAddress=admin@nas.home.arpa",
+            "-addext", "subjectAltName=DNS:nas.home.arpa,URI:http://nas.home.arpa/,email:admin@nas.home.arpa");
+        Assert.True(made.ExitCode == 0, made.All);
+        var request = SigningRequestReader.Read(File.ReadAllBytes(dir.File("req.pem"))).Value;
+
+        var issued = new CertificateIssuer().SignRequest(HomeLabRoot.Value, request, new SignRequestOptions());
+
+        Assert.True(issued.IsSuccess, issued.Error);
+        Assert.Equal(["DNS:nas.home.arpa"], issued.Value.Certificate.SubjectAlternativeNames.Select(n => n.ToString()));
+        Assert.Null(issued.Value.Certificate.Subject.Email);
+        var verified = OpenSsl.VerifyServer(dir, HomeLabRoot.Value.Certificate, issued.Value.Certificate, null, "-verify_hostname", "nas.home.arpa");
+        Assert.True(verified.ExitCode == 0, verified.All);
     }
 
     [Fact]

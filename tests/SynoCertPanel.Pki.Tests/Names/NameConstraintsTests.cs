@@ -131,8 +131,8 @@ public class NameConstraintsTests
         { "IPv6 loopback", "::1", true },
         { "public IPv6", "2001:db8::1", false },
         { "IPv4-mapped public IPv6", "::ffff:8.8.8.8", false },
-        { "email (no constraint of its kind)", "admin@example.com", true },
-        { "URI (no constraint of its kind)", "https://example.com/", true },
+        { "email (shut out by the constrained root)", "admin@nas.home.arpa", false },
+        { "URI (shut out by the constrained root)", "https://nas.home.arpa/", false },
     };
 
     [Theory]

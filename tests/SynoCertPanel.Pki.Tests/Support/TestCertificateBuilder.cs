@@ -51,6 +51,12 @@ public sealed record TestCertificateSpec
 
     public BcNameConstraints? NameConstraints { get; init; }
 
+    /// <summary>An extension no client knows (a private OID), marked critical when set; null leaves it out.</summary>
+    public bool? UnknownExtensionCritical { get; init; }
+
+    /// <summary>The private OID of <see cref="UnknownExtensionCritical"/>.</summary>
+    public const string UnknownExtensionOid = "1.3.6.1.4.1.55555.1.1";
+
     /// <summary>A good root: CA:TRUE pathLen 0, keyUsage critical, no name constraints.</summary>
     public static TestCertificateSpec Root { get; } = new()
     {
@@ -150,6 +156,11 @@ public sealed record TestCertificate(Certificate Certificate, TestKey Key)
         if (spec.NameConstraints is { } constraints)
         {
             generator.AddExtension(X509Extensions.NameConstraints, true, constraints);
+        }
+
+        if (spec.UnknownExtensionCritical is { } critical)
+        {
+            generator.AddExtension(new DerObjectIdentifier(TestCertificateSpec.UnknownExtensionOid), critical, DerNull.Instance);
         }
 
         var algorithm = spec.Sha1Signature ? signingKey.Sha1SignatureAlgorithm : signingKey.SignatureAlgorithm;

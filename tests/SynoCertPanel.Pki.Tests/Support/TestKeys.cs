@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -19,6 +20,15 @@ public static class TestKeys
     private static readonly Lazy<TestKey> SharedLeafP256 = new(() => Ec());
     private static readonly Lazy<TestKey> SharedRsa2048 = new(() => Rsa(2048));
     private static readonly Lazy<TestKey> SharedRsa1024 = new(() => Rsa(1024));
+    private static readonly Lazy<TestKey> SharedExplicitP256 = new(() =>
+    {
+        // The curve's values written out instead of its OID: what `openssl ecparam -param_enc explicit` makes.
+        var named = ECNamedCurveTable.GetByOid(SecObjectIdentifiers.SecP256r1);
+        var generator = new ECKeyPairGenerator();
+        generator.Init(new ECKeyGenerationParameters(new ECDomainParameters(named.Curve, named.G, named.N, named.H, named.GetSeed()), Random));
+        return new TestKey(generator.GenerateKeyPair(), "SHA256WITHECDSA", "SHA1WITHECDSA");
+    });
+
     private static readonly Lazy<TestKey> SharedEd25519 = new(() =>
     {
         var generator = new Ed25519KeyPairGenerator();
@@ -36,6 +46,9 @@ public static class TestKeys
 
     /// <summary>Too weak for Apple and OpenSSL at security level 2.</summary>
     public static TestKey Rsa1024 => SharedRsa1024.Value;
+
+    /// <summary>P-256 given as explicit curve parameters, not the curve's name (RFC 5480 forbids it in certificates).</summary>
+    public static TestKey ExplicitP256 => SharedExplicitP256.Value;
 
     /// <summary>A key type browsers do not accept in certificates.</summary>
     public static TestKey Ed25519 => SharedEd25519.Value;

@@ -57,17 +57,18 @@ internal static class BoundedZip
             return Fail($"The zip archive holds {archive.Entries.Count} entries; a certificate archive has at most {MaxEntries}.");
         }
 
+        // Every entry is checked before any is read: one crafted entry makes the whole archive suspect.
+        var crafted = archive.Entries.Select(e => ZipEntryNames.Problem(e.FullName) ?? ZipEntryKinds.Problem(e)).FirstOrDefault(p => p is not null);
+        if (crafted is not null)
+        {
+            return Fail(crafted);
+        }
+
         var files = new List<ZipFileEntry>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         long total = 0;
         foreach (var entry in archive.Entries)
         {
-            var nameProblem = ZipEntryNames.Problem(entry.FullName);
-            if (nameProblem is not null)
-            {
-                return Fail(nameProblem);
-            }
-
             if (entry.FullName.EndsWith('/'))
             {
                 continue;

@@ -115,6 +115,11 @@ public static class Pkcs12Reader
         }
 
         var leaf = certificates[loaded.IndexOf(keyed[0])];
+        if (ExplicitCurveParameters.Problem(certificates) is { } explicitCurve)
+        {
+            return Fail(explicitCurve);
+        }
+
         if (!leaf.Matches(key.Value))
         {
             return Fail("The private key in the PKCS#12 file does not belong to the certificate it is filed with.");

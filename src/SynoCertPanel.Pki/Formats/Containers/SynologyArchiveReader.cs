@@ -63,6 +63,11 @@ public static class SynologyArchiveReader
         }
 
         var leaf = leafCertificates.Value[0];
+        if (ExplicitCurveParameters.Problem(leafCertificates.Value) is { } explicitCurve)
+        {
+            return Fail(explicitCurve);
+        }
+
         if (!leaf.Matches(key.Value))
         {
             return Fail($"{Files.PrivateKey} is not the key of the certificate in {Display.Literal(leafFile.FileName)}.");
@@ -81,6 +86,11 @@ public static class SynologyArchiveReader
 
                 others.AddRange(more.Value);
             }
+        }
+
+        if (ExplicitCurveParameters.Problem(others) is { } explicitIssuer)
+        {
+            return Fail(explicitIssuer);
         }
 
         var chain = ChainOrder.IssuersFirst(leaf, others);

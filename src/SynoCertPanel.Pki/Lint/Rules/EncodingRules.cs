@@ -53,6 +53,10 @@ internal static class EncodingRules
                 && IsWellEncoded(s.Certificate.Parsed.CertificateStructure.EndDate)
                 ? null
                 : $"{s.Name} encodes its validity dates wrongly: UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280)."),
+
+        // RFC 5280 §4.2: a client MUST reject a certificate with a critical extension it does not process.
+        new("e_ext_unknown_critical", LintSeverity.Error, TlsClients.All, "RFC 5280 §4.2", RuleScope.Any,
+            s => Certificates.CriticalExtensions.Problem(s.Certificate, s.Name)),
     ];
 
     private static bool IsWellEncoded(Time time) =>

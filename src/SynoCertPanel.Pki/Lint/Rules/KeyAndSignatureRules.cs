@@ -22,6 +22,13 @@ internal static class KeyAndSignatureRules
                 ? $"{s.Name} has a {s.Certificate.PublicKey} key; use RSA (2048 bits or more) or ECDSA P-256/P-384."
                 : null),
 
+        // RFC 5480 §2.1.1: a certificate names its curve. BoringSSL (Chrome, Android) has no explicit-parameter
+        // support, and OpenSSL 3 -x509_strict refuses it ("explicit ECC parameters").
+        new("e_ec_key_explicit_parameters", LintSeverity.Error, TlsClients.All, "RFC 5480 §2.1.1; OpenSSL -x509_strict", RuleScope.Any,
+            s => s.Certificate.PublicKey.HasExplicitCurveParameters
+                ? $"{s.Name} gives its EC key's curve as explicit parameters instead of naming it; clients require a named curve (RFC 5480)."
+                : null),
+
         // SHA-1 signatures were removed in Chrome 56 (dev.chromium.org sha-1 page) and are refused by OpenSSL 3
         // at security level 1 and above. A root's signature on itself is never checked (RFC 5280 §6.1: the
         // trust anchor is taken as given), so roots are exempt.

@@ -21,8 +21,8 @@ public sealed class SigningDraft
 
     /// <summary>
     /// A new request starts the names over from what it asks for: its alternative names, or its common name when
-    /// it has none (as openssl's "-subj /CN=host" alone makes). Names the parser refuses are left out, and the
-    /// preview lists them as not copied.
+    /// it has none (as openssl's "-subj /CN=host" alone makes). Names the parser refuses, and e-mail and URI names
+    /// (a server certificate carries DNS names and IP addresses only), are left out; the preview lists them as not copied.
     /// </summary>
     public void UseRequest(CertificateSigningRequest? request)
     {
@@ -42,7 +42,7 @@ public sealed class SigningDraft
         foreach (var text in requested)
         {
             var parsed = SanParser.Parse(text);
-            if (parsed.IsSuccess && !Names.Contains(parsed.Value))
+            if (parsed.IsSuccess && parsed.Value.Kind is SanKind.Dns or SanKind.IpAddress && !Names.Contains(parsed.Value))
             {
                 Names.Add(parsed.Value);
             }
