@@ -195,6 +195,36 @@ public sealed class ExportDialogTests : PanelComponentTest
     }
 
     [Fact]
+    public void Key_Saved_OnlyTheSavedMessageShowsBesideTheButtons()
+    {
+        Choose(ExportFormat.Key);
+        Type("account-password", AccountPassword);
+
+        ExportAndWait();
+
+        _dialogs.WaitForAssertion(() => Assert.Contains("Saved", _dialogs.Find("[data-testid=export-saved]").TextContent, StringComparison.Ordinal));
+        var messages = _dialogs.Find("[data-testid=export-messages]");
+        Assert.Empty(messages.QuerySelectorAll("[data-testid=export-validation]"));
+        Assert.Equal("status", _dialogs.Find("[data-testid=export-saved]").GetAttribute("role"));
+        Assert.NotNull(messages.Closest(".mud-dialog-actions"));
+
+        Type("account-password", "a");
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=export-saved]")));
+    }
+
+    [Fact]
+    public void Key_WrongAccountPassword_TheErrorIsAnAlertBesideTheButtons()
+    {
+        Choose(ExportFormat.Key);
+        Type("account-password", "not the password");
+
+        _dialogs.Find("[data-testid=export-save]").Click();
+
+        _dialogs.WaitForAssertion(() => Assert.Equal("alert", _dialogs.Find("[data-testid=export-error]").GetAttribute("role")));
+        Assert.NotNull(_dialogs.Find("[data-testid=export-error]").Closest(".mud-dialog-actions"));
+    }
+
+    [Fact]
     public async Task Key_FiveWrongAccountPasswords_LocksTheAccountSoEvenTheRightOneIsRefused()
     {
         Choose(ExportFormat.Key);

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using SynoCertPanel.Web.Components.Layout;
 
 namespace SynoCertPanel.Web.Tests.Components;
@@ -21,6 +22,17 @@ public sealed class MainLayoutTests : PanelComponentTest
         var links = layout.FindAll("a.mud-nav-link").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
         Assert.Equal([("Certificates", "/"), ("Authorities", "/authorities"), ("Trust", "/trust"), ("Audit log", "/audit"), ("Settings", "/settings")], links);
         Assert.Contains("page body", layout.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Snackbar_Message_IsInsideALiveStatusRegion()
+    {
+        var layout = RenderLayout();
+
+        layout.InvokeAsync(() => Services.GetRequiredService<ISnackbar>().Add("\"NAS one\" was deleted.", Severity.Success));
+
+        layout.WaitForAssertion(() => Assert.Contains("was deleted", layout.Find("[data-testid=snackbar-region]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("status", layout.Find("[data-testid=snackbar-region]").GetAttribute("role"));
     }
 
     [Fact]

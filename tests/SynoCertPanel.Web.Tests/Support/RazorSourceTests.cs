@@ -37,6 +37,19 @@ public sealed partial class RazorSourceTests
             + string.Join(Environment.NewLine, inline));
     }
 
+    [Fact]
+    public void RazorSources_EveryAlert_HasARoleForScreenReaders()
+    {
+        var missing = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.razor", SearchOption.AllDirectories)
+            .SelectMany(file => Alert().Matches(File.ReadAllText(file)).Select(m => (file, tag: m.Value)))
+            .Where(entry => !entry.tag.Contains("role=\"status\"", StringComparison.Ordinal) && !entry.tag.Contains("role=\"alert\"", StringComparison.Ordinal))
+            .Select(entry => $"{Path.GetRelativePath(RepositoryRoot.Path, entry.file)}: {entry.tag}")
+            .ToList();
+
+        Assert.True(missing.Count == 0, "Give each MudAlert role=\"status\" (news) or role=\"alert\" (a problem):" + Environment.NewLine
+            + string.Join(Environment.NewLine, missing));
+    }
+
     [Theory]
     [InlineData("<ImportMap />", true)]
     [InlineData("<script>alert(1)</script>", true)]
@@ -59,4 +72,7 @@ public sealed partial class RazorSourceTests
 
     [GeneratedRegex(@"<ImportMap\b|<script(?![^>]*\bsrc=)[^>]*>")]
     private static partial Regex InlineScript();
+
+    [GeneratedRegex(@"<MudAlert\b[^>]*>", RegexOptions.Singleline)]
+    private static partial Regex Alert();
 }
