@@ -21,7 +21,8 @@ internal static class PublishedApp
         var project = Path.Combine(Support.RepositoryRoot.Path, "src", "SynoCertPanel.Web", "SynoCertPanel.Web.csproj");
         var publish = await ExternalProcess.RunAsync("dotnet",
             ["publish", project, "-c", Configuration, "-r", "linux-x64", "--self-contained", "false", "-o", output, "--nologo", "-p:UseAppHost=true"],
-            timeout: TimeSpan.FromSeconds(300));
+            // ReadyToRun compiles every assembly: minutes on 2 busy cores, well inside the run's 10-minute hang limit.
+            timeout: TimeSpan.FromMinutes(8));
         if (publish.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet publish failed:\n{publish.Output}\n{publish.Error}");
