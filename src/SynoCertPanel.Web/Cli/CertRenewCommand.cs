@@ -84,8 +84,17 @@ internal static class CertRenewCommand
             _ => string.Create(CultureInfo.InvariantCulture, $"Renewed certificate {plan.CertificateId} as certificate {renewedId}, valid until {notAfter:yyyy-MM-dd}")
                 + (setDefault ? "; it is now the default" : string.Empty)
                 + string.Create(CultureInfo.InvariantCulture, $". Certificate {plan.CertificateId} is kept, marked replaced (`cert list --all` shows it)."),
-            _ => new { id = renewedId, certificateId = renewedId, renews = plan.CertificateId, replaces = plan.CertificateId, authorityId = plan.AuthorityId, notAfter,
-                isDefault = setDefault, pending = false })
+            _ => new
+            {
+                id = renewedId,
+                certificateId = renewedId,
+                renews = plan.CertificateId,
+                replaces = plan.CertificateId,
+                authorityId = plan.AuthorityId,
+                notAfter,
+                isDefault = setDefault,
+                pending = false
+            })
             .ConfigureAwait(false);
     }
 }
