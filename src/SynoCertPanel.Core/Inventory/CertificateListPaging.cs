@@ -14,11 +14,16 @@ internal static class CertificateListPaging
     public static async Task<(List<int> Ids, int Total)> FindAsync(PanelDbContext db, CertificateQuery query, int skip, int? take,
         CancellationToken cancellationToken)
     {
+        // Replaced rows are hidden by a filter only when there are any (one lookup in IX_Certificates_ReplacedById): the
+        // filter reads each row, which the index-only walks below avoid for the usual inventory without renewals.
+        var hideReplaced = !query.IncludeReplaced
+            && await db.Certificates.AnyAsync(c => c.ReplacedById != null, cancellationToken).ConfigureAwait(false);
+        var rows = hideReplaced ? db.Certificates.AsNoTracking().Where(c => c.ReplacedById == null) : db.Certificates.AsNoTracking();
         if (string.IsNullOrWhiteSpace(query.Search))
         {
             // Each sort has an index whose entries end in the row id, so skip and take walk that index only.
-            var total = await db.Certificates.CountAsync(cancellationToken).ConfigureAwait(false);
-            var sorted = Sorted(db.Certificates.AsNoTracking(), query.Sort, query.Descending).Skip(skip);
+            var total = await rows.CountAsync(cancellationToken).ConfigureAwait(false);
+            var sorted = Sorted(rows, query.Sort, query.Descending).Skip(skip);
             var ids = await (take is { } count ? sorted.Take(count) : sorted).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             return (ids, total);
         }
@@ -28,7 +33,7 @@ internal static class CertificateListPaging
         // sorting those in memory is one narrow scan, even when every row matches.
         var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var filtered = db.Certificates.AsNoTracking()
+        var filtered = rows
             .Where(c => EF.Functions.Like(c.Description, pattern, "\\") || EF.Functions.Like(c.CommonName!, pattern, "\\")
                 || EF.Functions.Like(c.AlternativeNames, pattern, "\\") || EF.Functions.Like(c.Issuer, pattern, "\\"));
         // Only the one key this sort needs: when every row matches, materialising the rows is most of the cost.

@@ -8,7 +8,8 @@ using SynoCertPanel.Pki.Names;
 namespace SynoCertPanel.Core.Inventory;
 
 /// <summary>What an import staged in the unit of work: the leaf's row, where its key came from, and a CA registered with it.</summary>
-internal sealed record ImportPlacementResult(CertificateRecord Record, string KeySource, int? CompletedRequestId, AuthorityRecord? Authority);
+internal sealed record ImportPlacementResult(CertificateRecord Record, string KeySource, int? CompletedRequestId, AuthorityRecord? Authority,
+    int? RenewsCertificateId = null);
 
 /// <summary>Where an import's key comes from: a row held here (<paramref name="Held"/>, maybe a pending request's), or the files.</summary>
 internal sealed record ImportKeyLocation(PrivateKeyRecord? Held, PendingRequestRecord? Pending, string KeySource)
@@ -105,7 +106,7 @@ internal sealed class ImportPlacement(PanelDbContext db, KeyProtector protector,
             db.Authorities.Add(registered);
         }
 
-        return Result.Success(new ImportPlacementResult(record, keySource, pending?.Id, registered), warnings);
+        return Result.Success(new ImportPlacementResult(record, keySource, pending?.Id, registered, pending?.RenewsCertificateId), warnings);
     }
 
     /// <summary>

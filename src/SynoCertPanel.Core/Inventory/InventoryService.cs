@@ -30,12 +30,15 @@ public sealed record CertificateQuery
     public int Page { get; init; }
 
     public int PageSize { get; init; } = 50;
+
+    /// <summary>Whether certificates another took the place of (by renewal) are listed too; by default one current row per identity.</summary>
+    public bool IncludeReplaced { get; init; }
 }
 
-/// <summary>One row of the certificate list; never carries a key.</summary>
+/// <summary>One row of the certificate list; never carries a key. <paramref name="ReplacedById"/>: the renewal that took its place.</summary>
 public sealed record CertificateSummary(int Id, string Description, string? CommonName, IReadOnlyList<string> AlternativeNames,
     string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string KeyDescription, CertificateSource Source,
-    bool IsDefault, bool IsCertificateAuthority, bool HasPrivateKey);
+    bool IsDefault, bool IsCertificateAuthority, bool HasPrivateKey, int? ReplacedById = null);
 
 public sealed record CertificatePage(IReadOnlyList<CertificateSummary> Items, int TotalCount);
 
@@ -92,12 +95,13 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
                 c.Source,
                 c.IsCertificateAuthority,
                 HasKey = c.PrivateKeyId != null,
+                c.ReplacedById,
             })
             .ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
         // A row deleted between the two queries is simply left out of this page.
         var items = pageIds.Where(loaded.ContainsKey).Select(id => loaded[id]);
         return new CertificatePage(items.Select(c => new CertificateSummary(c.Id, c.Description, c.CommonName, SplitNames(c.AlternativeNames),
-            c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source, c.Id == defaultId, c.IsCertificateAuthority, c.HasKey)).ToList(), total);
+            c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source, c.Id == defaultId, c.IsCertificateAuthority, c.HasKey, c.ReplacedById)).ToList(), total);
     }
 
     public async Task<Result<CertificateDetails>> GetAsync(int id, CancellationToken cancellationToken = default)
@@ -179,6 +183,12 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
             }
 
             db.Certificates.Remove(record);
+            // The certificate this one replaced is current again (the column has no foreign key to do it).
+            foreach (var replaced in await db.Certificates.Where(c => c.ReplacedById == id).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                replaced.ReplacedById = null;
+            }
+
             if (plan.DeletesKey)
             {
                 db.PrivateKeys.Remove(await db.PrivateKeys.SingleAsync(k => k.Id == record.PrivateKeyId, cancellationToken).ConfigureAwait(false));
@@ -223,7 +233,7 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
 
     private static CertificateSummary ToSummary(CertificateRecord c, int? defaultId) => new(c.Id, c.Description, c.CommonName,
         SplitNames(c.AlternativeNames), c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source, c.Id == defaultId,
-        c.IsCertificateAuthority, c.PrivateKeyId is not null);
+        c.IsCertificateAuthority, c.PrivateKeyId is not null, c.ReplacedById);
 
     private static string[] SplitNames(string names) => names.Length == 0 ? [] : names.Split('\n');
 }

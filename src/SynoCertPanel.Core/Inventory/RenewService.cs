@@ -16,12 +16,24 @@ public sealed record Renewal(int? CertificateId, PendingRequest? Request);
 
 /// <summary>
 /// What a renewal will keep and do, for the page that asks before it: the subject and names kept, the current key
-/// type, and the CA held here that will issue at once (null: the renewal becomes a pending CSR).
+/// type, and the CA held here that will issue at once (null: the renewal becomes a pending CSR). The validity offered
+/// is the old lifetime capped by the profile (<see cref="DefaultValidityDays"/>), at most <see cref="MaxValidityDays"/>.
 /// </summary>
 public sealed record RenewalPlan(int CertificateId, string Description, string Subject, IReadOnlyList<SubjectAlternativeName> Names,
-    KeyAlgorithm? CurrentKeyAlgorithm, int? AuthorityId, string? AuthoritySubject, bool IsDefault);
+    KeyAlgorithm? CurrentKeyAlgorithm, int? AuthorityId, string? AuthoritySubject, bool IsDefault, DateTimeOffset CurrentNotAfter,
+    int DefaultValidityDays, int MaxValidityDays, DateTimeOffset? AuthorityNotBefore, DateTimeOffset? AuthorityNotAfter)
+{
+    /// <summary>When the new certificate would end if issued at <paramref name="now"/> for <paramref name="days"/>: the issuer's rule, CA's end included.</summary>
+    public DateTimeOffset? NewNotAfter(DateTimeOffset now, int days) => AuthorityNotBefore is { } from && AuthorityNotAfter is { } to
+        ? CertificateIssuer.WindowFor(now, days, from, to).NotAfter
+        : null;
+}
 
-/// <summary>"Renew": a new key with the same subject and names; issued at once when the issuer is held here.</summary>
+/// <summary>
+/// "Renew": a new key with the same subject and names; issued at once when the issuer is held here, and then it takes
+/// the old certificate's place: the old one is marked replaced by it (kept, out of the current list, deletable).
+/// Callers move the default with it (<c>setAsDefault</c>) when the old one was the default, as the page and CLI do.
+/// </summary>
 public sealed class RenewService(PanelStorage storage, TimeProvider time)
 {
     private const string KeyElsewhere = "This certificate's key is on the box that asked for it: renew there with a new CSR, then sign that here.";
@@ -48,12 +60,14 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
         }
 
         var authorityId = await FindIssuerHeldHereAsync(read, record, cancellationToken).ConfigureAwait(false);
-        var authoritySubject = authorityId is null ? null
-            : await read.Authorities.AsNoTracking().Where(a => a.Id == authorityId).Select(a => a.Certificate.Subject)
+        var authority = authorityId is null ? null
+            : await read.Authorities.AsNoTracking().Where(a => a.Id == authorityId)
+                .Select(a => new { a.Certificate.Subject, a.Certificate.NotBefore, a.Certificate.NotAfter })
                 .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var isDefault = await DefaultCertificate.GetAsync(read, cancellationToken).ConfigureAwait(false) == certificateId;
         return Result.Success(new RenewalPlan(record.Id, record.Description, existing.SubjectText, existing.SubjectAlternativeNames,
-            existing.PublicKey.Algorithm, authorityId, authoritySubject, isDefault));
+            existing.PublicKey.Algorithm, authorityId, authority?.Subject, isDefault, existing.NotAfter, CertificateIssuer.DefaultRenewalDays(existing),
+            CertificateIssuer.RenewalProfile(existing).MaxValidityDays, authority?.NotBefore, authority?.NotAfter));
     }
 
     public async Task<Result<Renewal>> RenewAsync(int certificateId, KeyAlgorithm? keyAlgorithm, bool setAsDefault, string actor,
@@ -111,6 +125,7 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
             db.IssuedSerials.Add(new IssuedSerialRecord { AuthorityId = authorityId.Value, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now });
             AuditLog.Add(db, now, actor, AuditActions.Renew, target, AuditOutcome.Succeeded, $"renews certificate {certificateId}", renewed);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await MarkReplacedAsync(db, certificateId, renewed.Id, cancellationToken).ConfigureAwait(false);
             if (setAsDefault)
             {
                 await DefaultCertificate.SetAsync(db, renewed.Id, cancellationToken).ConfigureAwait(false);
@@ -124,6 +139,20 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
         finally
         {
             storage.WriteGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The new certificate takes the old one's place in the list: the old row is kept for its history, marked replaced.
+    /// Saved in the caller's transaction; the import of a pending renewal's answer uses it too.
+    /// </summary>
+    internal static async Task MarkReplacedAsync(PanelDbContext db, int oldId, int newId, CancellationToken cancellationToken)
+    {
+        var old = await db.Certificates.SingleOrDefaultAsync(c => c.Id == oldId, cancellationToken).ConfigureAwait(false);
+        if (old is not null)
+        {
+            old.ReplacedById = newId;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

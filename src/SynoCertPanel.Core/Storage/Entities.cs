@@ -52,6 +52,9 @@ public sealed class CertificateRecord
 
     public AuthorityRecord? IssuedByAuthority { get; set; }
 
+    /// <summary>The renewal that took this certificate's place; kept for its history until deleted, hidden from the current list.</summary>
+    public int? ReplacedById { get; set; }
+
     public required DateTimeOffset CreatedAt { get; set; }
 }
 

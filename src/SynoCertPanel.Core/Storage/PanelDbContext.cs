@@ -47,6 +47,9 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
             e.Property(c => c.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
             e.HasOne(c => c.PrivateKey).WithMany().HasForeignKey(c => c.PrivateKeyId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(c => c.IssuedByAuthority).WithMany().HasForeignKey(c => c.IssuedByAuthorityId).OnDelete(DeleteBehavior.SetNull);
+            // No foreign key: adding one makes SQLite rebuild the table outside the migration's single transaction (see
+            // MigrationTurn). Deleting the renewal clears the mark instead (InventoryService), so the old one is current again.
+            e.HasIndex(c => c.ReplacedById);
         });
         modelBuilder.Entity<PrivateKeyRecord>(e =>
         {

@@ -142,7 +142,10 @@ public sealed class CertificateIssuer(TimeProvider time)
         return Result.Success(new RenewalRequest(key, request));
     }
 
-    /// <summary>Renews a certificate issued by a CA held here in one step: new key, same subject and names.</summary>
+    /// <summary>
+    /// Renews a certificate issued by a CA held here in one step: new key, same subject and names, valid from now for
+    /// <paramref name="validityDays"/> (default <see cref="DefaultRenewalDays"/>), never past the CA's own end.
+    /// </summary>
     public Result<IssuedCertificate> RenewWith(CertificateAuthority issuer, Certificate existing, KeyAlgorithm? keyAlgorithm = null,
         int? validityDays = null)
     {
@@ -154,16 +157,47 @@ public sealed class CertificateIssuer(TimeProvider time)
             return Result.Failure<IssuedCertificate>(renewal.Error!);
         }
 
-        var profile = existing.ExtendedKeyUsageOids?.Contains(KeyPurposeID.id_kp_serverAuth.Id) == false
+        var signed = SignRequest(issuer, renewal.Value.Request, new SignRequestOptions
+        {
+            ValidityDays = validityDays ?? DefaultRenewalDays(existing),
+            Profile = RenewalProfile(existing),
+        });
+        return signed.Map(s => s with { Key = renewal.Value.Key });
+    }
+
+    /// <summary>The profile a renewal is issued under: a client certificate stays one, anything else is a server certificate.</summary>
+    public static CertificateProfile RenewalProfile(Certificate existing)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        return existing.ExtendedKeyUsageOids?.Contains(KeyPurposeID.id_kp_serverAuth.Id) == false
             && existing.ExtendedKeyUsageOids.Contains(KeyPurposeID.id_kp_clientAuth.Id)
             ? CertificateProfile.TlsClient
             : CertificateProfile.TlsServer;
-        var signed = SignRequest(issuer, renewal.Value.Request, new SignRequestOptions
+    }
+
+    /// <summary>A renewal's default validity: the old certificate's whole lifetime (counted again from now), capped by the profile.</summary>
+    public static int DefaultRenewalDays(Certificate existing)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        return (int)Math.Clamp(Math.Round(existing.Validity.TotalDays), 1, RenewalProfile(existing).MaxValidityDays);
+    }
+
+    /// <summary>
+    /// The window a certificate issued at <paramref name="now"/> for <paramref name="days"/> gets under an issuer valid from
+    /// <paramref name="issuerNotBefore"/> to <paramref name="issuerNotAfter"/>: from now (less the clock-skew allowance) for
+    /// that many days, cut at the issuer's end. Pages show it before issuing; issuing uses the same rule.
+    /// </summary>
+    public static (DateTimeOffset NotBefore, DateTimeOffset NotAfter) WindowFor(DateTimeOffset now, int days, DateTimeOffset issuerNotBefore,
+        DateTimeOffset issuerNotAfter)
+    {
+        var notBefore = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) - ClockSkewAllowance;
+        if (notBefore < issuerNotBefore)
         {
-            ValidityDays = validityDays ?? (int)Math.Min(profile.MaxValidityDays, Math.Round(existing.Validity.TotalDays)),
-            Profile = profile,
-        });
-        return signed.Map(s => s with { Key = renewal.Value.Key });
+            notBefore = issuerNotBefore;
+        }
+
+        var notAfter = notBefore.AddDays(days);
+        return (notBefore, notAfter > issuerNotAfter ? issuerNotAfter : notAfter);
     }
 
     /// <summary>
@@ -293,16 +327,9 @@ public sealed class CertificateIssuer(TimeProvider time)
                 $"The CA \"{Display.Literal(issuer.Certificate.SubjectText)}\" is not valid now (valid {issuer.Certificate.NotBefore:yyyy-MM-dd} to {issuer.Certificate.NotAfter:yyyy-MM-dd}).");
         }
 
-        var notBefore = NotBefore();
-        if (notBefore < issuer.Certificate.NotBefore)
+        var (notBefore, notAfter) = WindowFor(now, days.Value, issuer.Certificate.NotBefore, issuer.Certificate.NotAfter);
+        if (notAfter < notBefore.AddDays(days.Value))
         {
-            notBefore = issuer.Certificate.NotBefore;
-        }
-
-        var notAfter = notBefore.AddDays(days.Value);
-        if (notAfter > issuer.Certificate.NotAfter)
-        {
-            notAfter = issuer.Certificate.NotAfter;
             warnings = [$"The validity was shortened to end with the CA's own on {notAfter:yyyy-MM-dd}: a certificate cannot outlive its issuer."];
         }
 

@@ -93,11 +93,13 @@ internal static class CertCommands
 
     private static Command ListCommand(CliContext cli)
     {
-        var command = new Command("list", "List certificates (default first marker *, soonest expiry first).");
+        var command = new Command("list", "List certificates (default first marker *, soonest expiry first; replaced ones only with --all).");
         var search = new Option<string?>("--search") { Description = "Only certificates whose description, name, SAN or issuer contains this." };
+        var all = new Option<bool>("--all") { Description = "Also list certificates a renewal replaced (kept until deleted); \"total\" counts them too." };
         var limit = new Option<int?>("--limit") { Description = "At most this many (default: all)." };
         var offset = new Option<int>("--offset") { Description = "Skip this many first (default 0); with --json, \"total\" says how many there are." };
         command.Add(search);
+        command.Add(all);
         command.Add(limit);
         command.Add(offset);
         command.SetAction(async (parse, cancellationToken) =>
@@ -115,11 +117,13 @@ internal static class CertCommands
                 return CliContext.Refused;
             }
 
-            var page = await new InventoryService(storage, cli.Time).ListRangeAsync(new CertificateQuery { Search = parse.GetValue(search) }, first, most,
+            var page = await new InventoryService(storage, cli.Time).ListRangeAsync(new CertificateQuery { Search = parse.GetValue(search), IncludeReplaced = parse.GetValue(all) },
+                first, most,
                 cancellationToken).ConfigureAwait(false);
             return await cli.ListAsync(page.Items,
                 c => string.Create(CultureInfo.InvariantCulture,
-                    $"{(c.IsDefault ? "*" : " ")}{c.Id}\t{Pki.Display.Literal(c.Description, 40)}\t{string.Join(",", c.AlternativeNames)}\tuntil {c.NotAfter:yyyy-MM-dd}\t{c.KeyDescription}\t{c.Source}"),
+                    $"{(c.IsDefault ? "*" : " ")}{c.Id}\t{Pki.Display.Literal(c.Description, 40)}\t{string.Join(",", c.AlternativeNames)}\tuntil {c.NotAfter:yyyy-MM-dd}\t{c.KeyDescription}\t{c.Source}")
+                    + (c.ReplacedById is { } by ? string.Create(CultureInfo.InvariantCulture, $"\treplaced by {by}") : string.Empty),
                 c => new
                 {
                     id = c.Id,
@@ -129,6 +133,7 @@ internal static class CertCommands
                     key = c.KeyDescription,
                     source = c.Source.ToString(),
                     isDefault = c.IsDefault,
+                    replacedById = c.ReplacedById,
                 }, new ListRange(page.TotalCount, first, most)).ConfigureAwait(false);
         });
         return command;

@@ -19,7 +19,10 @@ internal static class CertRenewCommand
         days.Description = "Validity of the new certificate in days (default: the old one's lifetime, capped by the profile).";
         var key = CliOptions.Key();
         key.Description = "Key type of the new key (default: the old one's): rsa2048, rsa3072, rsa4096, p256 or p384.";
-        var setDefault = new Option<bool>("--set-default") { Description = "Serve the new certificate on the panel's HTTPS listener." };
+        var setDefault = new Option<bool>("--set-default")
+        {
+            Description = "Serve the new certificate on the panel's HTTPS listener (implied when the old one is the default: the new one takes its place).",
+        };
         command.Add(id);
         foreach (var option in new Option[] { days, key, setDefault })
         {
@@ -55,11 +58,13 @@ internal static class CertRenewCommand
                     + "its validity is that CA's choice and it can be the default only once imported; leave out --days and --set-default.").ConfigureAwait(false);
             }
 
-            var renewal = await renewals.RenewAsync(plan.Value.CertificateId, algorithm?.Value, parse.GetValue(setDefault), cli.Actor, parse.GetValue(days),
+            // As on the page: the new certificate takes the old one's place, so the default moves with it.
+            var makeDefault = parse.GetValue(setDefault) || (plan.Value.IsDefault && plan.Value.AuthorityId is not null);
+            var renewal = await renewals.RenewAsync(plan.Value.CertificateId, algorithm?.Value, makeDefault, cli.Actor, parse.GetValue(days),
                 cancellationToken).ConfigureAwait(false);
             if (renewal.IsSuccess && renewal.Value.CertificateId is { } renewedId)
             {
-                return await ReportIssuedAsync(cli, storage, plan.Value, renewal, renewedId, parse.GetValue(setDefault), cancellationToken).ConfigureAwait(false);
+                return await ReportIssuedAsync(cli, storage, plan.Value, renewal, renewedId, makeDefault, cancellationToken).ConfigureAwait(false);
             }
 
             return await cli.ReportAsync(renewal,
@@ -75,16 +80,21 @@ internal static class CertRenewCommand
     {
         var details = await new InventoryService(storage, cli.Time).GetAsync(renewedId, cancellationToken).ConfigureAwait(false);
         var notAfter = details.IsSuccess ? details.Value.Certificate.NotAfter : (DateTimeOffset?)null;
-        if (plan.IsDefault && !setDefault)
-        {
-            await cli.Error.WriteLineAsync($"warning: certificate {plan.CertificateId} is the panel's default and stays so; `cert set-default {renewedId}` serves the new one.")
-                .ConfigureAwait(false);
-        }
-
         return await cli.ReportAsync(renewal,
             _ => string.Create(CultureInfo.InvariantCulture, $"Renewed certificate {plan.CertificateId} as certificate {renewedId}, valid until {notAfter:yyyy-MM-dd}")
-                + (setDefault ? "; it is now the default" : string.Empty),
-            _ => new { id = renewedId, certificateId = renewedId, renews = plan.CertificateId, authorityId = plan.AuthorityId, notAfter, isDefault = setDefault, pending = false })
+                + (setDefault ? "; it is now the default" : string.Empty)
+                + string.Create(CultureInfo.InvariantCulture, $". Certificate {plan.CertificateId} is kept, marked replaced (`cert list --all` shows it)."),
+            _ => new
+            {
+                id = renewedId,
+                certificateId = renewedId,
+                renews = plan.CertificateId,
+                replaces = plan.CertificateId,
+                authorityId = plan.AuthorityId,
+                notAfter,
+                isDefault = setDefault,
+                pending = false
+            })
             .ConfigureAwait(false);
     }
 }

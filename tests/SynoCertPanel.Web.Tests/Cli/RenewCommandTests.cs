@@ -46,6 +46,28 @@ public sealed class RenewCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CertRenew_OfTheDefault_NewOneTakesItsPlaceAndListHidesTheOldUnlessAll()
+    {
+        var created = await _dir.RunJsonAsync("cert", "create", "--cn", "nas.home.arpa", "--key", "p256", "--days", "12", "--set-default");
+
+        var renewed = await _dir.RunJsonAsync("cert", "renew", Id(created), "--days", "30");
+
+        Assert.True(renewed.GetProperty("isDefault").GetBoolean());
+        Assert.Equal(created.GetProperty("id").GetInt32(), renewed.GetProperty("replaces").GetInt32());
+        var current = await _dir.RunJsonAsync("cert", "list");
+        var items = current.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(items.Count, current.GetProperty("total").GetInt32());
+        Assert.DoesNotContain(items, i => i.GetProperty("id").GetInt32() == created.GetProperty("id").GetInt32());
+        Assert.True(items.Single(i => i.GetProperty("id").GetInt32() == renewed.GetProperty("id").GetInt32()).GetProperty("isDefault").GetBoolean());
+        var all = await _dir.RunJsonAsync("cert", "list", "--all");
+        Assert.Equal(items.Count + 1, all.GetProperty("total").GetInt32());
+        var old = all.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt32() == created.GetProperty("id").GetInt32());
+        Assert.Equal(renewed.GetProperty("id").GetInt32(), old.GetProperty("replacedById").GetInt32());
+        var text = await _dir.RunAsync("cert", "list", "--all");
+        Assert.Contains($"replaced by {Id(renewed)}", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CertRenew_DaysBeyondTheProfile_RefusedAndNothingStored()
     {
         var created = await _dir.RunJsonAsync("cert", "create", "--cn", "nas.home.arpa", "--key", "p256");

@@ -39,6 +39,24 @@ public sealed class CertificatesPageTests : PanelComponentTest
     }
 
     [Fact]
+    public async Task Render_RenewedCertificate_OneCurrentRowUntilShowReplacedThenTheOldOneDimmedAndMarked()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+        var renewedId = (await new Core.Inventory.RenewService(Storage, Time).RenewAsync(seeded.CertificateId, null, true, UserName)).Value.CertificateId;
+
+        var page = Render<CertificatesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
+        Assert.Empty(page.FindAll("[data-testid=replaced-marker]"));
+        page.Find("input[data-testid=show-replaced], [data-testid=show-replaced] input").Change(true);
+        page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
+        var replaced = Assert.Single(Rows(page), r => r.QuerySelector("[data-testid=replaced-marker]") is not null);
+        Assert.Contains($"Replaced by certificate {renewedId}", replaced.TextContent, StringComparison.Ordinal);
+        Assert.Contains("panel-replaced-row", replaced.ClassName, StringComparison.Ordinal);
+        Assert.Null(replaced.QuerySelector("[data-testid=default-marker]"));
+    }
+
+    [Fact]
     public async Task Render_IssuerColumn_ShowsCommonNamesAndOffersNoSortThatWouldNotMatchThem()
     {
         await SeedAsync("nas1.home.arpa", "NAS one");

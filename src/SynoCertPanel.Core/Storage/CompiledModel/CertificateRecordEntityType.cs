@@ -20,10 +20,10 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
                 "SynoCertPanel.Core.Storage.CertificateRecord",
                 typeof(CertificateRecord),
                 baseEntityType,
-                propertyCount: 18,
+                propertyCount: 19,
                 navigationCount: 2,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 8,
+                unnamedIndexCount: 9,
                 namedIndexCount: 1,
                 keyCount: 1);
 
@@ -130,6 +130,13 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
                 fieldInfo: typeof(CertificateRecord).GetField("<PrivateKeyId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
+            var replacedById = runtimeEntityType.AddProperty(
+                "ReplacedById",
+                typeof(int?),
+                propertyInfo: typeof(CertificateRecord).GetProperty("ReplacedById", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CertificateRecord).GetField("<ReplacedById>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var serialNumber = runtimeEntityType.AddProperty(
                 "SerialNumber",
                 typeof(string),
@@ -182,6 +189,9 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
                 new[] { privateKeyId });
 
             var index6 = runtimeEntityType.AddIndex(
+                new[] { replacedById });
+
+            var index7 = runtimeEntityType.AddIndex(
                 new[] { sha256Fingerprint },
                 unique: true);
 

@@ -11,7 +11,7 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
     public partial class PanelDbContextModel
     {
         private PanelDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("51a35ffd-eb9b-4f5b-abeb-592ad714d545"), entityTypeCount: 7)
+            : base(skipDetectChanges: false, modelId: new Guid("97c8d460-b2b6-4f15-809f-6899a08a31af"), entityTypeCount: 7)
         {
         }
 

@@ -128,6 +128,9 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.Property<int?>("PrivateKeyId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ReplacedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SerialNumber")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -159,6 +162,8 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.HasIndex("NotAfter");
 
                     b.HasIndex("PrivateKeyId");
+
+                    b.HasIndex("ReplacedById");
 
                     b.HasIndex("Sha256Fingerprint")
                         .IsUnique();

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Web.Components.Pages;
 
@@ -54,18 +56,49 @@ public sealed class RenewPageTests : PanelComponentTest
     }
 
     [Fact]
-    public async Task Renew_DefaultUnchecked_LeavesTheDefaultAlone()
+    public async Task Plan_OldIsTheDefault_DefaultMovesWithItAndCannotBeUnchecked()
     {
         var seeded = await SeedAsync("nas1.home.arpa", "NAS one", setAsDefault: true);
+
         var page = Open(seeded.CertificateId);
-        page.ById("renew-set-default").Change(false);
+
+        Assert.True(page.ById("renew-set-default").HasAttribute("checked"));
+        Assert.True(page.ById("renew-set-default").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Renew_NotTheDefaultAndUnchecked_LeavesTheDefaultAloneAndReplacesTheOld()
+    {
+        var other = await SeedAsync("nas2.home.arpa", "NAS two", setAsDefault: true);
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        var page = Open(seeded.CertificateId);
+        Assert.False(page.ById("renew-set-default").HasAttribute("checked"));
 
         page.Click("renew-submit");
 
         page.WaitForAssertion(() => Assert.True(page.Has("renew-issued")), WizardDriver.KeyGeneration);
         Assert.Contains("Not made the default", page.ById("apply-status").TextContent, StringComparison.Ordinal);
         await using var db = Storage.CreateContext();
-        Assert.Equal(seeded.CertificateId, await DefaultCertificate.GetAsync(db));
+        Assert.Equal(other.CertificateId, await DefaultCertificate.GetAsync(db));
+        var renewed = await db.Certificates.Where(c => c.Description == "NAS one").OrderBy(c => c.Id).LastAsync();
+        Assert.Equal(renewed.Id, (await db.Certificates.SingleAsync(c => c.Id == seeded.CertificateId)).ReplacedById);
+    }
+
+    [Fact]
+    public async Task Plan_ValidityChanged_ShowsTheNewEndDateBeforeTheClickAndIssuesIt()
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        var page = Open(seeded.CertificateId);
+        static string EndAfter(int days) => (DateTimeOffset.UtcNow - CertificateIssuer.ClockSkewAllowance).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.Equal("397", page.Find("[data-testid=renew-days] input, input[data-testid=renew-days]").GetAttribute("value"));
+        Assert.Contains($"valid until {EndAfter(397)}", page.ById("renew-new-end").TextContent, StringComparison.Ordinal);
+
+        page.Find("input[data-testid=renew-days], [data-testid=renew-days] input").Input("30");
+
+        page.WaitForAssertion(() => Assert.Contains($"valid until {EndAfter(30)}", page.ById("renew-new-end").TextContent, StringComparison.Ordinal));
+        page.Click("renew-submit");
+        page.WaitForAssertion(() => Assert.True(page.Has("renew-issued")), WizardDriver.KeyGeneration);
+        Assert.Contains($"valid until {EndAfter(30)}", page.ById("renew-issued").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
