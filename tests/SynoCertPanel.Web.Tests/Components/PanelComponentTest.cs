@@ -54,6 +54,7 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<PanelInfo>();
         Services.AddScoped<InventoryService>();
         Services.AddScoped<AuthorityService>();
+        Services.AddScoped<BootstrapRetirement>();
         Services.AddScoped<RenewService>();
         Services.AddScoped<SigningService>();
         Services.AddScoped<ImportService>();
