@@ -35,6 +35,7 @@ public static class WebPanel
         // Services are cheap wrappers over the storage singleton; each operation opens its own DbContext.
         services.TryAddScoped<InventoryService>();
         services.TryAddScoped<AuthorityService>();
+        services.TryAddScoped<BootstrapRetirement>();
         services.TryAddScoped<RequestService>();
         services.TryAddScoped<SigningService>();
         services.TryAddScoped<SelfSignedService>();

@@ -39,6 +39,27 @@ public class SelfSignedServiceTests
     }
 
     [Fact]
+    public async Task Create_TypedRootName_IsTheRootsDescriptionAndItsFileName()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+        var request = PanelFixture.SelfSignedRequest("files.lab.internal", "files.lab.internal");
+        request = request with { Root = request.Root with { Subject = DistinguishedName.Create("Lab Root CA").Value } };
+
+        var result = await panel.SelfSigned.CreateAsync(request, "admin");
+
+        Assert.True(result.IsSuccess, result.Error);
+        var root = (await panel.Inventory.GetAsync(result.Value.AuthorityCertificateId)).Value;
+        Assert.Equal("Lab Root CA", root.Summary.Description);
+        var file = (await panel.Export.ExportAsync(result.Value.AuthorityCertificateId, Inventory.ExportFormat.Pem, new Inventory.ExportOptions(), "admin")).Value;
+        Assert.Equal("Lab_Root_CA.pem", file.FileName);
+        var path = Path.Combine(panel.Path, file.FileName);
+        File.WriteAllBytes(path, file.Content);
+        var read = PanelFixture.Run("openssl", "x509", "-noout", "-subject", "-in", path);
+        Assert.True(read.ExitCode == 0, read.Output);
+        Assert.Contains("CN = Lab Root CA", read.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_NoNames_RefusedNothingStoredButAudited()
     {
         await using var panel = await PanelFixture.CreateAsync();

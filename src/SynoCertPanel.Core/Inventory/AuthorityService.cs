@@ -19,6 +19,12 @@ public sealed record AuthoritySummary(int Id, int CertificateId, string Subject,
 
     /// <summary>Its path length allows a CA below it: a root made with intermediates allowed.</summary>
     public bool CanSignIntermediates { get; init; }
+
+    /// <summary>The root the panel made for itself on its first start (<see cref="BootstrapAuthority"/>).</summary>
+    public bool IsBootstrap { get; init; }
+
+    /// <summary>Its common name: the name the person typed when creating it.</summary>
+    public string Name { get; init; } = string.Empty;
 }
 
 /// <summary>A certificate a CA held here signed, as the Authorities page lists it.</summary>
@@ -108,7 +114,22 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         var rows = await db.Authorities.AsNoTracking().Include(a => a.Certificate).OrderBy(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var counts = await db.Certificates.Where(c => c.IssuedByAuthorityId != null).GroupBy(c => c.IssuedByAuthorityId)
             .Select(g => new { Id = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(g => g.Id, g => g.Count, cancellationToken).ConfigureAwait(false);
-        return rows.Select(a => ToSummary(a, Records.ToCertificate(a.Certificate), counts.GetValueOrDefault(a.Id))).ToList();
+        // The operator's own CAs first: the start-up root is only there until one of theirs is served.
+        return rows.Select(a => ToSummary(a, Records.ToCertificate(a.Certificate), counts.GetValueOrDefault(a.Id)))
+            .OrderBy(a => a.IsBootstrap).ThenBy(a => a.Id).ToList();
+    }
+
+    /// <summary>
+    /// The operator's CA that signed the newest certificate here (created, renewed or signed for a CSR), or null: the
+    /// panel's start-up CA and CA certificates (an intermediate under its root) do not count.
+    /// </summary>
+    public async Task<int?> LastUsedAsync(CancellationToken cancellationToken = default)
+    {
+        var own = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(a => !a.IsBootstrap).Select(a => a.Id).ToList();
+        await using var db = storage.CreateContext();
+        return await db.Certificates.AsNoTracking()
+            .Where(c => !c.IsCertificateAuthority && c.IssuedByAuthorityId != null && own.Contains(c.IssuedByAuthorityId.Value))
+            .OrderByDescending(c => c.Id).Select(c => c.IssuedByAuthorityId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The certificates stored here that the CA signed (created here, renewed, or signed for a CSR), oldest first.</summary>
@@ -207,5 +228,7 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         IsRoot = certificate.IsSelfIssued,
         ParentId = record.Certificate.IssuedByAuthorityId,
         CanSignIntermediates = certificate.PathLength is not 0,
+        IsBootstrap = BootstrapAuthority.Is(certificate),
+        Name = certificate.Subject.CommonName ?? certificate.SubjectText,
     };
 }

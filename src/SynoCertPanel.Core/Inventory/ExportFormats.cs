@@ -1,4 +1,3 @@
-using System.Text;
 using SynoCertPanel.Pki;
 
 namespace SynoCertPanel.Core.Inventory;
@@ -33,11 +32,9 @@ public enum RequestExportFormat
 /// <summary>A file ready to download or write: a safe name, its content type, its bytes.</summary>
 public sealed record ExportedFile(string FileName, string ContentType, byte[] Content, bool ContainsKey);
 
-/// <summary>Names of the export formats as the command line and URLs spell them, and safe file names.</summary>
+/// <summary>Names of the export formats as the command line and URLs spell them.</summary>
 public static class ExportFormats
 {
-    public const int MaxFileNameLength = 64;
-
     private static readonly Dictionary<string, ExportFormat> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
         ["synology-zip"] = ExportFormat.SynologyZip,
@@ -61,33 +58,6 @@ public static class ExportFormats
     public static string NameOf(ExportFormat format) => ByName.First(p => p.Value == format).Key;
 
     public static bool ContainsKey(ExportFormat format) => format is ExportFormat.Key or ExportFormat.Pfx or ExportFormat.PfxLegacy or ExportFormat.SynologyZip;
-
-    /// <summary>
-    /// A file name made from a description a person typed: only [A-Za-z0-9._-] (safe in a Content-Disposition
-    /// header, a shell and every file system), no leading dot (hidden files), capped in length.
-    /// </summary>
-    public static string SafeBaseName(string? text)
-    {
-        var builder = new StringBuilder(MaxFileNameLength);
-        foreach (var c in text ?? string.Empty)
-        {
-            if (builder.Length == MaxFileNameLength)
-            {
-                break;
-            }
-
-            var safe = char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_';
-            if (safe == '_' && builder.Length > 0 && builder[^1] == '_')
-            {
-                continue;
-            }
-
-            builder.Append(safe);
-        }
-
-        var name = builder.ToString().Trim('.', '_', '-');
-        return name.Length > 0 ? name : "certificate";
-    }
 
     internal static (string Suffix, string ContentType) FileOf(ExportFormat format) => format switch
     {

@@ -78,7 +78,7 @@ public sealed class ExportService(PanelStorage storage, TimeProvider time)
     private Result<ExportedFile> BuildRequest(PendingRequestRecord record, RequestExportFormat format, bool includeKey)
     {
         var request = Pki.Issuance.CertificateSigningRequest.FromDer(record.CsrDer).Value;
-        var name = ExportFormats.SafeBaseName(record.Description.Length > 0 ? record.Description : request.Subject.CommonName);
+        var name = DownloadFileName.Base(record.Description.Length > 0 ? record.Description : request.Subject.CommonName);
         if (format == RequestExportFormat.Pem)
         {
             return Result.Success(new ExportedFile(name + ".csr", "application/pkcs10", Encoding.ASCII.GetBytes(request.ToPem()), false));
@@ -98,7 +98,10 @@ public sealed class ExportService(PanelStorage storage, TimeProvider time)
         var certificate = Records.ToCertificate(record);
         var chain = Records.ChainOf(record);
         var (suffix, contentType) = ExportFormats.FileOf(format);
-        var fileName = ExportFormats.SafeBaseName(record.Description.Length > 0 ? record.Description : certificate.Subject.CommonName) + suffix;
+        // A CA is known by its common name (the name typed for it) wherever it is downloaded, /trust included.
+        var baseName = record.IsCertificateAuthority && certificate.Subject.CommonName is { } caName ? caName
+            : record.Description.Length > 0 ? record.Description : certificate.Subject.CommonName;
+        var fileName = DownloadFileName.Base(baseName) + suffix;
         Result<ExportedFile> File(byte[] content) => Result.Success(new ExportedFile(fileName, contentType, content, ExportFormats.ContainsKey(format)));
         static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 

@@ -70,7 +70,9 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
                 return null;
             }
 
-            var rootRecord = Records.ToRecord(root.Value.Certificate, [], CertificateSource.Created, $"Root CA for {target}", now);
+            // The root is known by the name the person typed for it, in the list, on /trust and in every file name.
+            var rootRecord = Records.ToRecord(root.Value.Certificate, [], CertificateSource.Created,
+                root.Value.Certificate.Subject.CommonName ?? $"Root CA for {target}", now);
             rootRecord.PrivateKey = Records.SealKey(storage.Protector, root.Value.Key!, now);
             var authorityRecord = new AuthorityRecord { Certificate = rootRecord, CreatedAt = now };
             db.Authorities.Add(authorityRecord);

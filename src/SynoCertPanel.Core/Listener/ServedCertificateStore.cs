@@ -75,7 +75,7 @@ public sealed class ServedCertificateStore(PanelStorage storage, TimeProvider ti
             // P-256: generated in well under a millisecond, so a first start is not held up (DOTNET-NOTES.md "Crypto speed").
             Root = new RootCaOptions
             {
-                Subject = DistinguishedName.Create($"SynoCertPanel CA ({machineName[..Math.Min(machineName.Length, 30)]})", "SynoCertPanel").Value,
+                Subject = DistinguishedName.Create(BootstrapAuthority.CommonNameFor(machineName), BootstrapAuthority.Organization).Value,
                 KeyAlgorithm = KeyAlgorithm.EcdsaP256,
             },
             Server = new LeafOptions

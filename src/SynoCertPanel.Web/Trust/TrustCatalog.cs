@@ -25,6 +25,18 @@ public sealed class TrustCatalog(PanelStorage storage, TimeProvider time)
         return Result.Success<IReadOnlyList<TrustedRoot>>(roots);
     }
 
+    /// <summary>
+    /// The CA held here that signed <paramref name="leaf"/> (the certificate the listener serves), or null when no CA
+    /// held here did: a root served as itself, or one from a chain shipped with it, counts too.
+    /// </summary>
+    public static TrustedRoot? SignerOf(IReadOnlyList<TrustedRoot> roots, Pki.Certificates.Certificate leaf)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        ArgumentNullException.ThrowIfNull(leaf);
+        return roots.FirstOrDefault(r => r.Certificate.Sha256Fingerprint == leaf.Sha256Fingerprint)
+            ?? roots.FirstOrDefault(r => leaf.IssuerText == r.Certificate.SubjectText && leaf.IsSignedBy(r.Certificate));
+    }
+
     /// <summary>The CA with this id, or null when there is none (the endpoints answer 404).</summary>
     public async Task<Result<TrustedRoot?>> FindAsync(int authorityId, CancellationToken cancellationToken)
     {

@@ -73,7 +73,10 @@ public static class TrustEndpoints
             address.IsSuccess ? TrustQrCode.Svg(address.Value) : null,
             given && !address.IsSuccess ? address.Error : null,
             given ? hostInput : request.Host.Host,
-            portInput.Length > 0 ? portInput : fallbackPort.ToString(CultureInfo.InvariantCulture));
+            portInput.Length > 0 ? portInput : fallbackPort.ToString(CultureInfo.InvariantCulture))
+        {
+            Served = http.RequestServices.GetService<Hosting.CertificateHolder>() is { HasCertificate: true } holder ? holder.Current.Leaf : null,
+        };
         http.Response.Headers.ContentSecurityPolicy = TrustPage.ContentSecurityPolicy;
         return TypedResults.Content(TrustPage.Render(model), "text/html; charset=utf-8");
     }

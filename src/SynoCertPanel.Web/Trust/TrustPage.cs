@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using SynoCertPanel.Core.Inventory;
 
 namespace SynoCertPanel.Web.Trust;
 
@@ -20,7 +21,11 @@ public static class TrustPage
         string? QrSvg,
         string? QrError,
         string HostInput,
-        string PortInput);
+        string PortInput)
+    {
+        /// <summary>The certificate this very page was served with, when the listener is the panel's own.</summary>
+        public Pki.Certificates.Certificate? Served { get; init; }
+    }
 
     public static string Render(Model model)
     {
@@ -70,10 +75,21 @@ public static class TrustPage
             return;
         }
 
+        var signer = model.Served is { } served ? TrustCatalog.SignerOf(model.Roots.Value, served) : null;
+        AppendServedBy(html, model.Served, signer);
         foreach (var root in model.Roots.Value)
         {
             var link = $"/trust/ca/{root.Id.ToString(CultureInfo.InvariantCulture)}";
-            html.Append("<section class=\"ca\"><h3>").Append(Encode(root.DisplayName)).Append("</h3>\n<p>Subject: ")
+            html.Append("<section class=\"ca\"").Append(root == signer ? " id=\"served-by\"" : string.Empty).Append("><h3>")
+                .Append(Encode(root.DisplayName)).Append(root.IsBootstrap ? " — " + BootstrapAuthority.Label : string.Empty)
+                .Append(root == signer ? " (signed this page's certificate)" : string.Empty).Append("</h3>\n");
+            if (root.IsBootstrap)
+            {
+                html.Append("<p>The panel made this CA for itself on its first start, to serve HTTPS before you had a CA of your own. ")
+                    .Append("Install it only while the panel still serves a certificate from it.</p>\n");
+            }
+
+            html.Append("<p>Subject: ")
                 .Append(Encode(root.Certificate.SubjectText)).Append("<br>Valid until ")
                 .Append(root.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
                 .Append("<br>SHA-256 <code>").Append(root.Sha256Fingerprint).Append("</code></p>\n<p>")
@@ -87,6 +103,21 @@ public static class TrustPage
 
             html.Append("</section>\n");
         }
+    }
+
+    private static void AppendServedBy(StringBuilder html, Pki.Certificates.Certificate? served, TrustedRoot? signer)
+    {
+        if (served is null)
+        {
+            return;
+        }
+
+        html.Append("<p data-testid=\"served-by\">This page reaches you with the certificate for <code>")
+            .Append(Encode(served.Subject.CommonName ?? string.Join(", ", served.SubjectAlternativeNames))).Append("</code>, ");
+        html.Append(signer is null
+            ? "which no CA held here signed (issuer: " + Encode(served.IssuerText) + ")."
+            : "signed by <strong>" + Encode(signer.DisplayName) + "</strong>: install that CA to open this panel without a warning.");
+        html.Append("</p>\n");
     }
 
     private static void AppendQr(StringBuilder html, Model model)

@@ -1,3 +1,4 @@
+using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Pki.Certificates;
 
 namespace SynoCertPanel.Web.Trust;
@@ -8,9 +9,15 @@ public sealed record TrustedRoot(int Id, Certificate Certificate)
     /// <summary>Untrusted text from the certificate: escape it (HTML, XML) wherever it is shown.</summary>
     public string DisplayName => Certificate.Subject.CommonName ?? Certificate.SubjectText;
 
+    /// <summary>The root the panel made for itself on its first start, shown as temporary.</summary>
+    public bool IsBootstrap => BootstrapAuthority.Is(Certificate);
+
     /// <summary>AA:BB:… — the form macOS, Windows and Firefox show, so a person can compare on the device.</summary>
     public string Sha256Fingerprint => string.Join(':', Certificate.Sha256Fingerprint.Chunk(2).Select(pair => new string(pair)));
 
-    /// <summary>Only [a-z0-9-], so it is safe as a file name, a Content-Disposition value, an NSS nickname and a shell word.</summary>
-    public string FileName => DownloadName.For(Id, DisplayName);
+    /// <summary>
+    /// The panel's one file-name rule (<see cref="DownloadFileName"/>), the same name the Authorities page gives: only
+    /// [A-Za-z0-9._-], so it is also safe as a Content-Disposition value, an NSS nickname and a shell word.
+    /// </summary>
+    public string FileName => DownloadFileName.Base(DisplayName);
 }

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
@@ -78,12 +79,49 @@ public sealed class AuthoritiesPageTests : PanelComponentTest
         page.WaitForElement($"[data-testid=download-ca-{seeded.AuthorityId}]").Click();
 
         page.WaitForAssertion(() => Assert.Single(saved));
-        Assert.EndsWith(".crt", saved[0].Name, StringComparison.Ordinal);
+        Assert.Equal("Crt_Root.crt", saved[0].Name);
         var certificate = Pki.Formats.CertificateReader.ReadAll(System.Text.Encoding.ASCII.GetBytes(saved[0].Text));
         Assert.Equal("Crt Root", Assert.Single(certificate.Value).Subject.CommonName);
         Assert.DoesNotContain("PRIVATE KEY", saved[0].Text, StringComparison.Ordinal);
         Assert.Equal("/trust", page.Find("[data-testid=trust-link]").GetAttribute("href"));
         Assert.Equal("/authorities/create", page.Find("[data-testid=create-authority]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Render_StartUpCaAndOwnCa_OwnFirstStartUpMarkedAndNotRetiredWhileServed()
+    {
+        await SeedStartUpAsync();
+        var own = await SeedAsync("nas1.home.arpa", rootName: "Lab Root CA");
+
+        var page = Render<AuthoritiesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=authority-table] tbody tr.mud-table-row").Count));
+        var rows = page.FindAll("[data-testid=authority-table] tbody tr.mud-table-row");
+        Assert.Contains("Lab Root CA", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Null(rows[0].QuerySelector("[data-testid^=temporary-]"));
+        Assert.Equal("Temporary (panel start-up)", rows[1].QuerySelector("[data-testid^=temporary-]")!.TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Contains("still serves a certificate from this CA", page.Find("[data-testid=retire-refusal]").TextContent,
+            StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=retire-bootstrap]"));
+        Assert.Equal(own.AuthorityId, (await new AuthorityService(Storage, Time).ListAsync())[0].Id);
+    }
+
+    [Fact]
+    public async Task Retire_OwnCertificateServed_ConfirmedStartUpCaAndItsCertificateGone()
+    {
+        var startUp = await SeedStartUpAsync();
+        var own = await SeedAsync("nas1.home.arpa", rootName: "Lab Root CA", setAsDefault: true);
+        var page = Render<AuthoritiesPage>();
+        page.WaitForElement("[data-testid=retire-bootstrap]").Click();
+
+        page.WaitForElement("[data-testid=retire-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=authority-table] tbody tr.mud-table-row")));
+        Assert.Empty(page.FindAll("[data-testid^=bootstrap-notice-]"));
+        Assert.Contains("Lab Root CA", page.Find("[data-testid=authority-table] tbody tr.mud-table-row").TextContent, StringComparison.Ordinal);
+        await using var db = Storage.CreateContext();
+        Assert.False(await db.Certificates.AnyAsync(c => c.Id == startUp));
+        Assert.Equal([own.AuthorityCertificateId, own.CertificateId], await db.Certificates.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync());
     }
 
     [Fact]

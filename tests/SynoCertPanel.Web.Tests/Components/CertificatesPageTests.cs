@@ -35,7 +35,22 @@ public sealed class CertificatesPageTests : PanelComponentTest
         Assert.Contains("ECDSA P-256", server.TextContent, StringComparison.Ordinal);
         Assert.Contains("Created here", server.TextContent, StringComparison.Ordinal);
         Assert.NotNull(server.QuerySelector("[data-testid=default-marker]"));
-        Assert.Null(Row(page, "Root CA for").QuerySelector("[data-testid=default-marker]"));
+        Assert.Null(Row(page, "nas1.home.arpa Root CA").QuerySelector("[data-testid=default-marker]"));
+    }
+
+    [Fact]
+    public async Task Render_StartUpCertificates_MarkedTemporaryAndOwnOnesNot()
+    {
+        await SeedStartUpAsync();
+        await SeedAsync("nas1.home.arpa", "NAS one");
+
+        var page = Render<CertificatesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
+        Assert.Equal("Temporary (panel start-up)", Row(page, "SynoCertPanel CA (nas1)").QuerySelector("[data-testid=temporary-marker]")!.TextContent.Trim());
+        Assert.NotNull(Row(page, "Self-signed panel certificate").QuerySelector("[data-testid=temporary-marker]"));
+        Assert.Null(Row(page, "NAS one").QuerySelector("[data-testid=temporary-marker]"));
+        Assert.Null(Row(page, "nas1.home.arpa Root CA").QuerySelector("[data-testid=temporary-marker]"));
     }
 
     [Fact]
@@ -121,7 +136,7 @@ public sealed class CertificatesPageTests : PanelComponentTest
         await SeedAsync("c.home.arpa", "charlie");
         var page = Render<CertificatesPage>();
         page.WaitForAssertion(() => Assert.Equal(6, Rows(page).Count));
-        string[] Descriptions() => Rows(page).Select(r => r.QuerySelector("td")!.TextContent.Trim()).Where(t => !t.StartsWith("Root", StringComparison.Ordinal)).ToArray();
+        string[] Descriptions() => Rows(page).Select(r => r.QuerySelector("td")!.TextContent.Trim()).Where(t => !t.Contains("Root CA", StringComparison.Ordinal)).ToArray();
 
         page.FindAll(".mud-table-sort-label").Single(l => l.TextContent.Contains("Description", StringComparison.Ordinal)).Click();
         page.WaitForAssertion(() => Assert.Equal(["alpha", "bravo", "charlie"], Descriptions()));
@@ -174,7 +189,7 @@ public sealed class CertificatesPageTests : PanelComponentTest
         page.WaitForAssertion(() => Assert.True(IsDisabled(page, "set-default")));
         Assert.False(IsDisabled(page, "delete"));
 
-        Row(page, "Root CA for nas2").Click();
+        Row(page, "nas2.home.arpa Root CA").Click();
         page.WaitForAssertion(() => Assert.True(IsDisabled(page, "renew")));
         Assert.True(IsDisabled(page, "set-default"));
     }
@@ -195,7 +210,7 @@ public sealed class CertificatesPageTests : PanelComponentTest
             page.Find("[data-testid=set-default-reason]").GetAttribute("data-reason")));
         Assert.Empty(page.FindAll("[data-testid=export-reason]"));
 
-        Row(page, "Root CA for nas1").Click();
+        Row(page, "nas1.home.arpa Root CA").Click();
         page.WaitForAssertion(() => Assert.Contains("A CA is not renewed here", page.Find("[data-testid=renew-reason]").GetAttribute("aria-label"),
             StringComparison.Ordinal));
     }
@@ -227,7 +242,7 @@ public sealed class CertificatesPageTests : PanelComponentTest
         var page = Render<CertificatesPage>();
         page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
 
-        Row(page, "Root CA for nas1").Click();
+        Row(page, "nas1.home.arpa Root CA").Click();
 
         page.WaitForAssertion(() => Assert.Equal("None (a CA needs none)", page.Find("[data-testid=details-no-names]").TextContent.Trim()));
         Assert.DoesNotContain("browsers will reject", page.Find("[data-testid=details]").TextContent, StringComparison.Ordinal);
@@ -296,7 +311,7 @@ public sealed class CertificatesPageTests : PanelComponentTest
         var (dialogs, snackbars) = RenderProviders();
         var page = Render<CertificatesPage>();
         page.WaitForAssertion(() => Assert.Equal(2, Rows(page).Count));
-        Row(page, "Root CA for nas1").Click();
+        Row(page, "nas1.home.arpa Root CA").Click();
         page.WaitForAssertion(() => Assert.False(IsDisabled(page, "delete")));
 
         page.Find("[data-testid=delete]").Click();

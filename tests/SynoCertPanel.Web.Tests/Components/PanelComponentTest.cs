@@ -54,6 +54,7 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<PanelInfo>();
         Services.AddScoped<InventoryService>();
         Services.AddScoped<AuthorityService>();
+        Services.AddScoped<BootstrapRetirement>();
         Services.AddScoped<RenewService>();
         Services.AddScoped<SigningService>();
         Services.AddScoped<ImportService>();
@@ -117,5 +118,14 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         }, UserName);
         Assert.True(result.IsSuccess, result.Error);
         return result.Value;
+    }
+
+    /// <summary>What a first start makes: the panel's own "SynoCertPanel CA (nas1)" and a default certificate from it.</summary>
+    protected async Task<int> SeedStartUpAsync()
+    {
+        var served = await new SynoCertPanel.Core.Listener.ServedCertificateStore(Storage, Time)
+            .CreateSelfSignedDefaultAsync(SanParser.ParseAll(["nas1.local"]).Value, "nas1", "panel");
+        Assert.True(served.IsSuccess, served.Error);
+        return served.Value.CertificateId;
     }
 }

@@ -250,7 +250,12 @@ public sealed class SignRequestWizardTests : PanelComponentTest
     [InlineData(400, "not valid until")]
     public async Task Choices_TwoCas_NoneChosenUntilPickedAndTheOneNotValidNowRefused(int shiftDays, string label)
     {
-        var valid = await SeedAsync("nas1.home.arpa");
+        // Neither has signed anything yet, so neither is "the last used".
+        var valid = (await new AuthorityService(Storage, Time).CreateRootAsync(new RootCaOptions
+        {
+            Subject = DistinguishedName.Create("Valid Root").Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        }, UserName)).Value;
         var notValidNow = await new AuthorityService(Storage, new MutableClock { Offset = TimeSpan.FromDays(shiftDays) }).CreateRootAsync(new RootCaOptions
         {
             Subject = DistinguishedName.Create("Old Root").Value,
@@ -269,7 +274,7 @@ public sealed class SignRequestWizardTests : PanelComponentTest
             StringComparison.Ordinal));
         Assert.True(NextDisabled(page));
 
-        page.Find($"input[data-testid=authority-{valid.AuthorityId}]").Click();
+        page.Find($"input[data-testid=authority-{valid.Id}]").Click();
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=choices-error]")));
         Assert.False(NextDisabled(page));
     }
@@ -311,6 +316,45 @@ public sealed class SignRequestWizardTests : PanelComponentTest
         var page = Render<SignRequestWizardPage>();
         page.WaitForElement("[data-testid=csr-file]");
         return page;
+    }
+
+    [Fact]
+    public async Task Choices_StartUpCaAndOneOwnCa_OwnListedFirstAndChosenStartUpMarked()
+    {
+        await SeedStartUpAsync();
+        var own = (await new AuthorityService(Storage, Time).CreateRootAsync(new RootCaOptions
+        {
+            Subject = DistinguishedName.Create("Lab Root CA").Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        }, UserName)).Value;
+
+        var page = await OpenChoicesAsync("subjectAltName=DNS:nas2.home.arpa");
+
+        page.WaitForAssertion(() => Assert.True(page.Find($"input[data-testid=authority-{own.Id}]").HasAttribute("checked")));
+        var choices = page.FindAll("[data-testid=authority-choice] input[type=radio]").Select(i => i.GetAttribute("data-testid")).ToList();
+        Assert.Equal($"authority-{own.Id}", choices[0]);
+        var bootstrap = Assert.Single(page.FindAll("[data-testid^=temporary-]"));
+        Assert.Equal("Temporary (panel start-up)", bootstrap.TextContent.Trim());
+        Assert.NotEqual($"temporary-{own.Id}", bootstrap.GetAttribute("data-testid"));
+    }
+
+    [Fact]
+    public async Task Choices_TwoOwnCas_TheOneThatSignedLastChosen()
+    {
+        await SeedAsync("nas1.home.arpa");
+        var last = await SeedAsync("nas2.home.arpa");
+        await SeedAsync("nas3.home.arpa");
+        await new AuthorityService(Storage, Time).IssueAsync(last.AuthorityId, new LeafOptions
+        {
+            Subject = DistinguishedName.Create("files.home.arpa").Value,
+            SubjectAlternativeNames = SanParser.ParseAll(["files.home.arpa"]).Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        }, "files", setAsDefault: false, UserName);
+
+        var page = await OpenChoicesAsync("subjectAltName=DNS:nas2.home.arpa");
+
+        page.WaitForAssertion(() => Assert.True(page.Find($"input[data-testid=authority-{last.AuthorityId}]").HasAttribute("checked")));
+        Assert.Single(page.FindAll("[data-testid=authority-choice] input[checked]"));
     }
 
     private async Task<IRenderedComponent<SignRequestWizardPage>> OpenChoicesAsync(params string[] extensions)

@@ -39,7 +39,9 @@ public sealed class TrustDownloadTests(TrustServer server) : IClassFixture<Trust
         Assert.Equal(contentType, response.Content.Headers.ContentType!.ToString());
         var disposition = response.Content.Headers.ContentDisposition!;
         Assert.Equal("attachment", disposition.DispositionType);
-        Assert.Matches($"^synocertpanel-ca-{server.AuthorityId}-home-script-alert-1-script-root\\.{extension}$", disposition.FileName);
+        // The panel's one file-name rule, the same name the Authorities page gives the CA.
+        Assert.Equal($"{DownloadFileName.Base(TrustServer.HostileCommonName)}.{extension}", disposition.FileName);
+        Assert.Equal("Home_script_alert_1_script_Root", DownloadFileName.Base(TrustServer.HostileCommonName));
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 

@@ -33,6 +33,19 @@ public sealed class TrustPageTests(TrustServer server) : IClassFixture<TrustServ
         }
     }
 
+    [Fact]
+    public async Task Page_StartUpCaBesideOwnCa_OwnFirstStartUpMarkedAndNamedAsTheServingCa()
+    {
+        var (_, html) = await GetAsync("/trust");
+
+        var own = html.IndexOf("Home &lt;script&gt;", StringComparison.Ordinal);
+        var startUp = html.IndexOf("<h3>SynoCertPanel CA (", StringComparison.Ordinal);
+        Assert.True(own >= 0 && startUp > own, "the operator's CA comes before the panel's start-up CA");
+        Assert.Matches("<section class=\"ca\" id=\"served-by\"><h3>SynoCertPanel CA \\([^<]*\\) — Temporary \\(panel start-up\\) \\(signed this page's certificate\\)</h3>", html);
+        Assert.Matches("<p data-testid=\"served-by\">This page reaches you with the certificate for <code>[^<]*</code>, signed by <strong>SynoCertPanel CA \\(", html);
+        Assert.Equal(1, html.Split("Temporary (panel start-up)").Length - 1);
+    }
+
     [Theory]
     [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1", "steps-ios")]
     [InlineData("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36", "steps-android")]

@@ -329,6 +329,33 @@ public sealed class SelfSignedWizardPageTests : PanelComponentTest
     }
 
     [Fact]
+    public async Task RootStep_OwnCaAndStartUpCa_OwnCaChosenStartUpMarked()
+    {
+        await SeedStartUpAsync();
+        var own = await SeedAsync("old.home.arpa");
+
+        var page = Open();
+
+        page.WaitForAssertion(() => Assert.True(page.Has($"root-existing-{own.AuthorityId}")));
+        Assert.True(page.Find($"input[data-testid=root-existing-{own.AuthorityId}]").HasAttribute("checked"));
+        Assert.False(page.Has("root-cn"));
+        Assert.Equal("Temporary (panel start-up)", Assert.Single(page.FindAll("[data-testid^=temporary-]")).TextContent.Trim());
+        Assert.False(page.IsDisabled("wizard-next"));
+    }
+
+    [Fact]
+    public async Task RootStep_OnlyStartUpCa_NewRootChosen()
+    {
+        await SeedStartUpAsync();
+
+        var page = Open();
+
+        page.WaitForAssertion(() => Assert.True(page.Has("root-choice")));
+        Assert.True(page.Find("input[data-testid=root-new]").HasAttribute("checked"));
+        Assert.True(page.Has("root-cn"));
+    }
+
+    [Fact]
     public async Task Wizard_CaDeletedBeforeTheFinalClick_ShowsTheRefusalAndStoresNothing()
     {
         var seeded = await SeedAsync("old.home.arpa");
@@ -369,7 +396,7 @@ public sealed class SelfSignedWizardPageTests : PanelComponentTest
 
         page.WaitForAssertion(() => Assert.Equal(2, JSInterop.Invocations.Count(i => i.Identifier == BrowserFiles.SaveFunction)));
         var saved = JSInterop.Invocations.Where(i => i.Identifier == BrowserFiles.SaveFunction).Select(i => ((string)i.Arguments[0]!, (string)i.Arguments[1]!)).ToList();
-        Assert.Equal([("Root_CA_for_nas1.home.arpa.crt", "application/x-x509-ca-cert"), ("nas1.home.arpa-fullchain.pem", "application/x-pem-file")], saved);
+        Assert.Equal([("Home_Lab_Root_CA.crt", "application/x-x509-ca-cert"), ("nas1.home.arpa-fullchain.pem", "application/x-pem-file")], saved);
         await using var db = Storage.CreateContext();
         Assert.Equal(2, await db.AuditEvents.CountAsync(a => a.Action == "certificate.export"));
     }
