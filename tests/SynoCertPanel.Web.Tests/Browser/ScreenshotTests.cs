@@ -43,6 +43,8 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
         // Beside the details at 1280 px the list fits without scrolling sideways: the expiry column is in view.
         Assert.True(await page.Locator("[data-testid=certificate-table] .mud-table-container").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"));
         await Assertions.Expect(page.Locator("[data-testid=certificate-table] th", new PageLocatorOptions { HasText = "Expires" })).ToBeInViewportAsync();
+        Assert.Empty(await BrokenWordsAsync(page, "[data-testid=certificate-table] tbody"));
+        Assert.Empty(await BrokenWordsAsync(page, "[data-testid=details]"));
         await SaveAsync(page, $"certificates-{suffix}.png");
 
         await page.GotoAsync(lab.Panel.Address + "/authorities");
@@ -113,6 +115,28 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
         await SaveAsync(page, $"self-signed-review-{theme.ToString().ToLowerInvariant()}.png");
     }
 
+    /// <summary>
+    /// The words inside <paramref name="selector"/> that the layout split over two lines ("SynoCertPane" / "l CA",
+    /// "P-" / "256"): each word of each text node must sit on one line.
+    /// </summary>
+    private static Task<string[]> BrokenWordsAsync(IPage page, string selector) => page.Locator(selector).EvaluateAsync<string[]>("""
+        root => {
+          const broken = [];
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            for (const match of node.nodeValue.matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(node, match.index);
+              range.setEnd(node, match.index + match[0].length);
+              const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+              if (lines.size > 1) broken.push(match[0]);
+            }
+          }
+          return broken;
+        }
+        """);
+
     [Fact]
     public async Task PhoneCertificates_ShowsTheRowsAsCards_Screenshot()
     {
@@ -128,6 +152,7 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
         var table = await page.EvalOnSelectorAsync<int[]>("[data-testid=certificate-table] .mud-table-container", "e => [e.scrollWidth, e.clientWidth]");
         Assert.True(table[0] <= table[1], $"the certificate cards are {table[0]} px wide in a {table[1]} px container");
+        Assert.Empty(await BrokenWordsAsync(page, "[data-testid=certificate-table] tbody"));
         await SaveAsync(page, "certificates-phone.png");
     }
 
