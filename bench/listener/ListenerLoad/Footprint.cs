@@ -52,6 +52,69 @@ internal static class Footprint
         return 0;
     }
 
+    /// <summary>
+    /// The panel against the bare reference app (bench/listener/BareBlazor: Blazor Server, MudBlazor and EF Core on SQLite,
+    /// published the same way), measured in turns in the same run: first HTTPS 200 on an empty data directory, idle RSS
+    /// without a page (first start and restart), and idle RSS after one page (the panel's sign-in page, the reference's home page). Medians of
+    /// <paramref name="runs"/> turns and the panel's ratio to the reference.
+    /// </summary>
+    public static async Task<int> RatioAsync(string panel, string bare, int runs)
+    {
+        Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
+        var results = new Dictionary<string, List<(TimeSpan FirstOk, long RssKb)>>();
+        void Add(string key, (TimeSpan, long) value)
+        {
+            if (!results.TryGetValue(key, out var list))
+            {
+                results[key] = list = [];
+            }
+
+            list.Add(value);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key}: {value.Item1.TotalMilliseconds:0} ms, {value.Item2 / 1024.0:0.0} MB"));
+        }
+
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var (name, app, page) in ((string, string, string)[])[("panel", panel, "/login"), ("reference", bare, "/")])
+            {
+                var data = Directory.CreateTempSubdirectory("footprint-ratio-").FullName;
+                try
+                {
+                    Add($"{name}, empty data directory, no page", await MeasureAsync(Panel(app, data, []), pages: []));
+                    Add($"{name}, restarted, no page", await MeasureAsync(Panel(app, data, []), pages: []));
+                    Add($"{name}, restarted, one page ({page})", await MeasureAsync(Panel(app, data, []), pages: [page]));
+                }
+                finally
+                {
+                    Directory.Delete(data, recursive: true);
+                }
+            }
+        }
+
+        Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"| what (median of {runs}) | first HTTPS 200 | RSS idle {Idle.TotalSeconds:0} s after |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (key, list) in results)
+        {
+            Report(key, Median(list));
+        }
+
+        Console.WriteLine();
+        foreach (var (panelKey, referenceKey) in (ReadOnlySpan<(string, string)>)[
+            ("panel, empty data directory, no page", "reference, empty data directory, no page"),
+            ("panel, restarted, no page", "reference, restarted, no page"),
+            ("panel, restarted, one page (/login)", "reference, restarted, one page (/)")])
+        {
+            var ratio = (double)Median(results[panelKey]).RssKb / Median(results[referenceKey]).RssKb;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS ratio, {panelKey[7..]}: {ratio:0.00}× (target ≤ 1.10×)"));
+        }
+
+        return 0;
+    }
+
+    private static (TimeSpan FirstOk, long RssKb) Median(List<(TimeSpan FirstOk, long RssKb)> list) =>
+        (list.Select(m => m.FirstOk).Order().ElementAt(list.Count / 2), list.Select(m => m.RssKb).Order().ElementAt(list.Count / 2));
+
     /// <summary>The `floor` child: Kestrel with one P-256 certificate and a single endpoint, nothing else.</summary>
     public static async Task<int> FloorAsync(int port)
     {
@@ -93,7 +156,10 @@ internal static class Footprint
         return process;
     }
 
-    private static async Task<(TimeSpan FirstOk, long RssKb)> MeasureAsync(Func<int, Process> start, bool pages)
+    private static Task<(TimeSpan FirstOk, long RssKb)> MeasureAsync(Func<int, Process> start, bool pages) =>
+        MeasureAsync(start, pages ? ["/setup", "/login"] : []);
+
+    private static async Task<(TimeSpan FirstOk, long RssKb)> MeasureAsync(Func<int, Process> start, string[] pages)
     {
         var port = FreePort();
         var watch = Stopwatch.StartNew();
@@ -113,11 +179,11 @@ internal static class Footprint
             }
 
             var firstOk = watch.Elapsed;
-            if (pages)
+            if (pages.Length > 0)
             {
                 using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
                 using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
-                foreach (var page in (string[])["/setup", "/login"])
+                foreach (var page in pages)
                 {
                     using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
                     Console.Error.WriteLine($"GET {page}: {(int)response.StatusCode}");

@@ -4,6 +4,7 @@ using ListenerLoad;
 // client:    the second process: new TLS connection per request, for a bounded time and count, loopback only.
 // rebind:    moves the panel's listener between ports and addresses in-process while clients use the old endpoint.
 // footprint: starts the published app and measures time to first HTTPS 200 and idle RSS.
+// ratio:     the published panel against the bare Blazor + MudBlazor + EF Core reference app, in turns, medians and ratio.
 // floor:     the child the footprint run measures for scale: a bare Kestrel answering over HTTPS.
 return args switch
 {
@@ -11,6 +12,7 @@ return args switch
         int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture), log),
     ["run", var seconds] => await SwapRun.RunAsync(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)),
     ["footprint", var app] => await Footprint.RunAsync(app),
+    ["ratio", var panel, var bare, var runs] => await Footprint.RatioAsync(panel, bare, int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture)),
     ["floor", var port] => await Footprint.FloorAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)),
     ["rebind", var moves] => await RebindRun.RunAsync(int.Parse(moves, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
@@ -18,6 +20,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ListenerLoad run SECONDS | rebind MOVES | footprint PATH-TO-PUBLISHED-synocertpanel | floor PORT | client PORT SECONDS CONCURRENCY LOGFILE");
+    Console.Error.WriteLine("usage: ListenerLoad run SECONDS | rebind MOVES | footprint PATH-TO-PUBLISHED-synocertpanel | ratio PANEL BARE RUNS | floor PORT | client PORT SECONDS CONCURRENCY LOGFILE");
     return 2;
 }
