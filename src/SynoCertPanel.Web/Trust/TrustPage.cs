@@ -59,7 +59,7 @@ public static class TrustPage
     /// <summary>The visitor's own platforms open and first; every other one folded, a click away.</summary>
     private static void AppendSteps(StringBuilder html, Model model)
     {
-        html.Append("<section class=\"panel-trust-steps\" aria-labelledby=\"steps-heading\"><h2 id=\"steps-heading\">Install steps</h2>\n");
+        html.Append("<section class=\"panel-trust-steps\" aria-labelledby=\"install-heading\"><h2 id=\"install-heading\">Install steps</h2>\n");
         foreach (var platform in model.Platforms.Where(model.ForThisDevice.Contains))
         {
             html.Append(CultureInfo.InvariantCulture, $"<section id=\"steps-{Id(platform)}\" class=\"mud-paper mud-elevation-1 panel-trust-platform\"><h3>{InstallSteps.Title(platform)}");
