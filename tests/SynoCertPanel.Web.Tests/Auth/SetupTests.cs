@@ -108,6 +108,7 @@ public sealed class SetupTests : IAsyncLifetime
         Assert.Matches("id=\"Password\"[^>]*aria-describedby=\"Password-error\"[^>]*><p [^>]*id=\"Password-error\"[^>]*>[^<]*at least 12 characters", html);
         Assert.Matches("id=\"ConfirmPassword\"[^>]*aria-describedby=\"ConfirmPassword-error\"[^>]*><p [^>]*id=\"ConfirmPassword-error\"[^>]*>The two passwords differ", html);
         Assert.Contains("value=\"bad name!\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"00000000", html, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"short\"", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await _panel.NewBrowser().SignInAsync("bad name!", "short")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetPageAsync("/setup")).StatusCode);
@@ -125,6 +126,7 @@ public sealed class SetupTests : IAsyncLifetime
         Assert.Equal(1, html.Split("data-testid=\"field-error\"").Length - 1);
         Assert.Contains("id=\"ConfirmPassword-error\"", html, StringComparison.Ordinal);
         Assert.Contains("Fix this and send the form again", html, StringComparison.Ordinal);
+        Assert.Contains($"id=\"SetupToken\" name=\"SetupToken\" type=\"text\" autocomplete=\"off\" class=\"panel-input\" value=\"{_panel.SetupTokenText}\"", html, StringComparison.Ordinal);
         Assert.NotNull(_panel.App.Services.GetRequiredService<SynoCertPanel.Web.Auth.SetupToken>().Display);
     }
 

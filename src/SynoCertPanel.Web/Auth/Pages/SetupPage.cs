@@ -37,17 +37,19 @@ internal static class SetupPage
             }
 
             var user = new IdentityUser(userName);
-            var problems = await CheckAsync(signIn.UserManager, user, token.Matches(form["SetupToken"]), password, form["ConfirmPassword"].ToString())
-                .ConfigureAwait(false);
+            var presented = form["SetupToken"].ToString();
+            var tokenMatches = token.Matches(presented);
+            var problems = await CheckAsync(signIn.UserManager, user, tokenMatches, password, form["ConfirmPassword"].ToString()).ConfigureAwait(false);
             if (problems.Any)
             {
-                return SetupForm(context, userName, problems);
+                // A right token stays in its field, so fixing another field does not mean copying it from the log again.
+                return SetupForm(context, userName, problems, tokenMatches ? presented : null);
             }
 
             var created = await signIn.UserManager.CreateAsync(user, password).ConfigureAwait(false);
             if (!created.Succeeded)
             {
-                return SetupForm(context, userName, new Problems { General = string.Join(" ", created.Errors.Select(e => e.Description)) });
+                return SetupForm(context, userName, new Problems { General = string.Join(" ", created.Errors.Select(e => e.Description)) }, presented);
             }
 
             token.Close();
@@ -101,13 +103,13 @@ internal static class SetupPage
         }
     }
 
-    private static IResult SetupForm(HttpContext context, string userName, Problems problems)
+    private static IResult SetupForm(HttpContext context, string userName, Problems problems, string? setupToken = null)
     {
         string? For(string field) => problems.Fields.GetValueOrDefault(field);
         return Html("Set up SynoCertPanel", Summary(problems)
             + "<p>Create the admin account. The setup token is printed in the panel's log.</p>"
             + Form(context, "/setup",
-                Field("Setup token", "SetupToken", "text", "off", autofocus: true, error: For("SetupToken"))
+                Field("Setup token", "SetupToken", "text", "off", setupToken, autofocus: true, error: For("SetupToken"))
                 + Field("User name", "UserName", "text", "username", userName, error: For("UserName"))
                 + Field("Password (at least 12 characters)", "Password", "password", "new-password", error: For("Password"))
                 + Field("Password again", "ConfirmPassword", "password", "new-password", error: For("ConfirmPassword")),
