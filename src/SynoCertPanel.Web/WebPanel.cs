@@ -3,8 +3,10 @@ using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Auth.Pages;
 using SynoCertPanel.Web.Components;
 using SynoCertPanel.Web.Components.Common;
+using SynoCertPanel.Web.Components.Layout;
 
 namespace SynoCertPanel.Web;
 
@@ -61,6 +63,13 @@ public static class WebPanel
         // headers keep a policy an endpoint set: the pages would carry no script-src or connect-src at all. The
         // panel's policy (PanelContentSecurityPolicy) goes on every response instead and has frame-ancestors 'none'.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
+        var theme = new Lazy<Task<string>>(() => PanelThemeStylesheet.BuildAsync(app.Services));
+        app.MapGet(PanelThemeStylesheet.Path, async (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return Results.Text(await theme.Value.ConfigureAwait(false), "text/css; charset=utf-8");
+        });
+        NotFoundPage.Map(app);
         return app;
     }
 

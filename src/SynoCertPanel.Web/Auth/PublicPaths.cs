@@ -21,6 +21,8 @@ public static class PublicPaths
             || path.Equals("/favicon.svg", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/logo.svg", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/app.css", StringComparison.OrdinalIgnoreCase)
+            || path.Equals(Components.Layout.PanelThemeStylesheet.Path, StringComparison.OrdinalIgnoreCase)
+            || path.Equals(Pages.PublicPageFrame.Stylesheet, StringComparison.OrdinalIgnoreCase)
             || context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
     }
 }

@@ -18,6 +18,13 @@ public static class ClientPlatforms
     /// <summary>The visitor's OS first, Firefox next when that is the browser (it keeps its own store), then the rest.</summary>
     public static IReadOnlyList<ClientPlatform> InOrderFor(string? userAgent)
     {
+        var first = ForDevice(userAgent);
+        return [.. first, .. All.Except(first)];
+    }
+
+    /// <summary>The platforms whose steps this visitor needs: the OS, and Firefox when that is the browser.</summary>
+    public static IReadOnlyList<ClientPlatform> ForDevice(string? userAgent)
+    {
         var first = new List<ClientPlatform>();
         if (Detect(userAgent) is { } platform)
         {
@@ -29,7 +36,7 @@ public static class ClientPlatforms
             first.Add(ClientPlatform.Firefox);
         }
 
-        return [.. first, .. All.Except(first)];
+        return first;
     }
 
     public static ClientPlatform? Detect(string? userAgent)

@@ -76,6 +76,8 @@ public static class TrustEndpoints
             portInput.Length > 0 ? portInput : fallbackPort.ToString(CultureInfo.InvariantCulture))
         {
             Served = http.RequestServices.GetService<Hosting.CertificateHolder>() is { HasCertificate: true } holder ? holder.Current.Leaf : null,
+            ForThisDevice = ClientPlatforms.ForDevice(userAgent),
+            SignedIn = http.User.Identities.Any(i => i.IsAuthenticated),
         };
         http.Response.Headers.ContentSecurityPolicy = TrustPage.ContentSecurityPolicy;
         return TypedResults.Content(TrustPage.Render(model), "text/html; charset=utf-8");

@@ -11,7 +11,8 @@ namespace SynoCertPanel.Web.Trust;
 /// </summary>
 public static class TrustPage
 {
-    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    /// <summary>Stylesheets from the panel itself and nothing else: no script, no inline style, no frame, no other site.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     public sealed record Model(
         Result<IReadOnlyList<TrustedRoot>> Roots,
@@ -25,6 +26,12 @@ public static class TrustPage
     {
         /// <summary>The certificate this very page was served with, when the listener is the panel's own.</summary>
         public Pki.Certificates.Certificate? Served { get; init; }
+
+        /// <summary>The steps shown open, first: the visitor's OS (and Firefox when that is the browser).</summary>
+        public IReadOnlyList<ClientPlatform> ForThisDevice { get; init; } = Device is { } device ? [device] : [];
+
+        /// <summary>Whether the visitor is signed in: the app bar leads back to the panel, else to the sign-in.</summary>
+        public bool SignedIn { get; init; }
     }
 
     public static string Render(Model model)
@@ -32,34 +39,49 @@ public static class TrustPage
         ArgumentNullException.ThrowIfNull(model);
         var html = new StringBuilder();
         html.Append("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Trust this panel's certificates — SynoCertPanel</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.45}
-            code{background:#f2f2f2;padding:0 .2em;word-break:break-all}section{border-top:1px solid #ddd;margin-top:1rem}
-            .qr svg{width:12rem;height:12rem;background:#fff}.error{color:#a00}
-            :root{color-scheme:light dark}body{background:#fff;color:#1b1b1b}
-            @media (prefers-color-scheme:dark){body{background:#121212;color:#e8e8e8}code{background:#2a2a2a}section{border-color:#444}
-            .error{color:#ff8a80}a{color:#9ecbff}}</style></head><body>
-            <h1>Trust the certificates of this panel</h1>
+            <h1 class="mud-typography mud-typography-h5">Trust the certificates of this panel</h1>
             <p>Install a root CA below once on each device. Afterwards every certificate this panel issues from it opens without a warning.
             Compare the SHA-256 fingerprint with the one your device shows before you trust it.</p>
-            <h2>Certificate authorities</h2>
+            <div class="panel-trust-grid">
+            <section class="panel-trust-cas" aria-labelledby="cas-heading"><h2 id="cas-heading">Certificate authorities</h2>
 
             """);
         AppendRoots(html, model);
-        html.Append("<h2>Install steps</h2>\n");
-        foreach (var platform in model.Platforms)
+        html.Append("</section>\n");
+        AppendQr(html, model);
+        AppendSteps(html, model);
+        html.Append("</div>\n");
+        var back = model.SignedIn ? "Back to the panel" : "Sign in";
+        return Auth.Pages.PublicPageFrame.Render("Trust this panel's certificates", html.ToString(),
+            Auth.Pages.PublicPageFrame.BarLink("/", back, "trust-back"), width: "wide");
+    }
+
+    /// <summary>The visitor's own platforms open and first; every other one folded, a click away.</summary>
+    private static void AppendSteps(StringBuilder html, Model model)
+    {
+        html.Append("<section class=\"panel-trust-steps\" aria-labelledby=\"install-heading\"><h2 id=\"install-heading\">Install steps</h2>\n");
+        foreach (var platform in model.Platforms.Where(model.ForThisDevice.Contains))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<section id=\"steps-{platform.ToString().ToLowerInvariant()}\"><h3>{InstallSteps.Title(platform)}");
+            html.Append(CultureInfo.InvariantCulture, $"<section id=\"steps-{Id(platform)}\" class=\"mud-paper mud-elevation-1 panel-trust-platform\"><h3>{InstallSteps.Title(platform)}");
             html.Append(platform == model.Device ? " (this device)" : string.Empty);
             html.Append("</h3>\n").Append(InstallSteps.Html(platform)).Append("</section>\n");
         }
 
-        AppendQr(html, model);
-        html.Append("</body></html>\n");
-        return html.ToString();
+        var others = model.Platforms.Where(p => !model.ForThisDevice.Contains(p)).ToList();
+        if (others.Count > 0)
+        {
+            html.Append(model.ForThisDevice.Count > 0 ? "<h3>Other devices and browsers</h3>\n" : string.Empty);
+            foreach (var platform in others)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<details id=\"steps-{Id(platform)}\" class=\"mud-paper mud-elevation-1 panel-trust-platform\"><summary>{InstallSteps.Title(platform)}</summary>\n")
+                    .Append(InstallSteps.Html(platform)).Append("</details>\n");
+            }
+        }
+
+        html.Append("</section>\n");
     }
+
+    private static string Id(ClientPlatform platform) => platform.ToString().ToLowerInvariant();
 
     private static void AppendRoots(StringBuilder html, Model model)
     {
@@ -80,7 +102,7 @@ public static class TrustPage
         foreach (var root in model.Roots.Value)
         {
             var link = $"/trust/ca/{root.Id.ToString(CultureInfo.InvariantCulture)}";
-            html.Append("<section class=\"ca\"").Append(root == signer ? " id=\"served-by\"" : string.Empty).Append("><h3>")
+            html.Append("<section class=\"ca mud-paper mud-elevation-1 panel-trust-ca\"").Append(root == signer ? " id=\"served-by\"" : string.Empty).Append("><h3>")
                 .Append(Encode(root.DisplayName)).Append(root.IsBootstrap ? " — " + BootstrapAuthority.Label : string.Empty)
                 .Append(root == signer ? " (signed this page's certificate)" : string.Empty).Append("</h3>\n");
             if (root.IsBootstrap)
@@ -97,8 +119,8 @@ public static class TrustPage
                 .Append(CultureInfo.InvariantCulture, $"<a href=\"{link}.mobileconfig\">Apple profile (.mobileconfig)</a> · <a href=\"{link}.sh\">Linux script</a></p>\n");
             if (model.PageAddress is { } page && LinuxTrustCommand.Create(root, new Uri(page, $"{link}.crt")) is { } command)
             {
-                html.Append("<p>Debian/Ubuntu in one line (installs only a certificate with the fingerprint above): <code>")
-                    .Append(HtmlEncoder.Default.Encode(command)).Append("</code></p>\n");
+                html.Append("<details><summary>Debian/Ubuntu: one command</summary><p>Debian/Ubuntu in one line (installs only a certificate with the fingerprint above): <code>")
+                    .Append(HtmlEncoder.Default.Encode(command)).Append("</code></p></details>\n");
             }
 
             html.Append("</section>\n");
@@ -122,7 +144,7 @@ public static class TrustPage
 
     private static void AppendQr(StringBuilder html, Model model)
     {
-        html.Append("<h2>Open this page on a phone</h2>\n");
+        html.Append("<aside class=\"mud-paper mud-elevation-1 panel-trust-qr\" aria-labelledby=\"qr-heading\"><h2 id=\"qr-heading\">Open this page on a phone</h2>\n");
         if (model.QrSvg is not null && model.PageAddress is not null)
         {
             html.Append("<div class=\"qr\">").Append(model.QrSvg).Append("</div>\n<p>")
@@ -134,9 +156,10 @@ public static class TrustPage
             html.Append("<p class=\"error\">").Append(Encode(model.QrError)).Append("</p>\n");
         }
 
-        html.Append("<form method=\"get\" action=\"/trust\"><label>Host name or IP address <input name=\"host\" value=\"")
-            .Append(Encode(model.HostInput)).Append("\"></label> <label>Port <input name=\"port\" size=\"6\" value=\"")
-            .Append(Encode(model.PortInput)).Append("\"></label> <button>Show QR code</button></form>\n");
+        html.Append("<form method=\"get\" action=\"/trust\"><label>Host name or IP address <input class=\"panel-input\" name=\"host\" value=\"")
+            .Append(Encode(model.HostInput)).Append("\"></label> <label>Port <input class=\"panel-input\" name=\"port\" size=\"6\" value=\"")
+            .Append(Encode(model.PortInput)).Append("\"></label> <div class=\"panel-form-actions\"><button class=\"mud-button-root mud-button mud-button-outlined\">")
+            .Append("<span class=\"mud-button-label\">Show QR code</span></button></div></form></aside>\n");
     }
 
     private static string Encode(string text) => HtmlEncoder.Default.Encode(Display.Literal(text, 300));

@@ -31,6 +31,18 @@ public sealed class LoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_AfterSetup_NoLinkToSetup()
+    {
+        using var browser = _panel.NewBrowser();
+
+        var html = await (await browser.GetPageAsync("/login")).Content.ReadAsStringAsync();
+
+        Assert.Contains("id=\"UserName\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/setup", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("No account exists yet", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_Twice_IssuesADifferentSessionCookie()
     {
         using var browser = _panel.NewBrowser();

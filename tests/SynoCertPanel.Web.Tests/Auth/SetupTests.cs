@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SynoCertPanel.Web.Tests.Auth;
 
@@ -82,5 +83,72 @@ public sealed class SetupTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at least 12 characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetPageAsync("/setup")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Setup_EveryFieldWrong_ListsEveryProblemBesideItsFieldAndCreatesNothing()
+    {
+        using var browser = _panel.NewBrowser();
+
+        var response = await browser.SubmitAsync("/setup", "/setup", new()
+        {
+            ["SetupToken"] = "00000000-00000000-00000000-00000000",
+            ["UserName"] = "bad name!",
+            ["Password"] = "short",
+            ["ConfirmPassword"] = "different",
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Fix these 4 problems", html, StringComparison.Ordinal);
+        Assert.Equal(4, html.Split("data-testid=\"field-error\"").Length - 1);
+        Assert.Equal(4, html.Split("aria-invalid=\"true\"").Length - 1);
+        Assert.Matches("id=\"SetupToken\"[^>]*aria-describedby=\"SetupToken-error\"[^>]*><p [^>]*id=\"SetupToken-error\"[^>]*>That is not the setup token", html);
+        Assert.Matches("id=\"UserName\"[^>]*aria-describedby=\"UserName-error\"[^>]*><p [^>]*id=\"UserName-error\"[^>]*>[^<]*is invalid", html);
+        Assert.Matches("id=\"Password\"[^>]*aria-describedby=\"Password-error\"[^>]*><p [^>]*id=\"Password-error\"[^>]*>[^<]*at least 12 characters", html);
+        Assert.Matches("id=\"ConfirmPassword\"[^>]*aria-describedby=\"ConfirmPassword-error\"[^>]*><p [^>]*id=\"ConfirmPassword-error\"[^>]*>The two passwords differ", html);
+        Assert.Contains("value=\"bad name!\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"00000000", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"short\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _panel.NewBrowser().SignInAsync("bad name!", "short")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetPageAsync("/setup")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Setup_RightTokenOnlyTheConfirmationDiffers_OneProblemAtTheConfirmation()
+    {
+        using var browser = _panel.NewBrowser();
+
+        var response = await browser.SubmitAsync("/setup", "/setup", new(Fields(_panel.SetupTokenText)) { ["ConfirmPassword"] = "another long password" });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(1, html.Split("data-testid=\"field-error\"").Length - 1);
+        Assert.Contains("id=\"ConfirmPassword-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("Fix this and send the form again", html, StringComparison.Ordinal);
+        Assert.Contains($"id=\"SetupToken\" name=\"SetupToken\" type=\"text\" autocomplete=\"off\" class=\"panel-input\" value=\"{_panel.SetupTokenText}\"", html, StringComparison.Ordinal);
+        Assert.NotNull(_panel.App.Services.GetRequiredService<SynoCertPanel.Web.Auth.SetupToken>().Display);
+    }
+
+    [Fact]
+    public async Task Setup_EmptyUserName_AsksForOne()
+    {
+        using var browser = _panel.NewBrowser();
+
+        var response = await browser.SubmitAsync("/setup", "/setup", new(Fields(_panel.SetupTokenText)) { ["UserName"] = "   " });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Matches("id=\"UserName-error\"[^>]*>Choose a user name.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Login_WhileSetupIsPending_LinksToSetup()
+    {
+        using var browser = _panel.NewBrowser();
+
+        var login = await browser.GetPageAsync("/login");
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains("No account exists yet. <a href=\"/setup\"", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -158,6 +158,50 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
         await SaveAsync(page, "certificates-phone.png");
     }
 
+    [Theory]
+    [InlineData(PanelTheme.Light)]
+    [InlineData(PanelTheme.Dark)]
+    public async Task SignIn_InThePanelsFrame_Screenshots(PanelTheme theme)
+    {
+        await using var context = await lab.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ColorScheme = PanelThemes.ColorScheme(theme),
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(lab.Panel.Address + "/login");
+        await page.Locator("#UserName").WaitForAsync(Shown);
+        await PanelThemes.WaitForBackgroundAsync(page, dark: theme == PanelTheme.Dark);
+        Assert.Equal("SynoCertPanel", (await page.Locator("header.mud-appbar .mud-typography-h6").InnerTextAsync()).Trim());
+        Assert.Equal(0, await page.Locator("[data-testid=setup-link]").CountAsync());
+        await SaveAsync(page, $"sign-in-{theme.ToString().ToLowerInvariant()}.png");
+    }
+
+    /// <summary>/trust on an iPhone: the iOS steps follow the CA list directly, the other platforms folded below them.</summary>
+    [Fact]
+    public async Task PhoneTrust_IosStepsFirst_Screenshot()
+    {
+        await using var context = await lab.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+            IsMobile = true,
+            HasTouch = true,
+            ColorScheme = ColorScheme.Light,
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(lab.Panel.Address + "/trust");
+        await page.Locator("#steps-ios").WaitForAsync(Shown);
+        Assert.Contains(HomeLabInventory.RootName, await page.Locator("section.ca").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "/trust scrolls sideways on a phone");
+        Assert.True(await page.Locator("#steps-ios").EvaluateAsync<double>("e => e.getBoundingClientRect().top") < 2 * 844, "the iOS steps start within two screens");
+        await SaveAsync(page, "trust-phone.png");
+    }
+
     private async Task OpenCertificatesWithDetailsAsync(IPage page)
     {
         await page.GotoAsync(lab.Panel.Address + "/");

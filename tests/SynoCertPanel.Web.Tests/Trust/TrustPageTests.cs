@@ -23,7 +23,14 @@ public sealed class TrustPageTests(TrustServer server) : IClassFixture<TrustServ
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"stylesheet\" href=\"/_content/MudBlazor/MudBlazor.min.css\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("Home &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Root&quot;", html, StringComparison.Ordinal);
         Assert.Matches("SHA-256 <code>([0-9A-F]{2}:){31}[0-9A-F]{2}</code>", html);
@@ -41,7 +48,7 @@ public sealed class TrustPageTests(TrustServer server) : IClassFixture<TrustServ
         var own = html.IndexOf("Home &lt;script&gt;", StringComparison.Ordinal);
         var startUp = html.IndexOf("<h3>SynoCertPanel CA (", StringComparison.Ordinal);
         Assert.True(own >= 0 && startUp > own, "the operator's CA comes before the panel's start-up CA");
-        Assert.Matches("<section class=\"ca\" id=\"served-by\"><h3>SynoCertPanel CA \\([^<]*\\) — Temporary \\(panel start-up\\) \\(signed this page's certificate\\)</h3>", html);
+        Assert.Matches("<section class=\"ca [^\"]*\" id=\"served-by\"><h3>SynoCertPanel CA \\([^<]*\\) — Temporary \\(panel start-up\\) \\(signed this page's certificate\\)</h3>", html);
         Assert.Matches("<p data-testid=\"served-by\">This page reaches you with the certificate for <code>[^<]*</code>, signed by <strong>SynoCertPanel CA \\(", html);
         Assert.Equal(1, html.Split("Temporary (panel start-up)").Length - 1);
     }
@@ -56,9 +63,46 @@ public sealed class TrustPageTests(TrustServer server) : IClassFixture<TrustServ
     {
         var (_, html) = await GetAsync("/trust", userAgent);
 
-        var first = html.IndexOf("<section id=\"steps-", StringComparison.Ordinal);
-        Assert.Equal(first, html.IndexOf($"<section id=\"{expectedFirst}\"", StringComparison.Ordinal));
+        var first = html.IndexOf("id=\"steps-", StringComparison.Ordinal);
+        Assert.Equal(first, html.IndexOf($"id=\"{expectedFirst}\"", StringComparison.Ordinal));
+        Assert.Contains($"<section id=\"{expectedFirst}\"", html, StringComparison.Ordinal);
         Assert.Contains("(this device)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_Iphone_OtherPlatformsFoldedAfterTheIosSteps()
+    {
+        var (_, html) = await GetAsync("/trust", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1");
+
+        var ios = html.IndexOf("<section id=\"steps-ios\"", StringComparison.Ordinal);
+        Assert.True(ios > 0);
+        foreach (var other in new[] { "macos", "windows", "android", "linux", "firefox" })
+        {
+            var folded = html.IndexOf($"<details id=\"steps-{other}\"", StringComparison.Ordinal);
+            Assert.True(folded > ios, $"the {other} steps are folded after the iOS steps");
+        }
+
+        Assert.Single(html.Split("id=\"steps-ios\"").Skip(1));
+    }
+
+    [Fact]
+    public async Task Page_UnknownDevice_EveryPlatformFoldedNoneMarkedAsThisDevice()
+    {
+        var (_, html) = await GetAsync("/trust", string.Empty);
+
+        Assert.DoesNotContain("<section id=\"steps-", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("(this device)", html, StringComparison.Ordinal);
+        Assert.Equal(6, html.Split("<details id=\"steps-").Length - 1);
+    }
+
+    [Fact]
+    public async Task Page_Anonymous_AppBarLeadsToTheSignIn_QrCodeBeforeTheSteps()
+    {
+        var (_, html) = await GetAsync("/trust");
+
+        Assert.Matches("<a class=\"[^\"]*\" href=\"/\" data-testid=\"trust-back\"><span class=\"mud-button-label\">Sign in</span></a>", html);
+        Assert.True(html.IndexOf("Open this page on a phone", StringComparison.Ordinal) < html.IndexOf("Install steps", StringComparison.Ordinal),
+            "the QR code sits beside the CA list, before the steps");
     }
 
     [Fact]

@@ -70,11 +70,18 @@ internal static class LoginPages
     }
 
     private static IResult LoginForm(HttpContext context, string returnUrl, string? error, int status = StatusCodes.Status200OK) =>
-        Html("Sign in", Error(error) + Form(context, "/login",
+        Html("Sign in", Error(error) + SetupPending(context) + Form(context, "/login",
             Hidden("ReturnUrl", returnUrl)
             + Field("User name", "UserName", "text", "username", autofocus: true)
             + Field("Password", "Password", "password", "current-password"),
             "Sign in"), status);
+
+    /// <summary>Until the admin account exists nobody can sign in: say so, and where to create it.</summary>
+    private static string SetupPending(HttpContext context) =>
+        context.RequestServices.GetRequiredService<SetupToken>().IsOpen
+            ? Alert("info", "No account exists yet. <a href=\"/setup\" class=\"panel-public-link\" data-testid=\"setup-link\">Set up the panel</a> "
+                + "with the setup token from the panel's log.")
+            : string.Empty;
 
     private static IResult CodeForm(HttpContext context, string returnUrl, string? error, int status = StatusCodes.Status200OK) =>
         Html("Two-factor code", Error(error) + "<p>Enter the 6-digit code from your authenticator app.</p>" + Form(context, "/login/two-factor",

@@ -41,7 +41,8 @@ internal static class PasswordPage
 
         await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
         await sessions.RevalidateCircuitsAsync(user.Id, context.User.FindFirst(PanelClaims.SessionId)?.Value).ConfigureAwait(false);
-        return Html("Password changed", "<p>Your password is changed. Every other signed-in browser is signed out.</p><p><a href=\"/\">Back to the panel</a></p>");
+        return Html("Password changed", "<p>Your password is changed. Every other signed-in browser is signed out.</p><p><a href=\"/\" class=\"panel-public-link\">Back to the panel</a></p>",
+            barLinks: BackToThePanel);
     }
 
     private static IResult PasswordForm(HttpContext context, string? error) =>
@@ -50,6 +51,8 @@ internal static class PasswordPage
             + Field("New password (at least 12 characters)", "NewPassword", "password", "new-password")
             + Field("New password again", "ConfirmPassword", "password", "new-password"),
             "Change password")
-            + Form(context, "/logout", string.Empty, "Sign out"),
-            error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            + Form(context, "/logout", string.Empty, "Sign out", primary: false),
+            error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, BackToThePanel);
+
+    private static string BackToThePanel => PublicPageFrame.BarLink("/", "Back to the panel", "back-to-panel");
 }

@@ -47,5 +47,5 @@ internal static class ReauthenticatePage
                 + Field("Password", "Password", "password", "current-password", autofocus: true)
                 + (askCode ? Field("Authenticator code", "Code", "text", "one-time-code") : string.Empty),
                 "Continue"),
-            error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, PublicPageFrame.BarLink("/", "Back to the panel", "back-to-panel"));
 }

@@ -114,16 +114,19 @@ internal static class TwoFactorPage
 
     private static IResult EnabledPage(HttpContext context) =>
         Html("Two-factor sign-in", "<p>Two-factor sign-in is <strong>on</strong>: signing in asks for the code from your authenticator app.</p>"
-            + Form(context, "/account/two-factor/disable", string.Empty, "Turn two-factor sign-in off"));
+            + Form(context, "/account/two-factor/disable", string.Empty, "Turn two-factor sign-in off", primary: false),
+            barLinks: BackToThePanel);
+
+    private static string BackToThePanel => PublicPageFrame.BarLink("/", "Back to the panel", "back-to-panel");
 
     private static IResult EnrolPage(HttpContext context, string key, string? error)
     {
         var grouped = string.Join(' ', key.Chunk(4).Select(c => new string(c))).ToLowerInvariant();
         return Html("Two-factor sign-in", Error(error)
             + "<p>Scan this code with an authenticator app, or type the key, then enter the 6-digit code it shows.</p>"
-            + "<p><img src=\"/account/two-factor/qr.svg\" alt=\"QR code for the authenticator app\" width=\"250\" height=\"250\"></p>"
+            + "<p><img src=\"/account/two-factor/qr.svg\" alt=\"QR code for the authenticator app\" width=\"250\" height=\"250\" class=\"panel-qr-image\"></p>"
             + $"<p>Key: <code data-key=\"{E(key)}\">{E(grouped)}</code></p>"
             + Form(context, "/account/two-factor/enable", Field("Code", "Code", "text", "one-time-code", autofocus: true), "Turn on"),
-            error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, BackToThePanel);
     }
 }
