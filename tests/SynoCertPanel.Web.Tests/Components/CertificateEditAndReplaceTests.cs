@@ -166,7 +166,7 @@ public sealed class CertificateEditAndReplaceTests : PanelComponentTest
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         await replacing;
-        Assert.EndsWith($"/certificates/import?replaces={seeded.CertificateId}", navigation.Uri, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.EndsWith($"/certificates/import?replaces={seeded.CertificateId}", navigation.Uri, StringComparison.Ordinal));
     }
 
     [Fact]
