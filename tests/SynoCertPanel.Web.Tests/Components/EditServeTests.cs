@@ -1,8 +1,8 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Web.Components.Certificates;
 using SynoCertPanel.Web.Components.Pages;
 using SynoCertPanel.Web.Tests.Components.Wizards;

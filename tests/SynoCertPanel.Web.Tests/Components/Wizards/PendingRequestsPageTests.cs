@@ -1,8 +1,8 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
-using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
 using SynoCertPanel.Web.Components.Common;
