@@ -16,6 +16,7 @@ public static class AuditActions
     public const string Delete = "certificate.delete";
     public const string Describe = "certificate.describe";
     public const string Renew = "certificate.renew";
+    public const string Replace = "certificate.replace";
     public const string Import = "certificate.import";
     public const string Export = "certificate.export";
 

@@ -179,7 +179,8 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             if (placed is { IsSuccess: true, Value.RenewsCertificateId: { } renewed })
             {
-                await TakeThePlaceOfAsync(db, renewed, placed.Value.Record.Id, target, actor, now, cancellationToken).ConfigureAwait(false);
+                // The signed answer to a pending renewal takes the renewed certificate's place, as a renewal issued here does.
+                await Replacement.TakePlaceAsync(db, renewed, placed.Value.Record.Id, moveDefault: true, target, actor, now, cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -188,22 +189,6 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
         finally
         {
             storage.WriteGate.Release();
-        }
-    }
-
-    /// <summary>
-    /// The signed answer to a pending renewal takes the renewed certificate's place, as a renewal issued here does: the
-    /// old one is marked replaced, and the default moves to the new one when the old one was it.
-    /// </summary>
-    private static async Task TakeThePlaceOfAsync(PanelDbContext db, int oldId, int newId, string target, string actor, DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        await RenewService.MarkReplacedAsync(db, oldId, newId, cancellationToken).ConfigureAwait(false);
-        if (await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false) == oldId)
-        {
-            await DefaultCertificate.SetAsync(db, newId, cancellationToken).ConfigureAwait(false);
-            AuditLog.Add(db, now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded, $"replaces certificate {oldId}", certificateId: newId);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

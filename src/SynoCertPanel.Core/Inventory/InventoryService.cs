@@ -118,20 +118,35 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
         return Result.Success(new CertificateDetails(ToSummary(record, defaultId), Records.ToCertificate(record), Records.ChainOf(record), authorityId));
     }
 
-    public async Task<Result<int>> DescribeAsync(int id, string description, string actor, CancellationToken cancellationToken = default)
+    /// <summary>What uses the certificate (the panel's listener, the CA it is, the intermediates it signed), for "Edit".</summary>
+    public async Task<Result<CertificateUsage>> FindUsageAsync(int id, CancellationToken cancellationToken = default)
     {
-        var text = Descriptions.Check(description);
-        if (!text.IsSuccess)
-        {
-            return Result.Failure<int>(text.Error!);
-        }
+        await using var db = storage.CreateContext();
+        var record = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        return record is null
+            ? Result.Failure<CertificateUsage>($"There is no certificate with id {id}.")
+            : Result.Success(await CertificateUsage.FindAsync(db, record, cancellationToken).ConfigureAwait(false));
+    }
 
-        return await WriteAsync(id, actor, AuditActions.Describe, async (db, record) =>
+    /// <summary>
+    /// "Edit": a new description, by the rules every wizard uses (<see cref="Descriptions"/>), and not empty: it is the
+    /// name the list and the audit log show. The refusal is audited with the change it refused, in the same write.
+    /// </summary>
+    public Task<Result<int>> DescribeAsync(int id, string? description, string actor, CancellationToken cancellationToken = default)
+    {
+        var text = Descriptions.Check(description).Bind(t => t.Length > 0 ? Result.Success(t)
+            : Result.Failure<string>("The description is empty; type the name the list should show."));
+        return WriteAsync(id, actor, AuditActions.Describe, async (db, record) =>
         {
-            record.Description = text.Value;
             await Task.CompletedTask.ConfigureAwait(false);
+            if (!text.IsSuccess)
+            {
+                return Result.Failure<int>(text.Error!);
+            }
+
+            record.Description = text.Value;
             return Result.Success(id);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, successDetail: r => $"now \"{r.Description}\"");
     }
 
     /// <summary>
@@ -153,6 +168,32 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
             await DefaultCertificate.SetAsync(db, id, cancellationToken).ConfigureAwait(false);
             return Result.Success(id, ready.Warnings);
         }, cancellationToken);
+
+    /// <summary>
+    /// "Replace an existing certificate": <paramref name="newId"/> (just imported or created) takes <paramref name="oldId"/>'s
+    /// place as a renewal does (<see cref="Replacement"/>). With <paramref name="moveDefault"/> the default moves here when
+    /// the old one was it; a page with a live listener passes false and applies the new one through its pre-flight.
+    /// </summary>
+    public async Task<Result<ReplacedCertificate>> ReplaceAsync(int oldId, int newId, bool moveDefault, string actor,
+        CancellationToken cancellationToken = default)
+    {
+        var wasDefault = false;
+        var replaced = await WriteAsync(oldId, actor, AuditActions.Replace, async (db, old) =>
+        {
+            var replacement = await db.Certificates.SingleOrDefaultAsync(c => c.Id == newId, cancellationToken).ConfigureAwait(false);
+            var problem = replacement is null ? $"There is no certificate with id {newId}."
+                : await Replacement.ProblemAsync(db, old, replacement, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return Result.Failure<int>(problem);
+            }
+
+            var target = old.Description.Length > 0 ? old.Description : old.Subject;
+            wasDefault = await Replacement.TakePlaceAsync(db, oldId, newId, moveDefault, target, actor, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return Result.Success(oldId);
+        }, cancellationToken, successDetail: _ => $"replaced by certificate {newId}").ConfigureAwait(false);
+        return replaced.Map(_ => new ReplacedCertificate(oldId, newId, wasDefault));
+    }
 
     /// <summary>What <see cref="DeleteAsync"/> would do to this certificate, for the admin to read before confirming.</summary>
     public async Task<Result<DeletionPlan>> PlanDeleteAsync(int id, CancellationToken cancellationToken = default)
@@ -197,8 +238,12 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
             return Result.Success(id);
         }, cancellationToken);
 
+    /// <summary>
+    /// One audited change of a certificate; <paramref name="successDetail"/> is what the audit row adds on success (its target
+    /// is the certificate's name before the change).
+    /// </summary>
     private async Task<Result<int>> WriteAsync(int id, string actor, string action, Func<PanelDbContext, CertificateRecord, Task<Result<int>>> change,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<CertificateRecord, string>? successDetail = null)
     {
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -219,8 +264,8 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
                 db.ChangeTracker.Clear();
             }
 
-            AuditLog.Add(db, now, actor, action, target, result.IsSuccess ? AuditOutcome.Succeeded : AuditOutcome.Refused, result.Error ?? string.Empty,
-                certificateId: id);
+            var detail = result.Error ?? successDetail?.Invoke(record) ?? string.Empty;
+            AuditLog.Add(db, now, actor, action, target, result.IsSuccess ? AuditOutcome.Succeeded : AuditOutcome.Refused, detail, certificateId: id);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return result;

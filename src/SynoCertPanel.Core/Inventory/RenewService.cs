@@ -125,7 +125,7 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
             db.IssuedSerials.Add(new IssuedSerialRecord { AuthorityId = authorityId.Value, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now });
             AuditLog.Add(db, now, actor, AuditActions.Renew, target, AuditOutcome.Succeeded, $"renews certificate {certificateId}", renewed);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await MarkReplacedAsync(db, certificateId, renewed.Id, cancellationToken).ConfigureAwait(false);
+            await Replacement.MarkReplacedAsync(db, certificateId, renewed.Id, cancellationToken).ConfigureAwait(false);
             if (setAsDefault)
             {
                 await DefaultCertificate.SetAsync(db, renewed.Id, cancellationToken).ConfigureAwait(false);
@@ -139,20 +139,6 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
         finally
         {
             storage.WriteGate.Release();
-        }
-    }
-
-    /// <summary>
-    /// The new certificate takes the old one's place in the list: the old row is kept for its history, marked replaced.
-    /// Saved in the caller's transaction; the import of a pending renewal's answer uses it too.
-    /// </summary>
-    internal static async Task MarkReplacedAsync(PanelDbContext db, int oldId, int newId, CancellationToken cancellationToken)
-    {
-        var old = await db.Certificates.SingleOrDefaultAsync(c => c.Id == oldId, cancellationToken).ConfigureAwait(false);
-        if (old is not null)
-        {
-            old.ReplacedById = newId;
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

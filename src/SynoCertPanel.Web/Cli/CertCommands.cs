@@ -16,6 +16,7 @@ internal static class CertCommands
         cert.Add(ListCommand(cli));
         cert.Add(ShowCommand(cli));
         cert.Add(CertRenewCommand.Create(cli));
+        cert.Add(EditCommand(cli));
         cert.Add(SetDefaultCommand(cli));
         cert.Add(DeleteCommand(cli));
         cert.Add(CertTransferCommands.ImportCommand(cli));
@@ -179,6 +180,66 @@ internal static class CertCommands
                 }).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>The page's "Edit": a new description (the wizards' rules, not empty), then what uses the certificate.</summary>
+    private static Command EditCommand(CliContext cli)
+    {
+        var command = new Command("edit", "Change a certificate's description, and show what uses it (the panel's listener, the CA it is).");
+        var id = new Argument<int>("ID");
+        var description = new Option<string>("--description")
+        {
+            Description = "The new description shown in the list (at most 200 characters, no line breaks or tabs).",
+            Required = true,
+        };
+        command.Add(id);
+        command.Add(description);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var inventory = new InventoryService(storage, cli.Time);
+            var edited = await inventory.DescribeAsync(parse.GetValue(id), parse.GetValue(description), cli.Actor, cancellationToken).ConfigureAwait(false);
+            var usage = edited.IsSuccess ? await inventory.FindUsageAsync(edited.Value, cancellationToken).ConfigureAwait(false) : null;
+            return await cli.ReportAsync(edited.Bind(_ => usage!), UsageText, u => new
+            {
+                id = u.CertificateId,
+                description = u.Description,
+                servedByPanel = u.ServedByPanel,
+                authorityId = u.Authority?.Id,
+                intermediateIds = u.Intermediates.Select(i => i.Id).ToList(),
+                replacedById = u.ReplacedById,
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static string UsageText(CertificateUsage usage)
+    {
+        var lines = new List<string> { $"Certificate {usage.CertificateId} is now described as \"{Pki.Display.Literal(usage.Description, 100)}\"." };
+        if (usage.ServedByPanel)
+        {
+            lines.Add("Used by: the panel's HTTPS listener (it is the default).");
+        }
+
+        if (usage.Authority is { } authority)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Used by: CA {authority.Id} \"{Pki.Display.Literal(authority.Name, 80)}\", which signed {authority.IssuedCount} certificate(s) here."));
+        }
+
+        lines.AddRange(usage.Intermediates.Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"Used by: intermediate CA {i.Id} \"{Pki.Display.Literal(i.Name, 80)}\", which it signed.")));
+        if (usage.Unused)
+        {
+            lines.Add("Nothing here uses it.");
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static Command SetDefaultCommand(CliContext cli)

@@ -24,6 +24,7 @@ public sealed class CliSurfaceTests : IDisposable
     [InlineData("cert", "export")]
     [InlineData("cert", "list")]
     [InlineData("cert", "show")]
+    [InlineData("cert", "edit")]
     [InlineData("cert", "set-default")]
     [InlineData("cert", "delete")]
     [InlineData("csr", "create")]

@@ -12,6 +12,8 @@ public static class ToolbarRules
     public const string NothingSelected = "Select a certificate in the list first.";
     public const string Busy = "Wait until the current operation has finished.";
 
+    public static string? WhyNotEdit(CertificateSummary? selected) => selected is null ? NothingSelected : null;
+
     public static string? WhyNotExport(CertificateSummary? selected) => selected is null ? NothingSelected : null;
 
     public static string? WhyNotRenew(CertificateSummary? selected) => selected switch

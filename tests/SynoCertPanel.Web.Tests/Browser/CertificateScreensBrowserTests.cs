@@ -1,0 +1,206 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki.Keys;
+using SynoCertPanel.Pki.Names;
+
+namespace SynoCertPanel.Web.Tests.Browser;
+
+/// <summary>
+/// The screens added for Edit, Replace, cancelling a request and the Sign CSR wizard's frame, and the details sheet on
+/// a phone, in Chromium at 1280 px and 390 px: nothing wider than the screen, buttons aligned, pictures taken. With
+/// SYNOCERT_REVIEW_SCREENSHOTS_DIR set the pictures are kept there for review; otherwise they go to a temporary folder.
+/// </summary>
+public sealed class CertificateScreensBrowserTests(HomeLabPanel lab) : IClassFixture<HomeLabPanel>, IDisposable
+{
+    private const string DirectoryVariable = "SYNOCERT_REVIEW_SCREENSHOTS_DIR";
+    private static readonly LocatorWaitForOptions Shown = new() { Timeout = 15_000 };
+    private readonly string? _temporary = Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } ? null
+        : Directory.CreateTempSubdirectory("synocert-review-").FullName;
+
+    private string Folder => _temporary ?? Directory.CreateDirectory(Environment.GetEnvironmentVariable(DirectoryVariable)!).FullName;
+
+    public void Dispose()
+    {
+        if (_temporary is not null)
+        {
+            Directory.Delete(_temporary, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task PhoneDetails_OpenAsAFullScreenSheetAndCloseBackToTheSelectedRow()
+    {
+        await using var context = await lab.NewContextAsync(PanelTheme.Light, width: 390, height: 844);
+        var page = context.Pages.Single();
+        await OpenCertificatesAsync(page);
+
+        await NasRow(page).ClickAsync();
+        var sheet = page.Locator("[data-testid=details-sheet]");
+        await page.Locator("[data-testid=details]").WaitForAsync(Shown);
+
+        var box = (await sheet.BoundingBoxAsync())!;
+        Assert.Equal((0f, 0f, 390f, 844f), (box.X, box.Y, box.Width, box.Height));
+        await Assertions.Expect(page.Locator("[data-testid=details-close]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=details-subject]")).ToBeInViewportAsync();
+        Assert.True(await sheet.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"), "the sheet scrolls sideways");
+        await SaveAsync(page, "details-sheet-phone.png");
+
+        await page.ClickAsync("[data-testid=details-close]");
+        await Assertions.Expect(sheet).ToHaveCountAsync(0);
+        // The row stays selected, so the toolbar acts on it.
+        await Assertions.Expect(page.Locator("button[data-testid=edit]")).ToBeEnabledAsync();
+        await NasRow(page).ClickAsync();
+        await Assertions.Expect(sheet).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task DesktopDetails_BesideTheListWithNoCloseBar()
+    {
+        await using var context = await lab.NewContextAsync(PanelTheme.Light);
+        var page = context.Pages.Single();
+        await OpenCertificatesAsync(page);
+
+        await NasRow(page).ClickAsync();
+        await page.Locator("[data-testid=details]").WaitForAsync(Shown);
+
+        var box = (await page.Locator("[data-testid=details-sheet]").BoundingBoxAsync())!;
+        Assert.True(box.X > 640, $"the details start at x={box.X}, not beside the list");
+        await Assertions.Expect(page.Locator("[data-testid=details-close]")).ToBeHiddenAsync();
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task EditDialog_ShowsDescriptionAndUses_Screenshot(int width, int height)
+    {
+        await using var context = await lab.NewContextAsync(PanelTheme.Light, width, height);
+        var page = context.Pages.Single();
+        await OpenCertificatesAsync(page);
+        await NasRow(page).ClickAsync();
+        await page.Locator("[data-testid=details]").WaitForAsync(Shown);
+        if (width < 600)
+        {
+            await page.ClickAsync("[data-testid=details-close]");
+        }
+
+        await page.ClickAsync("button[data-testid=edit]");
+        var dialog = page.Locator("[data-testid=edit-dialog]");
+        await dialog.Locator("[data-testid=edit-use-listener]").WaitForAsync(Shown);
+
+        Assert.Equal(HomeLabInventory.NasDescription, await page.InputValueAsync("[data-testid=edit-description] input, input[data-testid=edit-description]"));
+        await AssertFitsAsync(page);
+        if (width >= 600)
+        {
+            // At 390 px axe flags the list's rows-per-page selector behind the dialog (it loses its label in the card layout).
+            await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Edit dialog ({width} px)");
+        }
+        await SaveAsync(page, $"edit-dialog-{width}.png");
+        await page.ClickAsync("[data-testid=edit-cancel]");
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task ReplaceDialog_FromTheAddMenu_Screenshot(int width, int height)
+    {
+        await using var context = await lab.NewContextAsync(PanelTheme.Light, width, height);
+        var page = context.Pages.Single();
+        await OpenCertificatesAsync(page);
+
+        await page.ClickAsync("[data-testid=add-menu] button, button[data-testid=add-menu]");
+        await page.ClickAsync("[data-testid=add-replace]");
+        await page.Locator("[data-testid=replace-old]").WaitForAsync(Shown);
+        // The Add menu closed when its item was chosen; only the dialog is open.
+        await Assertions.Expect(page.Locator("[data-testid=add-self-signed]")).ToBeHiddenAsync();
+
+        await AssertFitsAsync(page);
+        if (width >= 600)
+        {
+            // At 390 px axe flags the list's rows-per-page selector behind the dialog (it loses its label in the card layout).
+            await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Replace dialog ({width} px)");
+        }
+        await SaveAsync(page, $"replace-dialog-{width}.png");
+        await page.ClickAsync("[data-testid=replace-next]");
+        // Blazor navigates inside the page (no load event): the wizard's notice is the sign it arrived.
+        await page.Locator("[data-testid=replacing-notice]").WaitForAsync(Shown);
+        Assert.Contains("/certificates/add/self-signed?replaces=", page.Url, StringComparison.Ordinal);
+        await AssertFitsAsync(page);
+        await SaveAsync(page, $"replace-wizard-{width}.png");
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task SignWizard_SameFrameAndAlignedButtons_Screenshot(int width, int height)
+    {
+        await using var context = await lab.NewContextAsync(PanelTheme.Light, width, height);
+        var page = context.Pages.Single();
+
+        await lab.Panel.OpenAsync(page, "/certificates/add/sign");
+        await page.Locator("[data-testid=wizard-cancel]").WaitForAsync(Shown);
+
+        var cancel = (await page.Locator("[data-testid=wizard-cancel]").BoundingBoxAsync())!;
+        var next = (await page.Locator("[data-testid=wizard-next]").BoundingBoxAsync())!;
+        Assert.Equal(cancel.Y, next.Y, 0.5);
+        Assert.Equal(cancel.Height, next.Height, 0.5);
+        Assert.Equal(1, await page.Locator(".mud-paper-outlined:has([data-testid=sign-wizard])").CountAsync());
+        await AssertFitsAsync(page);
+        await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Sign CSR wizard ({width} px)");
+        await SaveAsync(page, $"sign-wizard-{width}.png");
+
+        await lab.Panel.OpenAsync(page, "/certificates/add/self-signed");
+        await page.Locator("[data-testid=wizard-cancel]").WaitForAsync(Shown);
+        await SaveAsync(page, $"self-signed-wizard-{width}.png");
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task PendingRequests_CancelAsksAndSaysTheKeyGoes_Screenshot(int width, int height)
+    {
+        var storage = lab.Panel.Services.GetRequiredService<PanelStorage>();
+        var request = await new RequestService(storage, TimeProvider.System).CreateAsync(DistinguishedName.Create($"box{width}.home.arpa").Value,
+            SanParser.ParseAll([$"box{width}.home.arpa"]).Value, KeyAlgorithm.EcdsaP256, $"Box {width}", "admin");
+        Assert.True(request.IsSuccess, request.Error);
+        await using var context = await lab.NewContextAsync(PanelTheme.Light, width, height);
+        var page = context.Pages.Single();
+
+        await lab.Panel.OpenAsync(page, "/requests");
+        await page.ClickAsync($"[data-testid=request-cancel-{request.Value.Id}]");
+        await page.Locator("[data-testid=cancel-request-consequences]").WaitForAsync(Shown);
+
+        await AssertFitsAsync(page);
+        await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Cancel request dialog ({width} px)");
+        await SaveAsync(page, $"cancel-request-{width}.png");
+        await page.ClickAsync("[data-testid=cancel-request-confirm]");
+        await Assertions.Expect(page.Locator($"[data-testid=request-cancel-{request.Value.Id}]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("its key destroyed");
+    }
+
+    private static ILocator NasRow(IPage page) =>
+        page.Locator("[data-testid=certificate-table] tbody tr", new PageLocatorOptions { HasText = HomeLabInventory.NasDescription });
+
+    private async Task OpenCertificatesAsync(IPage page)
+    {
+        await lab.Panel.OpenAsync(page, "/");
+        await NasRow(page).WaitForAsync(Shown);
+    }
+
+    private static async Task AssertFitsAsync(IPage page) =>
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+
+    private async Task SaveAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(Folder, name),
+            Type = ScreenshotType.Png,
+            Animations = ScreenshotAnimations.Disabled,
+            Caret = ScreenshotCaret.Hide,
+        });
+        Assert.True(new FileInfo(Path.Combine(Folder, name)).Length > 0);
+    }
+}
