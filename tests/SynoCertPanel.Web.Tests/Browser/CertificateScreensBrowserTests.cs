@@ -164,6 +164,12 @@ public sealed class CertificateScreensBrowserTests(HomeLabPanel lab) : IClassFix
         var page = context.Pages.Single();
 
         await lab.Panel.OpenAsync(page, "/requests");
+        // On a phone each request is a card: the table does not scroll sideways inside its frame either.
+        await page.Locator($"[data-testid=request-cancel-{request.Value.Id}]").WaitForAsync(Shown);
+        await SaveAsync(page, $"pending-requests-{width}.png");
+        Assert.True(await page.Locator("[data-testid=requests-table]").EvaluateAsync<bool>(
+            "e => [e, ...e.querySelectorAll('.mud-table-container, table')].every(x => x.scrollWidth <= x.clientWidth + 1)"),
+            "the requests table scrolls sideways");
         await page.ClickAsync($"[data-testid=request-cancel-{request.Value.Id}]");
         await page.Locator("[data-testid=cancel-request-consequences]").WaitForAsync(Shown);
 
