@@ -24,16 +24,13 @@ done
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=anchor -days 30 \
   -keyout "$work/anchor.key" -out "$work/anchor.crt" 2>/dev/null
 
-# Median wall time in seconds of running "$@" $runs times (output discarded; a failing run stops the script).
-median() {
-  local times=() start end
-  for _ in $(seq "$runs"); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$runs" 'NR == int((n + 1) / 2) { printf "%.3f\n", $1 / 1e6 }'
+# Wall time in microseconds of one run of "$@" (output discarded; a failing run stops the script).
+elapsed() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000 ))
 }
 
 n=0
@@ -42,14 +39,25 @@ create() {
   "$bin" --data "$data" cert create --cn "bench$n.lab.internal" --san "bench$n.lab.internal" --key p256
 }
 
+# The commands take turns within each round, so a change of load on a shared machine falls on all of them alike.
+declare -a t_help t_list t_create t_x509 t_req
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-help=$(median "$bin" --help)
-list=$(median "$bin" --data "$data" cert list)
-created=$(median create)
-x509=$(median openssl x509 -noout -in "$work/anchor.crt")
-req=$(median openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=anchor -days 30 \
-  -keyout /dev/null -out /dev/null)
+for _ in $(seq "$runs"); do
+  t_help+=("$(elapsed "$bin" --help)")
+  t_list+=("$(elapsed "$bin" --data "$data" cert list)")
+  t_create+=("$(elapsed create)")
+  t_x509+=("$(elapsed openssl x509 -noout -in "$work/anchor.crt")")
+  t_req+=("$(elapsed openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=anchor -days 30 \
+    -keyout /dev/null -out /dev/null)")
+done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { printf '%s\n' "$@" | sort -n | awk -v n="$#" 'NR == int((n + 1) / 2) { printf "%.3f\n", $1 / 1e6 }'; }
+help=$(median "${t_help[@]}")
+list=$(median "${t_list[@]}")
+created=$(median "${t_create[@]}")
+x509=$(median "${t_x509[@]}")
+req=$(median "${t_req[@]}")
 
 printf '%-40s %8s %8s\n' "command (median of $runs)" "wall s" "× help"
 row() { printf '%-40s %8s %8s\n' "$1" "$2" "$(awk -v a="$2" -v b="$help" 'BEGIN { printf "%.1f", a / b }')"; }
