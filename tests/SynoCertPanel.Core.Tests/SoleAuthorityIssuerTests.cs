@@ -90,7 +90,7 @@ public sealed class SoleAuthorityIssuerTests : IDisposable
         var result = await new SoleAuthorityIssuer(storage, TimeProvider.System).IssueAsync(Request("nas.home.arpa"), "test");
 
         Assert.False(result.IsSuccess);
-        Assert.Contains($"2 CAs are held here; choose one ({a.Value.Id}, {b.Value.Id})", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"2 CAs are held here; choose one with --ca ({a.Value.Id}, {b.Value.Id})", result.Error, StringComparison.Ordinal);
         await using var db = storage.CreateContext();
         Assert.Equal(2, await db.Certificates.CountAsync());
     }

@@ -78,30 +78,7 @@ public sealed class InventoryService(PanelStorage storage, TimeProvider time)
             ArgumentOutOfRangeException.ThrowIfNegative(given);
         }
 
-        await using var db = storage.CreateContext();
-        var defaultId = await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false);
-        var (pageIds, total) = await CertificateListPaging.FindAsync(db, query, offset, limit, cancellationToken).ConfigureAwait(false);
-        var loaded = await db.Certificates.AsNoTracking().Where(c => pageIds.Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id,
-                c.Description,
-                c.CommonName,
-                c.AlternativeNames,
-                c.Issuer,
-                c.NotBefore,
-                c.NotAfter,
-                c.KeyDescription,
-                c.Source,
-                c.IsCertificateAuthority,
-                HasKey = c.PrivateKeyId != null,
-                c.ReplacedById,
-            })
-            .ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
-        // A row deleted between the two queries is simply left out of this page.
-        var items = pageIds.Where(loaded.ContainsKey).Select(id => loaded[id]);
-        return new CertificatePage(items.Select(c => new CertificateSummary(c.Id, c.Description, c.CommonName, SplitNames(c.AlternativeNames),
-            c.Issuer, c.NotBefore, c.NotAfter, c.KeyDescription, c.Source, c.Id == defaultId, c.IsCertificateAuthority, c.HasKey, c.ReplacedById)).ToList(), total);
+        return await CertificateListPaging.ReadAsync(storage.Data, query, offset, limit, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Result<CertificateDetails>> GetAsync(int id, CancellationToken cancellationToken = default)

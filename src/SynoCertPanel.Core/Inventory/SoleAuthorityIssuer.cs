@@ -33,7 +33,8 @@ public sealed class SoleAuthorityIssuer(PanelStorage storage, TimeProvider time)
 
         if (authorities.Count > 1)
         {
-            return Result.Failure<SoleAuthorityCertificate>($"{authorities.Count} CAs are held here; choose one ({string.Join(", ", authorities)}).");
+            // `cert create` is the one caller: the message names its option.
+            return Result.Failure<SoleAuthorityCertificate>($"{authorities.Count} CAs are held here; choose one with --ca ({string.Join(", ", authorities)}).");
         }
 
         var authorityId = authorities[0];

@@ -46,11 +46,14 @@ public sealed class PanelStorage
         ArgumentNullException.ThrowIfNull(data);
         data.EnsureExists();
         var databaseExisted = File.Exists(data.DatabasePath);
-        await using var db = new PanelDbContext(ContextOptions(data));
+        var options = ContextOptions(data);
+        string? check;
         try
         {
-            // Most opens are short CLI processes on an up-to-date database: one read of the history, no lock.
-            await MigrationTurn.MigrateAsync(data, db, cancellationToken).ConfigureAwait(false);
+            // Most opens are short CLI processes on an up-to-date database: one read of the history and one of the key
+            // check value, plain SQL with no lock, and no EF Core context (bench/results/cli-startup.md).
+            await MigrationTurn.MigrateAsync(data, options, cancellationToken).ConfigureAwait(false);
+            check = await ReadKeyCheckAsync(data, cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
         {
@@ -59,9 +62,9 @@ public sealed class PanelStorage
                 + "Restore the data directory from a backup, or move this file away to start with an empty panel.");
         }
 
-        var check = await KeyCheckAsync(db, cancellationToken).ConfigureAwait(false);
         if (check is null)
         {
+            await using var db = new PanelDbContext(options);
             // Several processes may open a new data directory at once (a script running `cert create` in parallel):
             // the first to take SQLite's write lock makes the key-encryption key, the others wait and load that one.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -101,6 +104,22 @@ public sealed class PanelStorage
     }
 
     public PanelDbContext CreateContext() => new(ContextOptions(Data));
+
+    private static async Task<string?> ReadKeyCheckAsync(DataDirectory data, CancellationToken cancellationToken)
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(data.ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "SELECT \"Value\" FROM \"Settings\" WHERE \"Name\" = $name";
+                command.Parameters.AddWithValue("$name", KeyCheckSetting);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            }
+        }
+    }
 
     private static Task<string?> KeyCheckAsync(PanelDbContext db, CancellationToken cancellationToken) =>
         db.Settings.AsNoTracking().Where(s => s.Name == KeyCheckSetting).Select(s => (string?)s.Value).SingleOrDefaultAsync(cancellationToken);

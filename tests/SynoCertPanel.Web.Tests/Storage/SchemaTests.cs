@@ -32,6 +32,18 @@ public sealed class SchemaTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Contexts))]
+    public void KnownMigrations_ReadFromAttributes_SameAsEfCoreMigrationsInTheSameOrder(string context)
+    {
+        using var db = Create(context, new DataDirectory(Path.Combine(_root, "ids")), design: false);
+
+        var known = MigrationTurn.KnownMigrations(db.GetType());
+
+        Assert.NotEmpty(known);
+        Assert.Equal(db.Database.GetMigrations(), known);
+    }
+
+    [Theory]
+    [MemberData(nameof(Contexts))]
     public void CompiledModel_DescribesTheSameTablesAsTheCode(string context)
     {
         var data = new DataDirectory(Path.Combine(_root, "model"));
