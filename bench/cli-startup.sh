@@ -3,15 +3,19 @@
 # the same machine in the same run. Prints the median wall time of each over N runs, and the ratios the targets
 # name (bench/results/cli-startup.md): `cert list` ≤ 3× `--help`, `cert create --key p256` ≤ 4× `--help`.
 #
-#   bench/cli-startup.sh BINARY [N]
+#   bench/cli-startup.sh BINARY [N] [FLOOR]
 #
 # BINARY is a published panel (`dotnet publish src/SynoCertPanel.Web -c Release -o /tmp/cli-pub`, then
 # /tmp/cli-pub/synocertpanel). N runs per command (default 21). The data directory is made afresh in a temporary
 # folder: one root CA and four certificates before the timed calls; each timed `cert create` adds one more.
+# FLOOR, when given, is bench/CreateFloor published the same way (`dotnet publish bench/CreateFloor -c Release -r linux-x64
+# -o /tmp/floor-pub`, then /tmp/floor-pub/createfloor): the engine's key and signature work for one root and one server
+# certificate with no storage, host or parser, timed in the same rounds, so the floor under `cert create` is known.
 set -euo pipefail
 
-bin=${1:?usage: bench/cli-startup.sh BINARY [N]}
+bin=${1:?usage: bench/cli-startup.sh BINARY [N] [FLOOR]}
 runs=${2:-21}
+floor=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data="$work/data"
@@ -40,7 +44,7 @@ create() {
 }
 
 # The commands take turns within each round, so a change of load on a shared machine falls on all of them alike.
-declare -a t_help t_list t_create t_x509 t_req
+declare -a t_help t_list t_create t_x509 t_req t_floor
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$runs"); do
   t_help+=("$(elapsed "$bin" --help)")
@@ -49,6 +53,7 @@ for _ in $(seq "$runs"); do
   t_x509+=("$(elapsed openssl x509 -noout -in "$work/anchor.crt")")
   t_req+=("$(elapsed openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=anchor -days 30 \
     -keyout /dev/null -out /dev/null)")
+  if [ -n "$floor" ]; then t_floor+=("$(elapsed "$floor")"); fi
 done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -66,6 +71,7 @@ row "synocertpanel cert list" "$list"
 row "synocertpanel cert create --key p256" "$created"
 row "openssl x509 -noout" "$x509"
 row "openssl req -x509 -newkey ec (P-256)" "$req"
+if [ -n "$floor" ]; then row "engine alone: root + server, P-256 (floor)" "$(median "${t_floor[@]}")"; fi
 awk -v l="$list" -v c="$created" -v h="$help" 'BEGIN {
   printf "cert list ≤ 3× --help: %s; cert create --key p256 ≤ 4× --help: %s\n",
     (l <= 3 * h ? "met" : "missed"), (c <= 4 * h ? "met" : "missed") }'
