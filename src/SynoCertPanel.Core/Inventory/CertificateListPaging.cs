@@ -32,8 +32,8 @@ internal static class CertificateListPaging
             var transaction = connection.BeginTransaction(deferred: true);
             await using (transaction.ConfigureAwait(false))
             {
-                var defaultId = int.TryParse(await ScalarAsync(connection, "SELECT \"Value\" FROM \"Settings\" WHERE \"Name\" = $value",
-                    DefaultCertificate.Setting, cancellationToken).ConfigureAwait(false) as string, CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
+                var defaultId = int.TryParse(await SqliteConnections.ReadSettingAsync(connection, DefaultCertificate.Setting, cancellationToken).ConfigureAwait(false),
+                    CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
                 var (ids, total) = await FindAsync(connection, query, skip, take, cancellationToken).ConfigureAwait(false);
                 var loaded = await LoadAsync(connection, ids, defaultId, cancellationToken).ConfigureAwait(false);
                 // A row deleted between two reads of another connection is simply left out of this page.
@@ -48,13 +48,13 @@ internal static class CertificateListPaging
         // Replaced rows are hidden by a filter only when there are any (one lookup in IX_Certificates_ReplacedById): the
         // filter reads each row, which the index-only walks below avoid for the usual inventory without renewals.
         var hideReplaced = !query.IncludeReplaced && Convert.ToInt64(await ScalarAsync(connection,
-            "SELECT EXISTS (SELECT 1 FROM \"Certificates\" WHERE \"ReplacedById\" IS NOT NULL)", null, cancellationToken).ConfigureAwait(false),
+            "SELECT EXISTS (SELECT 1 FROM \"Certificates\" WHERE \"ReplacedById\" IS NOT NULL)", cancellationToken).ConfigureAwait(false),
             CultureInfo.InvariantCulture) != 0;
         var current = hideReplaced ? "\"ReplacedById\" IS NULL" : "1";
         if (string.IsNullOrWhiteSpace(query.Search))
         {
             // Each sort has an index whose entries end in the row id, so the offset and limit walk that index only.
-            var total = Convert.ToInt32(await ScalarAsync(connection, $"SELECT COUNT(*) FROM \"Certificates\" WHERE {current}", null, cancellationToken)
+            var total = Convert.ToInt32(await ScalarAsync(connection, $"SELECT COUNT(*) FROM \"Certificates\" WHERE {current}", cancellationToken)
                 .ConfigureAwait(false), CultureInfo.InvariantCulture);
             var ids = new List<int>();
             var command = connection.CreateCommand();
@@ -144,17 +144,12 @@ internal static class CertificateListPaging
     /// <summary>Dates are stored as UTC ticks (PanelDbContext).</summary>
     private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, string? value, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
             command.CommandText = sql;
-            if (value is not null)
-            {
-                command.Parameters.AddWithValue("$value", value);
-            }
-
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
     }

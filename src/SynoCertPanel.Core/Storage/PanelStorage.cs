@@ -111,13 +111,7 @@ public sealed class PanelStorage
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = "SELECT \"Value\" FROM \"Settings\" WHERE \"Name\" = $name";
-                command.Parameters.AddWithValue("$name", KeyCheckSetting);
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-            }
+            return await SqliteConnections.ReadSettingAsync(connection, KeyCheckSetting, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -32,4 +32,17 @@ public static class SqliteConnections
             throw;
         }
     }
+
+    /// <summary>One value of the Settings table by name (null when unset), read on an open plain connection.</summary>
+    public static async Task<string?> ReadSettingAsync(SqliteConnection connection, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "SELECT \"Value\" FROM \"Settings\" WHERE \"Name\" = $name";
+            command.Parameters.AddWithValue("$name", name);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+    }
 }
