@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Security;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
@@ -46,7 +45,8 @@ internal static class Records
 
         try
         {
-            return PrivateKey.FromPkcs8(pkcs8);
+            var algorithm = KeyAlgorithms.Parse(record.Algorithm);
+            return algorithm.IsSuccess ? PrivateKey.FromStoredPkcs8(algorithm.Value, pkcs8) : PrivateKey.FromPkcs8(pkcs8);
         }
         finally
         {
@@ -101,27 +101,6 @@ internal static class Records
 
         var blocks = Pki.Formats.PemReader.ReadAll(record.ChainPem).Value;
         return blocks.Select(b => Certificate.FromDer(b.Data).Value).ToList();
-    }
-
-    /// <summary>Loads a CA held here with its key, ready to sign.</summary>
-    public static async Task<Result<(AuthorityRecord Record, CertificateAuthority Authority)>> LoadAuthorityAsync(PanelDbContext db,
-        KeyProtector protector, int authorityId, CancellationToken cancellationToken)
-    {
-        var record = await db.Authorities.Include(a => a.Certificate).ThenInclude(c => c.PrivateKey)
-            .SingleOrDefaultAsync(a => a.Id == authorityId, cancellationToken).ConfigureAwait(false);
-        if (record?.Certificate.PrivateKey is null)
-        {
-            return Result.Failure<(AuthorityRecord, CertificateAuthority)>($"There is no CA with id {authorityId} held here.");
-        }
-
-        var key = OpenKey(protector, record.Certificate.PrivateKey);
-        if (!key.IsSuccess)
-        {
-            return Result.Failure<(AuthorityRecord, CertificateAuthority)>(key.Error!);
-        }
-
-        var authority = CertificateAuthority.Create(ToCertificate(record.Certificate), key.Value, ChainOf(record.Certificate));
-        return authority.Map(a => (record, a));
     }
 
     public static IssuedSerialRecord SerialOf(AuthorityRecord authority, Certificate issued, DateTimeOffset now) => new()

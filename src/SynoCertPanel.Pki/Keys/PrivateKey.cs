@@ -101,6 +101,44 @@ public sealed class PrivateKey
         });
     }
 
+    /// <summary>
+    /// Reads a key the panel stored itself: made here, or checked by <see cref="FromPkcs8"/> when it was imported, and
+    /// sealed so that it cannot change at rest; its bytes are kept as stored. Read with .NET's parser, because BouncyCastle
+    /// checks an RSA modulus again on every read (a probable-prime test: about 60 ms for RSA-3072, twice per read, most
+    /// of a `cert create` process, bench/RESULTS.md). A key that is not the stored type goes through the full check.
+    /// </summary>
+    public static Result<PrivateKey> FromStoredPkcs8(KeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8)
+    {
+        AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out var read);
+            if (read == pkcs8.Length && IsOfType(key, algorithm))
+            {
+                return Result.Success(new PrivateKey(algorithm, pkcs8.ToArray(), key.ExportSubjectPublicKeyInfo()) { _dotNet = key });
+            }
+        }
+        catch (CryptographicException)
+        {
+            // Not readable as the stored type: the full check below says what it is.
+        }
+
+        key.Dispose();
+        return FromPkcs8(pkcs8);
+    }
+
+    private static bool IsOfType(AsymmetricAlgorithm key, KeyAlgorithm algorithm) => key switch
+    {
+        RSA rsa => algorithm.IsRsa() && rsa.KeySize == algorithm.RsaBits(),
+        ECDsa ec => ec.ExportParameters(false).Curve.Oid.Value == (algorithm switch
+        {
+            KeyAlgorithm.EcdsaP256 => "1.2.840.10045.3.1.7",
+            KeyAlgorithm.EcdsaP384 => "1.3.132.0.34",
+            _ => null,
+        }),
+        _ => false,
+    };
+
     internal AsymmetricKeyParameter BouncyCastleKey
     {
         get
