@@ -29,11 +29,7 @@ internal static class InventorySeeder
             Subject = DistinguishedName.Create("Seed Root CA").Value,
             KeyAlgorithm = KeyAlgorithm.EcdsaP256,
         }, "seed").ConfigureAwait(false)).Value;
-        CertificateAuthority authority;
-        await using (var read = storage.CreateContext())
-        {
-            authority = (await Records.LoadAuthorityAsync(read, storage.Protector, root.Id, CancellationToken.None).ConfigureAwait(false)).Value.Authority;
-        }
+        var authority = (await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, root.Id, CancellationToken.None).ConfigureAwait(false)).Value.Authority;
 
         var issuer = new CertificateIssuer(time);
         var now = time.GetUtcNow();

@@ -40,6 +40,16 @@ public class StorageTests
     }
 
     [Fact]
+    public void Options_HistoryTable_IsTheDefaultTheOpenChecksWithoutBuildingThem()
+    {
+        // PanelStorage.OpenAsync checks pending migrations against EF Core's default history table without building the
+        // context's options; this keeps the two the same.
+        var options = PanelStorage.ContextOptions(new DataDirectory(Path.Combine(Path.GetTempPath(), "synocert-history-check")));
+
+        Assert.Equal(Microsoft.EntityFrameworkCore.Migrations.HistoryRepository.DefaultTableName, MigrationTurn.HistoryTableOf(options));
+    }
+
+    [Fact]
     public async Task Open_Twice_ReusesTheSameKey()
     {
         await using var panel = await PanelFixture.CreateAsync();

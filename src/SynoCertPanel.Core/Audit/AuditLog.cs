@@ -33,11 +33,9 @@ public static class AuditLog
 {
     public const int MaxDetailLength = 2000;
 
-    public static void Add(PanelDbContext db, DateTimeOffset at, string actor, string action, string target, AuditOutcome outcome,
-        string detail = "", CertificateRecord? certificate = null, int? certificateId = null)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var record = new AuditEventRecord
+    /// <summary>One event as it is stored: target and detail made printable and cut to their column's length.</summary>
+    public static AuditEventRecord Event(DateTimeOffset at, string actor, string action, string target, AuditOutcome outcome, string detail = "",
+        int? certificateId = null) => new()
         {
             At = at,
             Actor = actor,
@@ -45,8 +43,14 @@ public static class AuditLog
             Target = Pki.Display.Literal(target, 300),
             Outcome = outcome,
             Detail = Pki.Display.Literal(detail, MaxDetailLength),
-            CertificateId = certificateId ?? certificate?.Id,
+            CertificateId = certificateId,
         };
+
+    public static void Add(PanelDbContext db, DateTimeOffset at, string actor, string action, string target, AuditOutcome outcome,
+        string detail = "", CertificateRecord? certificate = null, int? certificateId = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var record = Event(at, actor, action, target, outcome, detail, certificateId ?? certificate?.Id);
         db.AuditEvents.Add(record);
         if (certificate is not null && certificate.Id == 0)
         {

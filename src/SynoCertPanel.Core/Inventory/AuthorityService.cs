@@ -73,11 +73,7 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         var target = options.Subject.CommonName ?? "(no name)";
-        Result<(AuthorityRecord Record, CertificateAuthority Authority)> parent;
-        await using (var read = storage.CreateContext())
-        {
-            parent = await Records.LoadAuthorityAsync(read, storage.Protector, parentAuthorityId, cancellationToken).ConfigureAwait(false);
-        }
+        var parent = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, parentAuthorityId, cancellationToken).ConfigureAwait(false);
 
         var issued = IssuanceCheck.Lint(parent.Bind(p => new CertificateIssuer(time).CreateIntermediateCa(p.Authority, options)), time);
         if (!issued.IsSuccess)
@@ -155,12 +151,7 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
             return Refuse(text.Error!);
         }
 
-        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
-        await using (var read = storage.CreateContext())
-        {
-            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
-        }
-
+        var loaded = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
         var issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options)), time);
         if (!issued.IsSuccess)
         {
@@ -172,24 +163,18 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var db = storage.CreateContext();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var record = Records.ToRecord(issued.Value.Certificate, issued.Value.Chain, CertificateSource.Created, text.Value.Length > 0 ? text.Value : target, now);
             record.PrivateKey = Records.SealKey(storage.Protector, issued.Value.Key!, now);
             record.IssuedByAuthorityId = authorityId;
-            db.Certificates.Add(record);
-            db.IssuedSerials.Add(new IssuedSerialRecord { AuthorityId = authorityId, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now });
-            AuditLog.Add(db, now, actor, AuditActions.IssueCertificate, target, AuditOutcome.Succeeded,
-                string.Join(", ", issued.Value.Certificate.SubjectAlternativeNames), record);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var serial = new IssuedSerialRecord { AuthorityId = authorityId, SerialNumber = issued.Value.Certificate.SerialNumberHex, IssuedAt = now };
+            List<AuditEventRecord> events =
+                [AuditLog.Event(now, actor, AuditActions.IssueCertificate, target, AuditOutcome.Succeeded, string.Join(", ", issued.Value.Certificate.SubjectAlternativeNames))];
             if (setAsDefault)
             {
-                await DefaultCertificate.SetAsync(db, record.Id, cancellationToken).ConfigureAwait(false);
-                AuditLog.Add(db, now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded, certificateId: record.Id);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                events.Add(AuditLog.Event(now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded));
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await IssuanceRows.StoreIssuedAsync(storage.Data, record, serial, events, setAsDefault, cancellationToken).ConfigureAwait(false);
             return Result.Success(record.Id, issued.Warnings);
         }
         finally
@@ -210,11 +195,7 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
-        await using (var read = storage.CreateContext())
-        {
-            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
-        }
+        var loaded = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
 
         return IssuancePreview.Plan(loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options)), time, host);
     }

@@ -99,12 +99,8 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
             return await RequestRenewalAsync(record, existing, keyAlgorithm, target, actor, cancellationToken).ConfigureAwait(false);
         }
 
-        Result<IssuedCertificate> issued;
-        await using (var read = storage.CreateContext())
-        {
-            var loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId.Value, cancellationToken).ConfigureAwait(false);
-            issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).RenewWith(l.Authority, existing, keyAlgorithm, validityDays)), time);
-        }
+        var loaded = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, authorityId.Value, cancellationToken).ConfigureAwait(false);
+        var issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).RenewWith(l.Authority, existing, keyAlgorithm, validityDays)), time);
 
         if (!issued.IsSuccess)
         {

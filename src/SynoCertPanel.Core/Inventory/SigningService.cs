@@ -20,11 +20,7 @@ public sealed class SigningService(PanelStorage storage, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
-        await using (var read = storage.CreateContext())
-        {
-            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
-        }
+        var loaded = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
 
         var signed = loaded.Bind(l => new CertificateIssuer(time).SignRequest(l.Authority, request, options));
         if (!signed.IsSuccess)
@@ -46,11 +42,7 @@ public sealed class SigningService(PanelStorage storage, TimeProvider time)
         ArgumentNullException.ThrowIfNull(options);
         var target = request.Subject.CommonName ?? (request.SubjectAlternativeNames is [var first, ..] ? first.Value : "(no name)");
         var text = Descriptions.Check(description);
-        Result<(AuthorityRecord Record, CertificateAuthority Authority)> loaded;
-        await using (var read = storage.CreateContext())
-        {
-            loaded = await Records.LoadAuthorityAsync(read, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
-        }
+        var loaded = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
 
         var issued = IssuanceCheck.Lint(text.Bind(_ => loaded).Bind(l => new CertificateIssuer(time).SignRequest(l.Authority, request, options)), time);
         if (!issued.IsSuccess)

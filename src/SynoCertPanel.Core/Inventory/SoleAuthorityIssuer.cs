@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 
@@ -43,9 +42,5 @@ public sealed class SoleAuthorityIssuer(PanelStorage storage, TimeProvider time)
         return issued.Map(id => new SoleAuthorityCertificate(id, authorityId, AuthorityCreated: false));
     }
 
-    private async Task<List<int>> AuthorityIdsAsync(CancellationToken cancellationToken)
-    {
-        await using var db = storage.CreateContext();
-        return await db.Authorities.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private Task<List<int>> AuthorityIdsAsync(CancellationToken cancellationToken) => IssuanceRows.AuthorityIdsAsync(storage.Data, cancellationToken);
 }

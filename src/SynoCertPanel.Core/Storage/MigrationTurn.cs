@@ -33,13 +33,21 @@ public static class MigrationTurn
     }
 
     /// <summary>
-    /// The same, from the context's options alone: no context is used, so EF Core's internal services are never built
-    /// (a fifth of a short command's time, bench/results/cli-startup.md) when there is nothing to migrate.
+    /// The same for a context whose options keep EF Core's default history table (<see cref="PanelStorage"/>'s do: a test
+    /// checks), without its options: building them initialises the compiled model, about a hundred methods compiled at
+    /// run time that a short command never needs when nothing is pending (bench/RESULTS.md, "Command-line start-up").
     /// </summary>
-    public static Task MigrateAsync(DataDirectory data, DbContextOptions options, CancellationToken cancellationToken = default)
+    public static Task MigrateAsync(DataDirectory data, Type contextType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contextType);
+        return MigrateAsync(data, contextType, HistoryRepository.DefaultTableName, cancellationToken);
+    }
+
+    /// <summary>The history table the context's options name (EF Core's default unless they set another).</summary>
+    public static string HistoryTableOf(DbContextOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return MigrateAsync(data, options.ContextType, HistoryTable(options), cancellationToken);
+        return HistoryTable(options);
     }
 
     /// <summary>

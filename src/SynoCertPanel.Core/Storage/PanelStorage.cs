@@ -17,10 +17,14 @@ public sealed class PanelStorage
 
     private const int NotADatabase = 26;
 
+    private readonly Lazy<DbContextOptions<PanelDbContext>> _options;
+
     private PanelStorage(DataDirectory data, KeyProtector protector)
     {
         Data = data;
         Protector = protector;
+        // Built on the first context only: a command that reads and writes with plain SQL never initialises the model.
+        _options = new Lazy<DbContextOptions<PanelDbContext>>(() => ContextOptions(data));
     }
 
     public DataDirectory Data { get; }
@@ -46,13 +50,12 @@ public sealed class PanelStorage
         ArgumentNullException.ThrowIfNull(data);
         data.EnsureExists();
         var databaseExisted = File.Exists(data.DatabasePath);
-        var options = ContextOptions(data);
         string? check;
         try
         {
             // Most opens are short CLI processes on an up-to-date database: one read of the history and one of the key
             // check value, plain SQL with no lock, and no EF Core context (bench/results/cli-startup.md).
-            await MigrationTurn.MigrateAsync(data, options, cancellationToken).ConfigureAwait(false);
+            await MigrationTurn.MigrateAsync(data, typeof(PanelDbContext), cancellationToken).ConfigureAwait(false);
             check = await ReadKeyCheckAsync(data, cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
@@ -64,7 +67,7 @@ public sealed class PanelStorage
 
         if (check is null)
         {
-            await using var db = new PanelDbContext(options);
+            await using var db = new PanelDbContext(ContextOptions(data));
             // Several processes may open a new data directory at once (a script running `cert create` in parallel):
             // the first to take SQLite's write lock makes the key-encryption key, the others wait and load that one.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -103,7 +106,7 @@ public sealed class PanelStorage
                 + "Put back the file that belongs to this data directory (from the same backup as the database).");
     }
 
-    public PanelDbContext CreateContext() => new(ContextOptions(Data));
+    public PanelDbContext CreateContext() => new(_options.Value);
 
     private static async Task<string?> ReadKeyCheckAsync(DataDirectory data, CancellationToken cancellationToken)
     {

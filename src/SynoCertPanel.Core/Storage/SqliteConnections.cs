@@ -10,10 +10,22 @@ public static class SqliteConnections
     /// connection kept for long or one that ran a script is closed for real, so a failed transaction or a broken
     /// handle never goes back to the pool.
     /// </summary>
-    public static async Task<SqliteConnection> OpenUnpooledAsync(DataDirectory data, CancellationToken cancellationToken = default)
+    public static Task<SqliteConnection> OpenUnpooledAsync(DataDirectory data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(data.ConnectionString) { Pooling = false }.ToString());
+        return OpenAsync(new SqliteConnectionStringBuilder(data.ConnectionString) { Pooling = false }.ToString(), cancellationToken);
+    }
+
+    /// <summary>Opens a pooled connection with the same pragmas EF Core's connections get, for a short read or one transaction.</summary>
+    public static Task<SqliteConnection> OpenAsync(DataDirectory data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return OpenAsync(data.ConnectionString, cancellationToken);
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
