@@ -33,6 +33,27 @@ public sealed class SoleAuthorityIssuerTests : IDisposable
     };
 
     [Fact]
+    public async Task Issue_FirstRootTurnHeldByAnotherProcess_WaitsAndThenMakesTheRoot()
+    {
+        var storage = (await PanelStorage.OpenAsync(Data)).Value;
+        Task<Pki.Result<SoleAuthorityCertificate>> issuing;
+        await using (new FileStream(Path.Combine(Data.Path, SoleAuthorityIssuer.FirstAuthorityLock), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            issuing = new SoleAuthorityIssuer(storage, TimeProvider.System).IssueAsync(Request("waiting.home.arpa"), "test");
+            await Task.Delay(TimeSpan.FromMilliseconds(400));
+
+            // It cannot have made a root without the turn, so nothing is stored while another holds it.
+            Assert.False(issuing.IsCompleted);
+            await using var db = storage.CreateContext();
+            Assert.Equal(0, await db.Authorities.CountAsync());
+        }
+
+        var issued = await issuing;
+        Assert.True(issued.IsSuccess, issued.Error);
+        Assert.True(issued.Value.AuthorityCreated);
+    }
+
+    [Fact]
     public async Task Issue_ManyWritersOnAnEmptyDirectory_OneRootIssuesEveryCertificate()
     {
         // Each writer opens its own storage, as separate processes do: no shared in-process gate, only SQLite's lock.

@@ -13,6 +13,9 @@ public sealed record SoleAuthorityCertificate(int CertificateId, int AuthorityId
 /// </summary>
 public sealed class SoleAuthorityIssuer(PanelStorage storage, TimeProvider time)
 {
+    /// <summary>The lock file in the data directory that serialises making the first root.</summary>
+    public const string FirstAuthorityLock = "synocertpanel.first-ca.lock";
+
     /// <summary><paramref name="whenNone"/> names the root to make when no CA is held; its server part is what is issued.</summary>
     public async Task<Result<SoleAuthorityCertificate>> IssueAsync(SelfSignedRequest whenNone, string actor, CancellationToken cancellationToken = default)
     {
@@ -20,14 +23,25 @@ public sealed class SoleAuthorityIssuer(PanelStorage storage, TimeProvider time)
         var authorities = await AuthorityIdsAsync(cancellationToken).ConfigureAwait(false);
         if (authorities.Count == 0)
         {
-            var created = await new SelfSignedService(storage, time).CreateAsync(whenNone, onlyAsFirstAuthority: true, actor, cancellationToken).ConfigureAwait(false);
-            if (created is not null)
+            // One process at a time makes the first root; the others wait for their turn and then issue from it, instead of
+            // each generating a root key (RSA-3072: up to a second of CPU) that the write would then throw away.
+            var turn = await FileTurn.WaitAsync(Path.Combine(storage.Data.Path, FirstAuthorityLock), cancellationToken).ConfigureAwait(false);
+            await using (turn.ConfigureAwait(false))
             {
-                return created.Map(c => new SoleAuthorityCertificate(c.CertificateId, c.AuthorityId, AuthorityCreated: true));
-            }
+                authorities = await AuthorityIdsAsync(cancellationToken).ConfigureAwait(false);
+                if (authorities.Count == 0)
+                {
+                    var created = await new SelfSignedService(storage, time).CreateAsync(whenNone, onlyAsFirstAuthority: true, actor, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (created is not null)
+                    {
+                        return created.Map(c => new SoleAuthorityCertificate(c.CertificateId, c.AuthorityId, AuthorityCreated: true));
+                    }
 
-            // Another writer stored the first root between the look and the write; issue from it like everyone after.
-            authorities = await AuthorityIdsAsync(cancellationToken).ConfigureAwait(false);
+                    // A CA was stored in between by a writer that does not take this turn (a page): issue from it like everyone after.
+                    authorities = await AuthorityIdsAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         if (authorities.Count > 1)

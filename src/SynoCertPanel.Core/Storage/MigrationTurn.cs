@@ -23,8 +23,6 @@ public static class MigrationTurn
 {
     public const string FileName = "synocertpanel.migrate.lock";
 
-    private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(50);
-
     /// <summary>Applies the context's pending migrations, if any, under the data directory's migration lock.</summary>
     public static Task MigrateAsync(DataDirectory data, DbContext db, CancellationToken cancellationToken = default)
     {
@@ -74,7 +72,7 @@ public static class MigrationTurn
             return;
         }
 
-        await using var turn = await WaitAsync(Path.Combine(data.Path, FileName), cancellationToken).ConfigureAwait(false);
+        await using var turn = await FileTurn.WaitAsync(Path.Combine(data.Path, FileName), cancellationToken).ConfigureAwait(false);
         // Another process may have applied them while this one waited for its turn.
         foreach (var id in await PendingAsync(data, table, known, cancellationToken).ConfigureAwait(false))
         {
@@ -168,22 +166,6 @@ public static class MigrationTurn
                 }
 
                 return applied;
-            }
-        }
-    }
-
-    private static async Task<FileStream> WaitAsync(string path, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                // FileShare.None is an exclusive flock on Unix: another process gets an IOException until this one closes it or dies.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(Retry, cancellationToken).ConfigureAwait(false);
             }
         }
     }
