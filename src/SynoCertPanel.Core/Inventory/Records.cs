@@ -41,7 +41,7 @@ internal static class Records
         var pkcs8 = protector.Open(record.EncryptedPkcs8, Purpose(record.PublicKeySha256));
         if (pkcs8 is null)
         {
-            return Result.Failure<PrivateKey>($"Private key {record.Id} cannot be decrypted with this key-encryption key (the row was altered or belongs to another data directory).");
+            return Result.Failure<PrivateKey>(Undecryptable(record));
         }
 
         try
@@ -53,6 +53,37 @@ internal static class Records
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
+
+    /// <summary>
+    /// <see cref="OpenKey"/> for the HTTPS listener, with .NET alone: the key was checked when it was stored, and the record
+    /// names its type.
+    /// </summary>
+    public static Result<PrivateKey> OpenStoredKey(KeyProtector protector, PrivateKeyRecord record)
+    {
+        var algorithm = KeyAlgorithms.Parse(record.Algorithm);
+        if (!algorithm.IsSuccess)
+        {
+            return Result.Failure<PrivateKey>($"Private key {record.Id} is recorded as an unknown key type ({record.Algorithm}).");
+        }
+
+        var pkcs8 = protector.Open(record.EncryptedPkcs8, Purpose(record.PublicKeySha256));
+        if (pkcs8 is null)
+        {
+            return Result.Failure<PrivateKey>(Undecryptable(record));
+        }
+
+        try
+        {
+            return PrivateKey.FromStoredPkcs8(algorithm.Value, pkcs8);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    private static string Undecryptable(PrivateKeyRecord record) =>
+        $"Private key {record.Id} cannot be decrypted with this key-encryption key (the row was altered or belongs to another data directory).";
 
     public static CertificateRecord ToRecord(Certificate certificate, IReadOnlyList<Certificate> chain, CertificateSource source,
         string description, DateTimeOffset now) => new()
@@ -92,16 +123,13 @@ internal static class Records
 
     public static Certificate ToCertificate(CertificateRecord record) => Certificate.FromDer(record.Der).Value;
 
-    public static IReadOnlyList<Certificate> ChainOf(CertificateRecord record)
-    {
-        if (string.IsNullOrEmpty(record.ChainPem))
-        {
-            return [];
-        }
+    public static IReadOnlyList<Certificate> ChainOf(CertificateRecord record) =>
+        ChainDerOf(record).Select(der => Certificate.FromDer(der.Span).Value).ToList();
 
-        var blocks = Pki.Formats.PemReader.ReadAll(record.ChainPem).Value;
-        return blocks.Select(b => Certificate.FromDer(b.Data).Value).ToList();
-    }
+    /// <summary>The stored chain's certificates as encoded, nearest issuer first; none when the chain was not stored.</summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> ChainDerOf(CertificateRecord record) => string.IsNullOrEmpty(record.ChainPem)
+        ? []
+        : Pki.Formats.PemReader.ReadAll(record.ChainPem).Value.Select(b => (ReadOnlyMemory<byte>)b.Data).ToList();
 
     /// <summary>Loads a CA held here with its key, ready to sign.</summary>
     public static async Task<Result<(AuthorityRecord Record, CertificateAuthority Authority)>> LoadAuthorityAsync(PanelDbContext db,

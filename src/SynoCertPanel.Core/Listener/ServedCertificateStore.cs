@@ -4,6 +4,7 @@ using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Security;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Certificates;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
@@ -49,15 +50,20 @@ public sealed class ServedCertificateStore(PanelStorage storage, TimeProvider ti
             return Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: its private key is not held here.");
         }
 
-        var key = Records.OpenKey(protector, record.PrivateKey);
+        var key = Records.OpenStoredKey(protector, record.PrivateKey);
         if (!key.IsSuccess)
         {
             return Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: {key.Error}");
         }
 
-        var certificate = Records.ToCertificate(record);
-        return certificate.Matches(key.Value)
-            ? Result.Success(new ServedCertificate(record.Id, certificate, Records.ChainOf(record), key.Value))
+        var leaf = CertificateParts.Read(record.Der);
+        if (!leaf.IsSuccess)
+        {
+            return Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: {leaf.Error}");
+        }
+
+        return key.Value.MatchesPublicKey(leaf.Value.SubjectPublicKeyInfo.Span)
+            ? Result.Success(new ServedCertificate(record.Id, record.Der, Records.ChainDerOf(record), record.Subject, key.Value))
             : Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: the key stored with it does not match its public key.");
     }
 

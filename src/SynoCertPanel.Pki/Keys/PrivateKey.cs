@@ -101,6 +101,51 @@ public sealed class PrivateKey
         });
     }
 
+    /// <summary>
+    /// Reads a PKCS#8 key that this panel checked and stored itself, of the type its record names, with .NET alone: the
+    /// HTTPS listener opens its certificate's key at every start, and BouncyCastle then loads only when the key is used by
+    /// it. Unlike <see cref="FromPkcs8"/> the encoding is kept as it is; a key of another type or size is refused.
+    /// </summary>
+    public static Result<PrivateKey> FromStoredPkcs8(KeyAlgorithm algorithm, ReadOnlySpan<byte> der)
+    {
+        AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(der, out var read);
+            if (read != der.Length)
+            {
+                key.Dispose();
+                return Result.Failure<PrivateKey>("The private key has data after its end.");
+            }
+
+            var actual = key switch
+            {
+                RSA rsa => rsa.KeySize == algorithm.RsaBits(),
+                ECDsa ec => ec.ExportParameters(false).Curve.Oid.Value == CurveOid(algorithm),
+                _ => false,
+            };
+            if (!actual)
+            {
+                key.Dispose();
+                return Result.Failure<PrivateKey>($"The private key is not the {algorithm.ToDisplayName()} key its record names.");
+            }
+
+            return Result.Success(new PrivateKey(algorithm, der.ToArray(), key.ExportSubjectPublicKeyInfo()) { _dotNet = key });
+        }
+        catch (CryptographicException)
+        {
+            key.Dispose();
+            return Result.Failure<PrivateKey>($"The private key is not a readable {algorithm.ToDisplayName()} PKCS#8 key (the data is damaged or of another kind).");
+        }
+    }
+
+    private static string? CurveOid(KeyAlgorithm algorithm) => algorithm switch
+    {
+        KeyAlgorithm.EcdsaP256 => ECCurve.NamedCurves.nistP256.Oid.Value,
+        KeyAlgorithm.EcdsaP384 => ECCurve.NamedCurves.nistP384.Oid.Value,
+        _ => null,
+    };
+
     internal AsymmetricKeyParameter BouncyCastleKey
     {
         get
