@@ -51,6 +51,54 @@ public sealed class ServedCertificateStoreTests : IAsyncLifetime
         Assert.True(served.Leaf.IsSignedBy(served.Chain[0]));
     }
 
+    [Fact]
+    public async Task GetDefaultId_NoneSetThenSet_NullThenTheId()
+    {
+        Assert.Null(await Store.GetDefaultIdAsync());
+        var id = await CreateAsync("nas.home.arpa");
+        await _panel.Inventory.SetDefaultAsync(id, "test");
+
+        Assert.Equal(id, await Store.GetDefaultIdAsync());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("seven")]
+    [InlineData("99999999999")]
+    public async Task GetDefaultId_SettingNotAnId_Null(string stored)
+    {
+        await using (var db = _panel.Storage.CreateContext())
+        {
+            db.Settings.Add(new SettingRecord { Name = "default-certificate-id", Value = stored });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Null(await Store.GetDefaultIdAsync());
+    }
+
+    [Fact]
+    public async Task Load_NoSuchCertificate_Refused()
+    {
+        var loaded = await Store.LoadAsync(4242);
+
+        Assert.Equal("There is no certificate with id 4242.", loaded.Error);
+    }
+
+    [Fact]
+    public async Task Load_CertificateWithoutItsKey_RefusedAsNotHeldHere()
+    {
+        var id = await CreateAsync("nas.home.arpa");
+        await ChangeAsync(id, record =>
+        {
+            record.PrivateKeyId = null;
+            record.PrivateKey = null;
+        });
+
+        var loaded = await Store.LoadAsync(id);
+
+        Assert.Equal($"Certificate {id} cannot be served: its private key is not held here.", loaded.Error);
+    }
+
     [Theory]
     [InlineData("p384", "The private key is not the ECDSA P-384 key its record names.")]
     [InlineData("rsa2048", "The private key is not a readable RSA 2048 PKCS#8 key")]

@@ -41,7 +41,7 @@ internal static class Records
         var pkcs8 = protector.Open(record.EncryptedPkcs8, Purpose(record.PublicKeySha256));
         if (pkcs8 is null)
         {
-            return Result.Failure<PrivateKey>(Undecryptable(record));
+            return Result.Failure<PrivateKey>(Undecryptable(record.Id));
         }
 
         try
@@ -55,21 +55,21 @@ internal static class Records
     }
 
     /// <summary>
-    /// <see cref="OpenKey"/> for the HTTPS listener, with .NET alone: the key was checked when it was stored, and the record
+    /// <see cref="OpenKey"/> for the HTTPS listener, with .NET alone: the key was checked when it was stored, and the row
     /// names its type.
     /// </summary>
-    public static Result<PrivateKey> OpenStoredKey(KeyProtector protector, PrivateKeyRecord record)
+    public static Result<PrivateKey> OpenStoredKey(KeyProtector protector, SealedKey key)
     {
-        var algorithm = KeyAlgorithms.Parse(record.Algorithm);
+        var algorithm = KeyAlgorithms.Parse(key.Algorithm);
         if (!algorithm.IsSuccess)
         {
-            return Result.Failure<PrivateKey>($"Private key {record.Id} is recorded as an unknown key type ({record.Algorithm}).");
+            return Result.Failure<PrivateKey>($"Private key {key.Id} is recorded as an unknown key type ({key.Algorithm}).");
         }
 
-        var pkcs8 = protector.Open(record.EncryptedPkcs8, Purpose(record.PublicKeySha256));
+        var pkcs8 = protector.Open(key.EncryptedPkcs8, Purpose(key.PublicKeySha256));
         if (pkcs8 is null)
         {
-            return Result.Failure<PrivateKey>(Undecryptable(record));
+            return Result.Failure<PrivateKey>(Undecryptable(key.Id));
         }
 
         try
@@ -82,8 +82,8 @@ internal static class Records
         }
     }
 
-    private static string Undecryptable(PrivateKeyRecord record) =>
-        $"Private key {record.Id} cannot be decrypted with this key-encryption key (the row was altered or belongs to another data directory).";
+    private static string Undecryptable(int keyId) =>
+        $"Private key {keyId} cannot be decrypted with this key-encryption key (the row was altered or belongs to another data directory).";
 
     public static CertificateRecord ToRecord(Certificate certificate, IReadOnlyList<Certificate> chain, CertificateSource source,
         string description, DateTimeOffset now) => new()
@@ -124,12 +124,12 @@ internal static class Records
     public static Certificate ToCertificate(CertificateRecord record) => Certificate.FromDer(record.Der).Value;
 
     public static IReadOnlyList<Certificate> ChainOf(CertificateRecord record) =>
-        ChainDerOf(record).Select(der => Certificate.FromDer(der.Span).Value).ToList();
+        ChainDer(record.ChainPem).Select(der => Certificate.FromDer(der.Span).Value).ToList();
 
-    /// <summary>The stored chain's certificates as encoded, nearest issuer first; none when the chain was not stored.</summary>
-    public static IReadOnlyList<ReadOnlyMemory<byte>> ChainDerOf(CertificateRecord record) => string.IsNullOrEmpty(record.ChainPem)
+    /// <summary>A stored chain's certificates as encoded, nearest issuer first; none when the chain was not stored.</summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> ChainDer(string? chainPem) => string.IsNullOrEmpty(chainPem)
         ? []
-        : Pki.Formats.PemReader.ReadAll(record.ChainPem).Value.Select(b => (ReadOnlyMemory<byte>)b.Data).ToList();
+        : Pki.Formats.PemReader.ReadAll(chainPem).Value.Select(b => (ReadOnlyMemory<byte>)b.Data).ToList();
 
     /// <summary>Loads a CA held here with its key, ready to sign.</summary>
     public static async Task<Result<(AuthorityRecord Record, CertificateAuthority Authority)>> LoadAuthorityAsync(PanelDbContext db,
@@ -158,4 +158,10 @@ internal static class Records
         SerialNumber = issued.SerialNumberHex,
         IssuedAt = now,
     };
+}
+
+/// <summary>A private key row as the listener reads it: sealed under the key-encryption key, with the type it was stored as.</summary>
+internal sealed record SealedKey(int Id, string Algorithm, string PublicKeySha256, byte[] EncryptedPkcs8)
+{
+    public static SealedKey Of(PrivateKeyRecord record) => new(record.Id, record.Algorithm, record.PublicKeySha256, record.EncryptedPkcs8);
 }
