@@ -32,8 +32,7 @@ internal static class CertificateListPaging
             var transaction = connection.BeginTransaction(deferred: true);
             await using (transaction.ConfigureAwait(false))
             {
-                var defaultId = int.TryParse(await SqliteConnections.ReadSettingAsync(connection, DefaultCertificate.Setting, cancellationToken).ConfigureAwait(false),
-                    CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
+                var defaultId = DefaultCertificate.ParseId(await SqliteConnections.ReadSettingAsync(connection, DefaultCertificate.Setting, cancellationToken).ConfigureAwait(false));
                 var (ids, total) = await FindAsync(connection, query, skip, take, cancellationToken).ConfigureAwait(false);
                 var loaded = await LoadAsync(connection, ids, defaultId, cancellationToken).ConfigureAwait(false);
                 // A row deleted between two reads of another connection is simply left out of this page.

@@ -35,24 +35,39 @@ internal static class Records
         }
     }
 
-    public static Result<PrivateKey> OpenKey(KeyProtector protector, PrivateKeyRecord record)
+    public static Result<PrivateKey> OpenKey(KeyProtector protector, PrivateKeyRecord record) => OpenStoredKey(protector, SealedKey.Of(record));
+
+    /// <summary>
+    /// Opens a sealed key with .NET alone (<see cref="PrivateKey.FromStoredPkcs8"/>): it was made here or checked when it was
+    /// imported, and the row names its type. The HTTPS listener then starts without BouncyCastle, and `cert create` no
+    /// longer pays BouncyCastle's RSA modulus check on the CA key (bench/results/cli-startup.md).
+    /// </summary>
+    public static Result<PrivateKey> OpenStoredKey(KeyProtector protector, SealedKey key)
     {
-        var pkcs8 = protector.Open(record.EncryptedPkcs8, Purpose(record.PublicKeySha256));
+        var algorithm = KeyAlgorithms.Parse(key.Algorithm);
+        if (!algorithm.IsSuccess)
+        {
+            return Result.Failure<PrivateKey>($"Private key {key.Id} is recorded as an unknown key type ({key.Algorithm}).");
+        }
+
+        var pkcs8 = protector.Open(key.EncryptedPkcs8, Purpose(key.PublicKeySha256));
         if (pkcs8 is null)
         {
-            return Result.Failure<PrivateKey>($"Private key {record.Id} cannot be decrypted with this key-encryption key (the row was altered or belongs to another data directory).");
+            return Result.Failure<PrivateKey>(Undecryptable(key.Id));
         }
 
         try
         {
-            var algorithm = KeyAlgorithms.Parse(record.Algorithm);
-            return algorithm.IsSuccess ? PrivateKey.FromStoredPkcs8(algorithm.Value, pkcs8) : PrivateKey.FromPkcs8(pkcs8);
+            return PrivateKey.FromStoredPkcs8(algorithm.Value, pkcs8);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
+
+    private static string Undecryptable(int keyId) =>
+        $"Private key {keyId} cannot be decrypted with this key-encryption key (the row was altered or belongs to another data directory).";
 
     public static CertificateRecord ToRecord(Certificate certificate, IReadOnlyList<Certificate> chain, CertificateSource source,
         string description, DateTimeOffset now) => new()
@@ -92,16 +107,13 @@ internal static class Records
 
     public static Certificate ToCertificate(CertificateRecord record) => Certificate.FromDer(record.Der).Value;
 
-    public static IReadOnlyList<Certificate> ChainOf(CertificateRecord record)
-    {
-        if (string.IsNullOrEmpty(record.ChainPem))
-        {
-            return [];
-        }
+    public static IReadOnlyList<Certificate> ChainOf(CertificateRecord record) =>
+        ChainDer(record.ChainPem).Select(der => Certificate.FromDer(der.Span).Value).ToList();
 
-        var blocks = Pki.Formats.PemReader.ReadAll(record.ChainPem).Value;
-        return blocks.Select(b => Certificate.FromDer(b.Data).Value).ToList();
-    }
+    /// <summary>A stored chain's certificates as encoded, nearest issuer first; none when the chain was not stored.</summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> ChainDer(string? chainPem) => string.IsNullOrEmpty(chainPem)
+        ? []
+        : Pki.Formats.PemReader.ReadAll(chainPem).Value.Select(b => (ReadOnlyMemory<byte>)b.Data).ToList();
 
     public static IssuedSerialRecord SerialOf(AuthorityRecord authority, Certificate issued, DateTimeOffset now) => new()
     {
@@ -109,4 +121,10 @@ internal static class Records
         SerialNumber = issued.SerialNumberHex,
         IssuedAt = now,
     };
+}
+
+/// <summary>A private key row as the listener reads it: sealed under the key-encryption key, with the type it was stored as.</summary>
+internal sealed record SealedKey(int Id, string Algorithm, string PublicKeySha256, byte[] EncryptedPkcs8)
+{
+    public static SealedKey Of(PrivateKeyRecord record) => new(record.Id, record.Algorithm, record.PublicKeySha256, record.EncryptedPkcs8);
 }

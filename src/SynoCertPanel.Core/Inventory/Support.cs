@@ -50,8 +50,15 @@ public static class DefaultCertificate
     {
         ArgumentNullException.ThrowIfNull(db);
         var setting = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Name == Setting, cancellationToken).ConfigureAwait(false);
-        return int.TryParse(setting?.Value, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+        return ParseId(setting?.Value);
     }
+
+    /// <summary>The same read without an EF Core context, for the listener (at start and each time another process writes).</summary>
+    public static async Task<int?> ReadAsync(DataDirectory data, CancellationToken cancellationToken = default) =>
+        ParseId(await SqliteConnections.ReadSettingAsync(data, Setting, cancellationToken).ConfigureAwait(false));
+
+    internal static int? ParseId(string? value) =>
+        int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 
     internal static async Task SetAsync(PanelDbContext db, int certificateId, CancellationToken cancellationToken)
     {

@@ -1,9 +1,10 @@
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Security;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Certificates;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
@@ -21,44 +22,71 @@ public sealed class ServedCertificateStore(PanelStorage storage, TimeProvider ti
     public PanelStorage Storage => storage;
 
     /// <summary>The default certificate's id; one indexed read, cheap enough to poll.</summary>
-    public async Task<int?> GetDefaultIdAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = storage.CreateContext();
-        return await DefaultCertificate.GetAsync(db, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<int?> GetDefaultIdAsync(CancellationToken cancellationToken = default) => DefaultCertificate.ReadAsync(storage.Data, cancellationToken);
 
-    /// <summary>Loads a certificate with its key; refuses one whose key is not held here, does not decrypt, or does not match.</summary>
+    /// <summary>
+    /// Loads a certificate with its key; refuses one whose key is not held here, does not decrypt, or does not match.
+    /// One plain read of the two rows: the listener loads its certificate at every start, and an EF Core context would
+    /// build its services, the model and a compiled query for this read alone, kept by the idle panel (bench/RESULTS.md).
+    /// </summary>
     public async Task<Result<ServedCertificate>> LoadAsync(int certificateId, CancellationToken cancellationToken = default)
     {
-        await using var db = storage.CreateContext();
-        var record = await db.Certificates.AsNoTracking().Include(c => c.PrivateKey)
-            .SingleOrDefaultAsync(c => c.Id == certificateId, cancellationToken).ConfigureAwait(false);
-        if (record is null)
+        var connection = new SqliteConnection(storage.Data.ConnectionString);
+        await using (connection.ConfigureAwait(false))
         {
-            return Result.Failure<ServedCertificate>($"There is no certificate with id {certificateId}.");
-        }
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = """
+                    SELECT c."Der", c."ChainPem", c."Subject", k."Id", k."Algorithm", k."PublicKeySha256", k."EncryptedPkcs8"
+                    FROM "Certificates" AS c LEFT JOIN "PrivateKeys" AS k ON k."Id" = c."PrivateKeyId"
+                    WHERE c."Id" = $id
+                    """;
+                command.Parameters.AddWithValue("$id", certificateId);
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return Result.Failure<ServedCertificate>($"There is no certificate with id {certificateId}.");
+                    }
 
-        return Open(record, storage.Protector);
+                    var key = await reader.IsDBNullAsync(3, cancellationToken).ConfigureAwait(false)
+                        ? null
+                        : new SealedKey(reader.GetInt32(3), reader.GetString(4), reader.GetString(5), reader.GetFieldValue<byte[]>(6));
+                    return Open(certificateId, reader.GetFieldValue<byte[]>(0), reader.GetString(1), reader.GetString(2), key, storage.Protector);
+                }
+            }
+        }
     }
 
     /// <summary>A certificate row (with its key row loaded) as something to serve; refuses a key that is missing, does not decrypt, or does not match.</summary>
-    internal static Result<ServedCertificate> Open(CertificateRecord record, KeyProtector protector)
+    internal static Result<ServedCertificate> Open(CertificateRecord record, KeyProtector protector) =>
+        Open(record.Id, record.Der, record.ChainPem, record.Subject, record.PrivateKey is { } key ? SealedKey.Of(key) : null, protector);
+
+    private static Result<ServedCertificate> Open(int id, byte[] der, string? chainPem, string subject, SealedKey? sealedKey, KeyProtector protector)
     {
-        if (record.PrivateKey is null)
+        if (sealedKey is null)
         {
-            return Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: its private key is not held here.");
+            return Result.Failure<ServedCertificate>($"Certificate {id} cannot be served: its private key is not held here.");
         }
 
-        var key = Records.OpenKey(protector, record.PrivateKey);
+        var key = Records.OpenStoredKey(protector, sealedKey);
         if (!key.IsSuccess)
         {
-            return Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: {key.Error}");
+            return Result.Failure<ServedCertificate>($"Certificate {id} cannot be served: {key.Error}");
         }
 
-        var certificate = Records.ToCertificate(record);
-        return certificate.Matches(key.Value)
-            ? Result.Success(new ServedCertificate(record.Id, certificate, Records.ChainOf(record), key.Value))
-            : Result.Failure<ServedCertificate>($"Certificate {record.Id} cannot be served: the key stored with it does not match its public key.");
+        var leaf = CertificateParts.Read(der);
+        if (!leaf.IsSuccess)
+        {
+            return Result.Failure<ServedCertificate>($"Certificate {id} cannot be served: {leaf.Error}");
+        }
+
+        return key.Value.MatchesPublicKey(leaf.Value.SubjectPublicKeyInfo.Span)
+            ? Result.Success(new ServedCertificate(id, der, Records.ChainDer(chainPem), subject, key.Value))
+            : Result.Failure<ServedCertificate>($"Certificate {id} cannot be served: the key stored with it does not match its public key.");
     }
 
     /// <summary>

@@ -63,9 +63,14 @@ public static class MigrationTurn
             .ToList();
     }
 
-    private static async Task MigrateAsync(DataDirectory data, Type contextType, string table, CancellationToken cancellationToken)
+    /// <summary>
+    /// The same for a context that names its own history table (the accounts' do), again without building its options.
+    /// </summary>
+    public static async Task MigrateAsync(DataDirectory data, Type contextType, string table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(contextType);
+        ArgumentException.ThrowIfNullOrEmpty(table);
         var known = KnownMigrations(contextType);
         if (!(await PendingAsync(data, table, known, cancellationToken).ConfigureAwait(false)).Any())
         {

@@ -56,7 +56,7 @@ public sealed class PanelStorage
             // Most opens are short CLI processes on an up-to-date database: one read of the history and one of the key
             // check value, plain SQL with no lock, and no EF Core context (bench/results/cli-startup.md).
             await MigrationTurn.MigrateAsync(data, typeof(PanelDbContext), cancellationToken).ConfigureAwait(false);
-            check = await ReadKeyCheckAsync(data, cancellationToken).ConfigureAwait(false);
+            check = await SqliteConnections.ReadSettingAsync(data, KeyCheckSetting, cancellationToken).ConfigureAwait(false);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is NotADatabase or Corrupt)
         {
@@ -107,16 +107,6 @@ public sealed class PanelStorage
     }
 
     public PanelDbContext CreateContext() => new(_options.Value);
-
-    private static async Task<string?> ReadKeyCheckAsync(DataDirectory data, CancellationToken cancellationToken)
-    {
-        var connection = new Microsoft.Data.Sqlite.SqliteConnection(data.ConnectionString);
-        await using (connection.ConfigureAwait(false))
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await SqliteConnections.ReadSettingAsync(connection, KeyCheckSetting, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private static Task<string?> KeyCheckAsync(PanelDbContext db, CancellationToken cancellationToken) =>
         db.Settings.AsNoTracking().Where(s => s.Name == KeyCheckSetting).Select(s => (string?)s.Value).SingleOrDefaultAsync(cancellationToken);

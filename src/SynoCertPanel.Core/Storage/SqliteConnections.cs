@@ -45,6 +45,21 @@ public static class SqliteConnections
         }
     }
 
+    /// <summary>
+    /// One value of the Settings table by name (null when unset), on a pooled plain connection of its own: the reads at
+    /// start-up (the key check, the listener's binding and default certificate) need no EF Core context.
+    /// </summary>
+    public static async Task<string?> ReadSettingAsync(DataDirectory data, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var connection = new SqliteConnection(data.ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadSettingAsync(connection, name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>One value of the Settings table by name (null when unset), read on an open plain connection.</summary>
     public static async Task<string?> ReadSettingAsync(SqliteConnection connection, string name, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Security;
 
@@ -25,17 +27,35 @@ internal static class SignatureVerifier
     };
 
     /// <summary>True when <paramref name="signature"/> over <paramref name="signed"/> verifies with the key; false on any mismatch or unreadable key.</summary>
-    public static bool Verify(AlgorithmIdentifier algorithm, ReadOnlySpan<byte> subjectPublicKeyInfo, byte[] signed, byte[] signature)
+    public static bool Verify(AlgorithmIdentifier algorithm, ReadOnlySpan<byte> subjectPublicKeyInfo, byte[] signed, byte[] signature) =>
+        Verify(algorithm.Algorithm.Id, subjectPublicKeyInfo, signed, signature);
+
+    /// <inheritdoc cref="Verify(AlgorithmIdentifier, ReadOnlySpan{byte}, byte[], byte[])"/>
+    public static bool Verify(string algorithmOid, ReadOnlySpan<byte> subjectPublicKeyInfo, byte[] signed, byte[] signature)
+    {
+        if (!DotNetAlgorithms.TryGetValue(algorithmOid, out var known))
+        {
+            return VerifyWithBouncyCastle(algorithmOid, subjectPublicKeyInfo.ToArray(), signed, signature);
+        }
+
+        try
+        {
+            return VerifyWithDotNet(known.Rsa, known.Hash, subjectPublicKeyInfo, signed, signature);
+        }
+        catch (Exception e) when (e is CryptographicException || ParseErrors.IsParseError(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Kept out of <see cref="Verify(string, ReadOnlySpan{byte}, byte[], byte[])"/> so that the common algorithms never load BouncyCastle.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool VerifyWithBouncyCastle(string algorithmOid, byte[] subjectPublicKeyInfo, byte[] signed, byte[] signature)
     {
         try
         {
-            if (DotNetAlgorithms.TryGetValue(algorithm.Algorithm.Id, out var known))
-            {
-                return VerifyWithDotNet(known.Rsa, known.Hash, subjectPublicKeyInfo, signed, signature);
-            }
-
-            var key = PublicKeyFactory.CreateKey(subjectPublicKeyInfo.ToArray());
-            var verifier = SignerUtilities.GetSigner(algorithm.Algorithm);
+            var key = PublicKeyFactory.CreateKey(subjectPublicKeyInfo);
+            var verifier = SignerUtilities.GetSigner(new DerObjectIdentifier(algorithmOid));
             verifier.Init(false, key);
             verifier.BlockUpdate(signed, 0, signed.Length);
             return verifier.VerifySignature(signature);

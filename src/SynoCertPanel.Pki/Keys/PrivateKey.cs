@@ -102,41 +102,48 @@ public sealed class PrivateKey
     }
 
     /// <summary>
-    /// Reads a key the panel stored itself: made here, or checked by <see cref="FromPkcs8"/> when it was imported, and
-    /// sealed so that it cannot change at rest; its bytes are kept as stored. Read with .NET's parser, because BouncyCastle
-    /// checks an RSA modulus again on every read (a probable-prime test: about 60 ms for RSA-3072, twice per read, most
-    /// of a `cert create` process, bench/RESULTS.md). A key that is not the stored type goes through the full check.
+    /// Reads a PKCS#8 key that this panel checked and stored itself, of the type its record names, with .NET alone: the
+    /// HTTPS listener opens its certificate's key at every start, and BouncyCastle then loads only when the key is used by
+    /// it. Unlike <see cref="FromPkcs8"/> the encoding is kept as it is; a key of another type or size is refused.
     /// </summary>
-    public static Result<PrivateKey> FromStoredPkcs8(KeyAlgorithm algorithm, ReadOnlySpan<byte> pkcs8)
+    public static Result<PrivateKey> FromStoredPkcs8(KeyAlgorithm algorithm, ReadOnlySpan<byte> der)
     {
         AsymmetricAlgorithm key = algorithm.IsRsa() ? RSA.Create() : ECDsa.Create();
         try
         {
-            key.ImportPkcs8PrivateKey(pkcs8, out var read);
-            if (read == pkcs8.Length && IsOfType(key, algorithm))
+            key.ImportPkcs8PrivateKey(der, out var read);
+            if (read != der.Length)
             {
-                return Result.Success(new PrivateKey(algorithm, pkcs8.ToArray(), key.ExportSubjectPublicKeyInfo()) { _dotNet = key });
+                key.Dispose();
+                return Result.Failure<PrivateKey>("The private key has data after its end.");
             }
+
+            var actual = key switch
+            {
+                RSA rsa => rsa.KeySize == algorithm.RsaBits(),
+                ECDsa ec => ec.ExportParameters(false).Curve.Oid.Value == CurveOid(algorithm),
+                _ => false,
+            };
+            if (!actual)
+            {
+                key.Dispose();
+                return Result.Failure<PrivateKey>($"The private key is not the {algorithm.ToDisplayName()} key its record names.");
+            }
+
+            return Result.Success(new PrivateKey(algorithm, der.ToArray(), key.ExportSubjectPublicKeyInfo()) { _dotNet = key });
         }
         catch (CryptographicException)
         {
-            // Not readable as the stored type: the full check below says what it is.
+            key.Dispose();
+            return Result.Failure<PrivateKey>($"The private key is not a readable {algorithm.ToDisplayName()} PKCS#8 key (the data is damaged or of another kind).");
         }
-
-        key.Dispose();
-        return FromPkcs8(pkcs8);
     }
 
-    private static bool IsOfType(AsymmetricAlgorithm key, KeyAlgorithm algorithm) => key switch
+    private static string? CurveOid(KeyAlgorithm algorithm) => algorithm switch
     {
-        RSA rsa => algorithm.IsRsa() && rsa.KeySize == algorithm.RsaBits(),
-        ECDsa ec => ec.ExportParameters(false).Curve.Oid.Value == (algorithm switch
-        {
-            KeyAlgorithm.EcdsaP256 => "1.2.840.10045.3.1.7",
-            KeyAlgorithm.EcdsaP384 => "1.3.132.0.34",
-            _ => null,
-        }),
-        _ => false,
+        KeyAlgorithm.EcdsaP256 => ECCurve.NamedCurves.nistP256.Oid.Value,
+        KeyAlgorithm.EcdsaP384 => ECCurve.NamedCurves.nistP384.Oid.Value,
+        _ => null,
     };
 
     internal AsymmetricKeyParameter BouncyCastleKey

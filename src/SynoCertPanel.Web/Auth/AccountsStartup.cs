@@ -1,6 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using SynoCertPanel.Core.Storage;
 
 namespace SynoCertPanel.Web.Auth;
@@ -11,7 +12,6 @@ namespace SynoCertPanel.Web.Auth;
 /// </summary>
 internal sealed partial class AccountsStartup(
     DataDirectory data,
-    IServiceScopeFactory scopes,
     SetupToken setupToken,
     UnsealedKeyRemoval keyRing,
     IHostApplicationLifetime lifetime,
@@ -30,15 +30,12 @@ internal sealed partial class AccountsStartup(
             DamagedKeysMovedAside(logger, keyRing.Damaged, UnsealedKeyRemoval.DamagedSuffix);
         }
 
-        var scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        // Plain SQL, no AccountsDbContext: its EF Core services, the Identity model and a compiled query would be built
+        // for these two reads alone and kept by a panel that nobody has signed in to yet (bench/RESULTS.md).
+        await MigrationTurn.MigrateAsync(data, typeof(AccountsDbContext), AccountsDbContext.MigrationsHistoryTable, cancellationToken).ConfigureAwait(false);
+        if (await AnyAccountAsync(cancellationToken).ConfigureAwait(false))
         {
-            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-            await db.MigrateAsync(data, cancellationToken).ConfigureAwait(false);
-            if (await db.Users.AnyAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
+            return;
         }
 
         var token = setupToken.Open();
@@ -46,6 +43,21 @@ internal sealed partial class AccountsStartup(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<bool> AnyAccountAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(data.ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "SELECT EXISTS (SELECT 1 FROM \"AspNetUsers\")";
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) != 0;
+            }
+        }
+    }
 
     private void LogSetupOpen(string token)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Storage;
 
@@ -17,18 +16,18 @@ public sealed class ListenerBindingStore(PanelStorage storage, TimeProvider time
     /// <summary>The stored binding, none when nothing was stored, or why the stored text cannot be used.</summary>
     public async Task<Result<ListenerBinding?>> LoadAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = storage.CreateContext();
-        var setting = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Name == Setting, cancellationToken).ConfigureAwait(false);
+        // Read at every start, before the host is built: a plain read, no EF Core context (SqliteConnections).
+        var setting = await SqliteConnections.ReadSettingAsync(storage.Data, Setting, cancellationToken).ConfigureAwait(false);
         if (setting is null)
         {
             return Result.Success<ListenerBinding?>(null);
         }
 
-        var fields = setting.Value.Split(';').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
+        var fields = setting.Split(';').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
         var parsed = ListenerBinding.Parse(fields.GetValueOrDefault("https"), fields.GetValueOrDefault("http"), fields.GetValueOrDefault("bind"));
         return parsed.IsSuccess
             ? Result.Success<ListenerBinding?>(parsed.Value)
-            : Result.Failure<ListenerBinding?>($"the stored listener binding \"{Display.Literal(setting.Value, 120)}\" is unusable: {parsed.Error}");
+            : Result.Failure<ListenerBinding?>($"the stored listener binding \"{Display.Literal(setting, 120)}\" is unusable: {parsed.Error}");
     }
 
     /// <summary>Stores <paramref name="binding"/> and audits the change in one write.</summary>

@@ -13,24 +13,27 @@ namespace SynoCertPanel.Web.Hosting;
 /// </summary>
 public sealed class ListenerCertificate : IDisposable
 {
-    private ListenerCertificate(int certificateId, Certificate leaf, IReadOnlyList<Certificate> chain, X509Certificate2 certificate,
-        X509Certificate2Collection intermediates, SslStreamCertificateContext context)
+    private ListenerCertificate(ServedCertificate served, X509Certificate2 certificate, X509Certificate2Collection intermediates, SslStreamCertificateContext context)
     {
-        CertificateId = certificateId;
-        Leaf = leaf;
-        Chain = chain;
+        Served = served;
         Certificate = certificate;
         Intermediates = intermediates;
         Context = context;
         Thumbprint = ThumbprintOf(certificate);
     }
 
-    public int CertificateId { get; }
+    private ServedCertificate Served { get; }
 
-    public Certificate Leaf { get; }
+    public int CertificateId => Served.CertificateId;
 
-    /// <summary>The stored issuers, nearest first (the root included when it was stored).</summary>
-    public IReadOnlyList<Certificate> Chain { get; }
+    /// <summary>Parsed on first use (BouncyCastle); serving needs only <see cref="Certificate"/>.</summary>
+    public Certificate Leaf => Served.Leaf;
+
+    /// <summary>The stored issuers, nearest first (the root included when it was stored); parsed on first use.</summary>
+    public IReadOnlyList<Certificate> Chain => Served.Chain;
+
+    /// <summary>The leaf's subject as the inventory shows it.</summary>
+    public string SubjectText => Served.SubjectText;
 
     public X509Certificate2 Certificate { get; }
 
@@ -56,16 +59,16 @@ public sealed class ListenerCertificate : IDisposable
         var intermediates = new X509Certificate2Collection();
         try
         {
-            certificate = X509Certificate2.CreateFromPem(served.Leaf.ToPem(), Pem.Encode(Pem.PrivateKeyLabel, pkcs8));
+            certificate = X509Certificate2.CreateFromPem(Pem.Encode(Pem.CertificateLabel, served.LeafDer.Span), Pem.Encode(Pem.PrivateKeyLabel, pkcs8));
             // The root is left out: clients must already trust it, so sending it only costs bytes (RFC 8446 §4.4.2).
-            foreach (var issuer in served.Chain.Where(c => !(c.IsSelfIssued && c.IsSignedBy(c))))
+            foreach (var issuer in served.ChainDer.Where(der => !IsRoot(der)))
             {
-                intermediates.Add(issuer.ToX509Certificate2());
+                intermediates.Add(X509CertificateLoader.LoadCertificate(issuer.Span));
             }
 
             // offline: the chain is built from what we hand over, never fetched (a NAS may have no internet).
             var context = SslStreamCertificateContext.Create(certificate, intermediates, offline: true);
-            return Result.Success(new ListenerCertificate(served.CertificateId, served.Leaf, served.Chain, certificate, intermediates, context));
+            return Result.Success(new ListenerCertificate(served, certificate, intermediates, context));
         }
         catch (CryptographicException e)
         {
@@ -82,6 +85,9 @@ public sealed class ListenerCertificate : IDisposable
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
+
+    /// <summary>One that cannot be read is kept, and the TLS stack then refuses it with the reason.</summary>
+    private static bool IsRoot(ReadOnlyMemory<byte> der) => CertificateParts.Read(der) is { IsSuccess: true } parts && parts.Value.IsSelfSigned;
 
     public void Dispose()
     {

@@ -50,7 +50,7 @@ public sealed class ListenerStartup(CertificateHolder holder, ILogger<ListenerSt
         }
 
         holder.Swap(certificate);
-        ListenerLog.Serving(logger, certificate.CertificateId, certificate.Leaf.SubjectText, certificate.Thumbprint);
+        ListenerLog.Serving(logger, certificate.CertificateId, certificate.SubjectText, certificate.Thumbprint);
         return Result.Success(certificate);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SynoCertPanel.Web.Auth;
 
 namespace SynoCertPanel.Web.Tests.Auth;
 
@@ -27,6 +28,29 @@ public sealed class SetupTests : IAsyncLifetime
         Assert.Contains(_panel.SetupTokenText, line, StringComparison.Ordinal);
         Assert.Contains(new Uri(_panel.BaseAddress, "/setup").ToString(), line, StringComparison.Ordinal);
         Assert.Matches("^[0-9a-f]{8}(-[0-9a-f]{8}){3}$", _panel.SetupTokenText);
+    }
+
+    [Fact]
+    public async Task Restart_AfterTheAdminWasCreated_SetupStaysClosedAndNothingIsLogged()
+    {
+        (await _panel.SetUpAdminAsync()).Dispose();
+
+        await using var restarted = await TestPanel.StartAsync(dataDirectory: _panel.DataDirectory);
+
+        Assert.False(restarted.App.Services.GetRequiredService<SetupToken>().IsOpen);
+        Assert.DoesNotContain(restarted.Logs.Messages, m => m.Contains("No account exists yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Restart_NoAccountYet_OpensSetupAgainWithAFreshToken()
+    {
+        var first = _panel.SetupTokenText;
+
+        await using var restarted = await TestPanel.StartAsync(dataDirectory: _panel.DataDirectory);
+
+        Assert.True(restarted.App.Services.GetRequiredService<SetupToken>().IsOpen);
+        Assert.NotEqual(first, restarted.SetupTokenText);
+        Assert.Single(restarted.Logs.Messages, m => m.Contains("No account exists yet", StringComparison.Ordinal));
     }
 
     [Theory]

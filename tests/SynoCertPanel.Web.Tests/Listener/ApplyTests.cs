@@ -99,6 +99,42 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.Equal(applied.Value.Thumbprint, await _panel.HandshakeThumbprintAsync());
     }
 
+    [Fact]
+    public async Task Apply_IssuedUnderAnIntermediate_SendsTheIntermediateButNotTheRoot()
+    {
+        var storage = await _panel.OpenSecondStorageAsync();
+        var authorities = new AuthorityService(storage, _panel.Clock);
+        var root = await authorities.CreateRootAsync(new RootCaOptions
+        {
+            Subject = DistinguishedName.Create("Chain Test Root").Value,
+            KeyAlgorithm = KeyAlgorithm.Rsa2048,
+            AllowIntermediates = true,
+        }, "test");
+        Assert.True(root.IsSuccess, root.Error);
+        var intermediate = await authorities.CreateIntermediateAsync(root.Value.Id,
+            new IntermediateCaOptions { Subject = DistinguishedName.Create("Chain Test Issuing CA").Value }, "test");
+        Assert.True(intermediate.IsSuccess, intermediate.Error);
+        var leaf = await authorities.IssueAsync(intermediate.Value.Id, new LeafOptions
+        {
+            Subject = DistinguishedName.Create("localhost").Value,
+            SubjectAlternativeNames = SanParser.ParseAll(["localhost", "127.0.0.1"]).Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+        }, "under an intermediate", setAsDefault: false, "test");
+        Assert.True(leaf.IsSuccess, leaf.Error);
+
+        var applied = await _panel.Listener.ApplyAsync(leaf.Value, "127.0.0.1", confirmed: false, "test");
+
+        Assert.True(applied.IsSuccess, applied.Error);
+        var sent = RunningPanel.Run("sh", "-c",
+            $"openssl s_client -connect 127.0.0.1:{_panel.Endpoint.Port} -servername localhost -showcerts </dev/null 2>/dev/null | grep '^ *[0-9] s:'").Output;
+        var subjects = sent.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim()).ToList();
+        Assert.Equal(2, subjects.Count);
+        Assert.Contains("localhost", subjects[0], StringComparison.Ordinal);
+        Assert.Contains("Chain Test Issuing CA", subjects[1], StringComparison.Ordinal);
+        // The root is stored with the leaf, and left out of the handshake.
+        Assert.Equal(["Chain Test Issuing CA", "Chain Test Root"], _panel.Served.Chain.Select(c => c.Subject.CommonName));
+    }
+
     private async Task<int> CreateAsync(BadCertificate kind)
     {
         var storage = await _panel.OpenSecondStorageAsync();

@@ -98,6 +98,17 @@ public sealed class SchemaTests : IDisposable
     }
 
     [Fact]
+    public void HistoryTables_TheStartUpChecks_AreTheOnesTheContextsOptionsName()
+    {
+        // Start-up checks pending migrations by context type and table name without building either context's options.
+        var data = new DataDirectory(Path.Combine(Path.GetTempPath(), "synocert-history-names"));
+
+        Assert.Equal(AccountsDbContext.MigrationsHistoryTable, MigrationTurn.HistoryTableOf(AccountsDbContext.ContextOptions(data)));
+        Assert.Equal(HistoryRepository.DefaultTableName, MigrationTurn.HistoryTableOf(PanelStorage.ContextOptions(data)));
+        Assert.NotEqual(AccountsDbContext.MigrationsHistoryTable, HistoryRepository.DefaultTableName);
+    }
+
+    [Fact]
     public async Task EmptyDataDirectory_GetsTheSchemaOfEfCoresMigrator()
     {
         var ours = new DataDirectory(Path.Combine(_root, "ours"));
