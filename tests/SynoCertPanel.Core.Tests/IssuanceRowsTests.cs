@@ -80,6 +80,33 @@ public sealed class IssuanceRowsTests
     }
 
     [Fact]
+    public async Task SelfSigned_RootAndServerRowsReadThroughEfCore_LinkedAndAudited()
+    {
+        await using var panel = await PanelFixture.CreateAsync();
+
+        var created = await panel.SelfSigned.CreateAsync(PanelFixture.SelfSignedRequest("pair.lan", "pair.lan", "10.1.2.3"), "bob");
+
+        Assert.True(created.IsSuccess, created.Error);
+        await using var db = panel.Storage.CreateContext();
+        var authority = await db.Authorities.AsNoTracking().Include(a => a.Certificate).ThenInclude(c => c.PrivateKey).SingleAsync();
+        var server = await db.Certificates.AsNoTracking().Include(c => c.PrivateKey).SingleAsync(c => c.Id == created.Value.CertificateId);
+        Assert.Equal((created.Value.AuthorityId, created.Value.AuthorityCertificateId), (authority.Id, authority.CertificateId));
+        Assert.True(authority.Certificate.IsCertificateAuthority);
+        Assert.Null(authority.Certificate.IssuedByAuthorityId);
+        Assert.Equal(authority.Id, server.IssuedByAuthorityId);
+        var root = Records.ToCertificate(authority.Certificate);
+        Assert.True(Records.ToCertificate(server).IsSignedBy(root));
+        Assert.True(Records.OpenKey(panel.Storage.Protector, authority.Certificate.PrivateKey!).Value.MatchesPublicKey(root.SubjectPublicKeyInfo.Span));
+        Assert.True(Records.OpenKey(panel.Storage.Protector, server.PrivateKey!).Value.MatchesPublicKey(Records.ToCertificate(server).SubjectPublicKeyInfo.Span));
+        Assert.Equal(authority.Id, (await db.IssuedSerials.SingleAsync()).AuthorityId);
+        Assert.Equal(server.Id, await DefaultCertificate.GetAsync(db));
+        var events = await db.AuditEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal([AuditActions.CreateAuthority, AuditActions.CreateSelfSigned, AuditActions.SetDefault], events.Select(e => e.Action));
+        Assert.Equal([authority.CertificateId, server.Id, server.Id], events.Select(e => e.CertificateId));
+        Assert.All(events, e => Assert.Equal("bob", e.Actor));
+    }
+
+    [Fact]
     public async Task Issue_DefaultAlreadySet_MovesTheDefaultAndLeavesOneSetting()
     {
         await using var panel = await PanelFixture.CreateAsync();
@@ -160,6 +187,7 @@ public sealed class IssuanceRowsTests
         AssertColumns<PrivateKeyRecord>(db, IssuanceRows.PrivateKeyColumns);
         AssertColumns<IssuedSerialRecord>(db, IssuanceRows.IssuedSerialColumns);
         AssertColumns<AuditEventRecord>(db, IssuanceRows.AuditEventColumns);
+        AssertColumns<AuthorityRecord>(db, IssuanceRows.AuthorityColumns);
     }
 
     private static void AssertColumns<T>(PanelDbContext db, string[] written)

@@ -30,6 +30,8 @@ internal static class IssuanceRows
 
     internal static readonly string[] AuditEventColumns = ["At", "Actor", "Action", "CertificateId", "Target", "Outcome", "Detail"];
 
+    internal static readonly string[] AuthorityColumns = ["CertificateId", "CreatedAt"];
+
     /// <summary>The ids of the CAs held here, oldest first.</summary>
     public static async Task<List<int>> AuthorityIdsAsync(DataDirectory data, CancellationToken cancellationToken)
     {
@@ -89,30 +91,91 @@ internal static class IssuanceRows
             var transaction = connection.BeginTransaction(deferred: false);
             await using (transaction.ConfigureAwait(false))
             {
-                if (certificate.PrivateKey is { } key)
+                await InsertIssuedAsync(connection, certificate, serial, events, setAsDefault, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores a new root CA (certificate, key and authority row, with <paramref name="rootEvents"/>) and the first
+    /// certificate it issued (as <see cref="StoreIssuedAsync"/>) in one transaction. With <paramref name="onlyAsFirstAuthority"/>
+    /// nothing is stored and false returned when a CA is already held: the check runs under the write lock, which SQLite
+    /// holds across processes too.
+    /// </summary>
+    public static async Task<bool> StoreRootAndIssuedAsync(DataDirectory data, AuthorityRecord authority, IReadOnlyList<AuditEventRecord> rootEvents,
+        CertificateRecord certificate, IssuedSerialRecord serial, IReadOnlyList<AuditEventRecord> events, bool setAsDefault, bool onlyAsFirstAuthority,
+        CancellationToken cancellationToken)
+    {
+        var connection = await SqliteConnections.OpenAsync(data, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = connection.BeginTransaction(deferred: false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                if (onlyAsFirstAuthority && await AnyAuthorityAsync(connection, cancellationToken).ConfigureAwait(false))
                 {
-                    key.Id = await InsertAsync(connection, "PrivateKeys", PrivateKeyColumns, KeyValues(key), cancellationToken).ConfigureAwait(false);
-                    certificate.PrivateKeyId = key.Id;
+                    return false;
                 }
 
-                certificate.Id = await InsertAsync(connection, "Certificates", CertificateColumns, CertificateValues(certificate), cancellationToken)
-                    .ConfigureAwait(false);
-                serial.Id = await InsertAsync(connection, "IssuedSerials", IssuedSerialColumns,
-                    [serial.AuthorityId, serial.SerialNumber, serial.IssuedAt.UtcTicks], cancellationToken).ConfigureAwait(false);
-                foreach (var audit in events)
+                await InsertCertificateAsync(connection, authority.Certificate, cancellationToken).ConfigureAwait(false);
+                authority.CertificateId = authority.Certificate.Id;
+                authority.Id = await InsertAsync(connection, "Authorities", AuthorityColumns, [authority.CertificateId, authority.CreatedAt.UtcTicks],
+                    cancellationToken).ConfigureAwait(false);
+                foreach (var audit in rootEvents)
                 {
-                    audit.CertificateId = certificate.Id;
+                    audit.CertificateId = authority.CertificateId;
                     audit.Id = await InsertAsync(connection, "AuditEvents", AuditEventColumns, AuditValues(audit), cancellationToken).ConfigureAwait(false);
                 }
 
-                if (setAsDefault)
-                {
-                    await WriteSettingAsync(connection, DefaultCertificate.Setting,
-                        certificate.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-                }
-
+                certificate.IssuedByAuthorityId = authority.Id;
+                serial.AuthorityId = authority.Id;
+                await InsertIssuedAsync(connection, certificate, serial, events, setAsDefault, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return true;
             }
+        }
+    }
+
+    private static async Task InsertIssuedAsync(SqliteConnection connection, CertificateRecord certificate, IssuedSerialRecord serial,
+        IReadOnlyList<AuditEventRecord> events, bool setAsDefault, CancellationToken cancellationToken)
+    {
+        await InsertCertificateAsync(connection, certificate, cancellationToken).ConfigureAwait(false);
+        serial.Id = await InsertAsync(connection, "IssuedSerials", IssuedSerialColumns,
+            [serial.AuthorityId, serial.SerialNumber, serial.IssuedAt.UtcTicks], cancellationToken).ConfigureAwait(false);
+        foreach (var audit in events)
+        {
+            audit.CertificateId = certificate.Id;
+            audit.Id = await InsertAsync(connection, "AuditEvents", AuditEventColumns, AuditValues(audit), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (setAsDefault)
+        {
+            await WriteSettingAsync(connection, DefaultCertificate.Setting,
+                certificate.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The certificate row, after its key's row when it has one.</summary>
+    private static async Task InsertCertificateAsync(SqliteConnection connection, CertificateRecord certificate, CancellationToken cancellationToken)
+    {
+        if (certificate.PrivateKey is { } key)
+        {
+            key.Id = await InsertAsync(connection, "PrivateKeys", PrivateKeyColumns, KeyValues(key), cancellationToken).ConfigureAwait(false);
+            certificate.PrivateKeyId = key.Id;
+        }
+
+        certificate.Id = await InsertAsync(connection, "Certificates", CertificateColumns, CertificateValues(certificate), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<bool> AnyAuthorityAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM \"Authorities\")";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) != 0;
         }
     }
 

@@ -114,13 +114,6 @@ internal static class Records
     public static IReadOnlyList<ReadOnlyMemory<byte>> ChainDer(string? chainPem) => string.IsNullOrEmpty(chainPem)
         ? []
         : Pki.Formats.PemReader.ReadAll(chainPem).Value.Select(b => (ReadOnlyMemory<byte>)b.Data).ToList();
-
-    public static IssuedSerialRecord SerialOf(AuthorityRecord authority, Certificate issued, DateTimeOffset now) => new()
-    {
-        AuthorityId = authority.Id,
-        SerialNumber = issued.SerialNumberHex,
-        IssuedAt = now,
-    };
 }
 
 /// <summary>A private key row as the listener reads it: sealed under the key-encryption key, with the type it was stored as.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
@@ -63,39 +62,35 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var db = storage.CreateContext();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (onlyAsFirstAuthority && await db.Authorities.AnyAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
             // The root is known by the name the person typed for it, in the list, on /trust and in every file name.
             var rootRecord = Records.ToRecord(root.Value.Certificate, [], CertificateSource.Created,
                 root.Value.Certificate.Subject.CommonName ?? $"Root CA for {target}", now);
             rootRecord.PrivateKey = Records.SealKey(storage.Protector, root.Value.Key!, now);
             var authorityRecord = new AuthorityRecord { Certificate = rootRecord, CreatedAt = now };
-            db.Authorities.Add(authorityRecord);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-
             var serverRecord = Records.ToRecord(server.Value.Certificate, server.Value.Chain, CertificateSource.Created,
                 description.Value.Length > 0 ? description.Value : target, now);
             serverRecord.PrivateKey = Records.SealKey(storage.Protector, server.Value.Key!, now);
-            serverRecord.IssuedByAuthority = authorityRecord;
-            db.Certificates.Add(serverRecord);
-            db.IssuedSerials.Add(Records.SerialOf(authorityRecord, server.Value.Certificate, now));
-            AuditLog.Add(db, now, actor, AuditActions.CreateAuthority, rootRecord.Subject, AuditOutcome.Succeeded, certificate: rootRecord);
-            AuditLog.Add(db, now, actor, AuditActions.CreateSelfSigned, target, AuditOutcome.Succeeded,
-                string.Join(", ", server.Value.Certificate.SubjectAlternativeNames), serverRecord);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var serial = new IssuedSerialRecord { SerialNumber = server.Value.Certificate.SerialNumberHex, IssuedAt = now };
+            List<AuditEventRecord> serverEvents =
+            [
+                AuditLog.Event(now, actor, AuditActions.CreateSelfSigned, target, AuditOutcome.Succeeded,
+                    string.Join(", ", server.Value.Certificate.SubjectAlternativeNames)),
+            ];
             if (request.SetAsDefault)
             {
-                await DefaultCertificate.SetAsync(db, serverRecord.Id, cancellationToken).ConfigureAwait(false);
-                AuditLog.Add(db, now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded, certificateId: serverRecord.Id);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                serverEvents.Add(AuditLog.Event(now, actor, AuditActions.SetDefault, target, AuditOutcome.Succeeded));
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // Plain SQL, as for every issuance (IssuanceRows): the panel's first start makes its certificate here, and an EF
+            // Core context built for this one write stayed in its memory for good (bench/RESULTS.md).
+            var stored = await IssuanceRows.StoreRootAndIssuedAsync(storage.Data, authorityRecord,
+                [AuditLog.Event(now, actor, AuditActions.CreateAuthority, rootRecord.Subject, AuditOutcome.Succeeded)],
+                serverRecord, serial, serverEvents, request.SetAsDefault, onlyAsFirstAuthority, cancellationToken).ConfigureAwait(false);
+            if (!stored)
+            {
+                return null;
+            }
+
             return Result.Success(new SelfSignedResult(serverRecord.Id, authorityRecord.Id, rootRecord.Id, server.Value), server.Warnings);
         }
         finally
