@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Tokens;
+using SynoCertPanel.Web.Components.Wizards;
 
 namespace SynoCertPanel.Web.Api;
 
@@ -13,6 +14,7 @@ internal static class CertificateEndpoints
         var certificates = api.MapGroup("/certificates");
         certificates.MapGet("/", ListAsync).RequireScope(ApiScopes.CertificatesRead);
         certificates.MapGet("/{id}", GetAsync).RequireScope(ApiScopes.CertificatesRead);
+        certificates.MapPost("/", CreateAsync).RequireScope(ApiScopes.CertificatesWrite);
     }
 
     private static async Task<Results<Ok<CertificateList>, ProblemHttpResult>> ListAsync(HttpRequest request, InventoryService inventory,
@@ -42,5 +44,45 @@ internal static class CertificateEndpoints
         return details.IsSuccess
             ? TypedResults.Ok(CertificateDocument.From(details.Value))
             : ApiProblems.NotFound(details.Error!);
+    }
+
+    /// <summary>
+    /// The self-signed wizard's last step (<see cref="SelfSignedCreation"/>): the same checks, the same services, the same
+    /// audit, with the token's name as the actor.
+    /// </summary>
+    private static async Task<IResult> CreateAsync(HttpContext http, SelfSignedService selfSigned, AuthorityService authorities,
+        InventoryService inventory, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ApiJsonBody.ReadAsync<CreateCertificateBody>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var form = body!.ToForm();
+        if (!form.IsSuccess)
+        {
+            return ApiProblems.BadRequest(form.Error!);
+        }
+
+        AuthoritySummary? authority = null;
+        if (body.AuthorityId is { } authorityId)
+        {
+            authority = (await authorities.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.Id == authorityId);
+            if (authority is null)
+            {
+                return ApiProblems.BadRequest(string.Create(CultureInfo.InvariantCulture, $"There is no CA with id {authorityId} held here."));
+            }
+        }
+
+        var creation = new SelfSignedCreation(selfSigned, authorities, inventory, listener: null);
+        var outcome = await creation.RunAsync(form.Value, authority, http.Request.Host.Host, ApiTokenDefaults.Actor(http.User)).ConfigureAwait(false);
+        if (!outcome.IsSuccess)
+        {
+            return ApiProblems.BadRequest(outcome.Error!);
+        }
+
+        var document = CertificateDocument.From(outcome.Value.Server);
+        return TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"{ApiExtensions.Prefix}/certificates/{document.Id}"), document);
     }
 }

@@ -16,7 +16,8 @@ public sealed record CertificateList(IReadOnlyList<CertificateItem> Items, int T
 
 /// <summary>
 /// One certificate: the details panel's facts and the PEM of the certificate and of its chain (issuers, nearest first).
-/// A private key is never part of it; exporting one is a separate call that needs keys:export.
+/// A private key is never part of it; exporting one is a separate call that needs keys:export. The names are written as in
+/// the list (<c>DNS:…</c>, <c>IP:…</c>), so a script can compare the two.
 /// </summary>
 public sealed record CertificateDocument(int Id, string Description, string Subject, string Issuer, IReadOnlyList<string> AlternativeNames,
     DateTimeOffset NotBefore, DateTimeOffset NotAfter, string SerialNumber, string Sha256Fingerprint, string Key, string SignatureAlgorithm,
@@ -24,7 +25,7 @@ public sealed record CertificateDocument(int Id, string Description, string Subj
     string ChainPem)
 {
     internal static CertificateDocument From(CertificateDetails d) => new(d.Summary.Id, d.Summary.Description, d.Certificate.SubjectText,
-        d.Certificate.IssuerText, d.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue).ToList(), d.Certificate.NotBefore,
+        d.Certificate.IssuerText, d.Summary.AlternativeNames, d.Certificate.NotBefore,
         d.Certificate.NotAfter, d.Certificate.SerialNumberHex, d.Certificate.Sha256Fingerprint, d.Certificate.PublicKey.ToString(),
         d.Certificate.SignatureAlgorithmName, d.Summary.Source.ToString(), d.Summary.IsDefault, d.Summary.IsCertificateAuthority, d.Summary.HasPrivateKey,
         d.AuthorityId, d.Summary.ReplacedById, d.Certificate.ToPem(), string.Concat(d.Chain.Select(c => c.ToPem())));

@@ -125,6 +125,7 @@ public sealed class CertificateApiTests : IAsyncLifetime
         Assert.Equal(id, root.GetProperty("id").GetInt32());
         Assert.Equal("CN=charlie.home.arpa", root.GetProperty("subject").GetString());
         Assert.Equal("CN=charlie.home.arpa Root CA", root.GetProperty("issuer").GetString());
+        Assert.Equal(["DNS:charlie.home.arpa"], root.GetProperty("alternativeNames").EnumerateArray().Select(n => n.GetString()));
         Assert.Matches("^[0-9A-F]{64}$", root.GetProperty("sha256Fingerprint").GetString());
         var pem = root.GetProperty("certificatePem").GetString()!;
         var chain = root.GetProperty("chainPem").GetString()!;
