@@ -29,6 +29,9 @@ public static class ApiExtensions
         app.UseRateLimiter();
         var api = app.MapGroup(Prefix).RequireRateLimiting(ApiRateLimits.Policy);
         CertificateEndpoints.Map(api);
+        // Anything else under the prefix is a problem document too, not the pages' sign-in redirect or not-found page.
+        api.Map("{**path}", (HttpRequest request) => ApiProblems.NotFound($"There is no {request.Method} {Display.Literal(request.Path.Value ?? string.Empty, 200)} in this API."))
+            .RequireAuthorization(ApiScopePolicies.AnyToken);
         return app;
     }
 }

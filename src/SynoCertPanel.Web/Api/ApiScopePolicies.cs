@@ -24,12 +24,16 @@ internal sealed class ApiScopeHandler : AuthorizationHandler<ApiScopeRequirement
 /// <summary>One authorization policy per scope, named <c>api:SCOPE</c>, each authenticating with the token scheme alone.</summary>
 public static class ApiScopePolicies
 {
+    /// <summary>Any live token, whatever its scopes: for answers that reveal nothing, such as "no such call".</summary>
+    public const string AnyToken = "api-any-token";
+
     private const string Prefix = "api:";
 
     public static string For(string scope) => Prefix + scope;
 
     internal static void Add(AuthorizationBuilder authorization)
     {
+        authorization.AddPolicy(AnyToken, policy => policy.AddAuthenticationSchemes(ApiTokenDefaults.Scheme).RequireAuthenticatedUser());
         foreach (var scope in ApiScopes.All)
         {
             authorization.AddPolicy(For(scope), policy => policy

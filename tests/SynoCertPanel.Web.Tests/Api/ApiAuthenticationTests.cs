@@ -98,6 +98,23 @@ public sealed class ApiAuthenticationTests : IAsyncLifetime
         Assert.Equal("Bearer error=\"insufficient_scope\", scope=\"certificates:read\"", response.Headers.WwwAuthenticate.ToString());
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/nothing")]
+    [InlineData("GET", "/api/v1")]
+    [InlineData("GET", "/api/v1/certificates/1/nothing")]
+    [InlineData("DELETE", "/api/v1/certificates/1")]
+    [InlineData("PUT", "/api/v1/certificates")]
+    public async Task UnknownCall_WithToken_Is404Problem_WithoutTokenIs401(string method, string path)
+    {
+        var token = await _api.CreateTokenAsync("auditor", ApiScopes.AuditRead);
+
+        var withToken = await _api.SendAsync(new HttpMethod(method), path, "Bearer " + token.Secret);
+        var without = await _api.SendAsync(new HttpMethod(method), path, authorization: null);
+
+        Assert.Equal($"There is no {method} {path} in this API.", await ApiPanel.ProblemDetailAsync(withToken, 404));
+        Assert.StartsWith("No API token", await ApiPanel.ProblemDetailAsync(without, 401), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Call_RecordsTheTokensLastUse()
     {
