@@ -123,6 +123,11 @@ public sealed class CertificateApiTests : IAsyncLifetime
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
         Assert.Equal(id, root.GetProperty("id").GetInt32());
+        Assert.Equal(
+            ["id", "description", "subject", "issuer", "alternativeNames", "notBefore", "notAfter", "serialNumber", "sha256Fingerprint", "key",
+                "signatureAlgorithm", "source", "isDefault", "isCertificateAuthority", "hasPrivateKey", "authorityId", "replacedById", "certificatePem",
+                "chainPem"],
+            root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("CN=charlie.home.arpa", root.GetProperty("subject").GetString());
         Assert.Equal("CN=charlie.home.arpa Root CA", root.GetProperty("issuer").GetString());
         Assert.Equal(["DNS:charlie.home.arpa"], root.GetProperty("alternativeNames").EnumerateArray().Select(n => n.GetString()));
