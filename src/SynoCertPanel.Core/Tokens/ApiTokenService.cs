@@ -33,12 +33,17 @@ public sealed class ApiTokenService(PanelStorage storage, TimeProvider time)
         try
         {
             await using var db = storage.CreateContext();
+            // SQLite's BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the write lock before the name is checked, so
+            // the command line and the panel making tokens at once cannot both take one name; the write gate is per process only.
+            // The event names the token's id, known once the row is in: two writes, one transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             if (await IsTakenAsync(db, name.Value, now, cancellationToken).ConfigureAwait(false))
             {
                 var taken = $"A token named \"{Display.Literal(name.Value, MaxNameLength)}\" is already in use; choose another name or revoke that one first.";
                 AuditLog.Add(db, now, actor, AuditActions.CreateToken, target, AuditOutcome.Refused, taken);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return Result.Failure<CreatedApiToken>(taken);
             }
 
@@ -51,8 +56,6 @@ public sealed class ApiTokenService(PanelStorage storage, TimeProvider time)
                 CreatedBy = actor,
                 ExpiresAt = request.ExpiresInDays is { } days ? now.AddDays(days) : null,
             };
-            // The event names the token's id, known once the row is in: two writes, one transaction.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             db.ApiTokens.Add(record);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             AuditLog.Add(db, now, actor, AuditActions.CreateToken, record.Name, AuditOutcome.Succeeded, Describe(record));
