@@ -26,6 +26,8 @@ public static class AuditActions
     public const string CreateBackup = "backup.create";
     public const string RestoreBackup = "backup.restore";
     public const string ResetPassword = "account.reset-password";
+    public const string CreateToken = "token.create";
+    public const string RevokeToken = "token.revoke";
 }
 
 /// <summary>Adds audit events to the same unit of work as the change they describe.</summary>

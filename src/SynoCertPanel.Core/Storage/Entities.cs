@@ -153,3 +153,30 @@ public sealed class SettingRecord
 
     public required string Value { get; set; }
 }
+
+/// <summary>
+/// A bearer token for the API. Only the SHA-256 of its secret is kept: the secret is 32 random bytes, so a plain hash
+/// cannot be reversed by guessing, and the secret itself is shown once when the token is made.
+/// </summary>
+public sealed class ApiTokenRecord
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The granted scopes, space-separated as in OAuth's "scope" parameter (RFC 6749, section 3.3).</summary>
+    public required string Scopes { get; set; }
+
+    public required byte[] SecretSha256 { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Written at most once a minute per token (ApiTokenCheck), so a busy script does not write on every call.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SynoCertPanel.Core.Storage;
 
@@ -26,6 +27,8 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
     public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
 
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+
+    public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -81,5 +84,15 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
             e.Property(a => a.At).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
         });
         modelBuilder.Entity<SettingRecord>(e => e.HasKey(s => s.Name));
+        modelBuilder.Entity<ApiTokenRecord>(e =>
+        {
+            // Not unique: a revoked or expired token keeps its name, and a new one may take it (ApiTokenService checks live ones).
+            e.HasIndex(t => t.Name);
+            var ticks = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(t => t.CreatedAt).HasConversion(ticks);
+            e.Property(t => t.ExpiresAt).HasConversion(ticks);
+            e.Property(t => t.RevokedAt).HasConversion(ticks);
+            e.Property(t => t.LastUsedAt).HasConversion(ticks);
+        });
     }
 }

@@ -26,6 +26,7 @@ public static class PanelCommandLine
         root.Add(BackupCommands.Restore(cli));
         root.Add(ResetTlsCommand.Create(cli));
         root.Add(AdminCommands.Create(cli));
+        root.Add(TokenCommands.Create(cli));
         var parse = root.Parse(args);
         cli.Json = parse.GetValue(cli.JsonOption);
         if (cli.Json && parse.Errors.Count > 0)

@@ -1,5 +1,6 @@
 using SynoCertPanel.Core.Listener;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Api;
 
 namespace SynoCertPanel.Web.Hosting;
 
@@ -98,6 +99,7 @@ public static class PanelHost
         builder.Services.AddListener(store, holder, time);
         builder.Services.AddListenerBinding(listener, start);
         builder.AddPanelSecurity(store.Storage);
+        builder.AddPanelApi();
         builder.Services.AddWebPanel(options.DataDirectory);
         builder.Services.AddHostedService<StartupMemoryTrim>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -152,6 +154,7 @@ public static class PanelHost
             await next(context).ConfigureAwait(false);
         });
         app.UsePanelSecurity();
+        app.MapPanelApi();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapTrustEndpoints();
         app.MapWebPanel();

@@ -50,7 +50,8 @@ public sealed class BrowserPanel : IAsyncDisposable
     /// <summary>Starts the panel.</summary>
     /// <param name="seed">Fills the data directory through the services before the panel listens.</param>
     /// <param name="boxName">What the app bar calls this box (the SynoCertPanel:BoxName setting); null keeps the host name.</param>
-    public static async Task<BrowserPanel> StartAsync(Func<PanelStorage, Task>? seed = null, string? boxName = null)
+    /// <param name="settings">More settings for the host, as <c>--Name=value</c> arguments.</param>
+    public static async Task<BrowserPanel> StartAsync(Func<PanelStorage, Task>? seed = null, string? boxName = null, string[]? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("synocert-panel-").FullName;
         var data = Path.Combine(directory, "data");
@@ -62,7 +63,7 @@ public sealed class BrowserPanel : IAsyncDisposable
         }
 
         var built = await PanelHost.BuildAsync(new ServeOptions { DataDirectory = data, HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback },
-            hostArgs: boxName is null ? null : [$"--SynoCertPanel:BoxName={boxName}"]);
+            hostArgs: [.. boxName is null ? [] : new[] { $"--SynoCertPanel:BoxName={boxName}" }, .. settings ?? []]);
         Assert.True(built.IsSuccess, built.Error);
         await built.Value.StartAsync();
         return new BrowserPanel(directory, built.Value);

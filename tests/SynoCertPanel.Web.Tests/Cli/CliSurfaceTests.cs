@@ -34,6 +34,9 @@ public sealed class CliSurfaceTests : IDisposable
     [InlineData("restore")]
     [InlineData("reset-tls")]
     [InlineData("admin", "reset-password")]
+    [InlineData("token", "create")]
+    [InlineData("token", "list")]
+    [InlineData("token", "revoke")]
     public async Task Help_EveryCommand_PrintsUsageWithDataAndJsonAndExitsZero(params string[] command)
     {
         var result = await CliRun.RunAsync([.. command, "--help"]);

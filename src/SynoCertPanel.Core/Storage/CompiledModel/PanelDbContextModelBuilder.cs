@@ -11,12 +11,13 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
     public partial class PanelDbContextModel
     {
         private PanelDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97c8d460-b2b6-4f15-809f-6899a08a31af"), entityTypeCount: 7)
+            : base(skipDetectChanges: false, modelId: new Guid("feeaa66f-858d-479d-ae66-581489496ab3"), entityTypeCount: 8)
         {
         }
 
         partial void Initialize()
         {
+            var apiTokenRecord = ApiTokenRecordEntityType.Create(this);
             var auditEventRecord = AuditEventRecordEntityType.Create(this);
             var authorityRecord = AuthorityRecordEntityType.Create(this);
             var certificateRecord = CertificateRecordEntityType.Create(this);
@@ -31,6 +32,7 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
             IssuedSerialRecordEntityType.CreateForeignKey1(issuedSerialRecord, authorityRecord);
             PendingRequestRecordEntityType.CreateForeignKey1(pendingRequestRecord, privateKeyRecord);
 
+            ApiTokenRecordEntityType.CreateAnnotations(apiTokenRecord);
             AuditEventRecordEntityType.CreateAnnotations(auditEventRecord);
             AuthorityRecordEntityType.CreateAnnotations(authorityRecord);
             CertificateRecordEntityType.CreateAnnotations(certificateRecord);

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SynoCertPanel.Core.Tokens;
+
+namespace SynoCertPanel.Web.Api;
+
+/// <summary><c>/api/v1</c>: bearer tokens with scopes, per-token rate limits, and the endpoints.</summary>
+public static class ApiExtensions
+{
+    public const string Prefix = "/api/v1";
+
+    /// <summary>Call after <c>AddPanelSecurity</c>, which registers the storage and the cookie scheme this sits beside.</summary>
+    public static WebApplicationBuilder AddPanelApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<ApiTokenCheck>();
+        builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(
+            ApiTokenDefaults.Scheme, configureOptions: null);
+        ApiScopePolicies.Add(builder.Services.AddAuthorizationBuilder());
+        builder.Services.AddSingleton<IAuthorizationHandler, ApiScopeHandler>();
+        ApiRateLimits.Add(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Call after <c>UsePanelSecurity</c>: the rate limiter partitions by the token that authorization has just checked.</summary>
+    public static WebApplication MapPanelApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRateLimiter();
+        var api = app.MapGroup(Prefix).RequireRateLimiting(ApiRateLimits.Policy);
+        CertificateEndpoints.Map(api);
+        // Anything else under the prefix is a problem document too, not the pages' sign-in redirect or not-found page.
+        api.Map("{**path}", (HttpRequest request) => ApiProblems.NotFound($"There is no {request.Method} {Display.Literal(request.Path.Value ?? string.Empty, 200)} in this API."))
+            .RequireAuthorization(ApiScopePolicies.AnyToken);
+        return app;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using SynoCertPanel.Core.Inventory;
+
+namespace SynoCertPanel.Web.Api;
+
+/// <summary>
+/// The query string of <c>GET /api/v1/certificates</c>, read by hand so that every bad value is a 400 problem naming
+/// the parameter (model binding would answer a bare 400), and an unknown or repeated parameter is refused rather than
+/// ignored: a script with <c>limt=10</c> should hear about it, not get 100 rows.
+/// </summary>
+internal sealed record CertificateListParameters(CertificateQuery Query, int Offset, int Limit)
+{
+    public const int DefaultLimit = 100;
+
+    /// <summary>Longer than any name, SAN or issuer a search could usefully match.</summary>
+    public const int MaxSearchLength = 200;
+
+    private static readonly string[] Known = ["search", "sort", "descending", "offset", "limit", "includeReplaced"];
+
+    private static readonly Dictionary<string, CertificateSort> Sorts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["expiry"] = CertificateSort.Expiry,
+        ["description"] = CertificateSort.Description,
+        ["commonName"] = CertificateSort.CommonName,
+        ["issuer"] = CertificateSort.Issuer,
+        ["created"] = CertificateSort.Created,
+    };
+
+    public static Result<CertificateListParameters> Parse(IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var unknown = query.Keys.FirstOrDefault(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase));
+        if (unknown is not null)
+        {
+            return Fail($"There is no parameter \"{Display.Literal(unknown, 40)}\"; the list takes {string.Join(", ", Known)}.");
+        }
+
+        var repeated = query.FirstOrDefault(p => p.Value.Count > 1).Key;
+        if (repeated is not null)
+        {
+            return Fail($"\"{repeated}\" is given more than once.");
+        }
+
+        var search = Text(query, "search");
+        if (search is { Length: > MaxSearchLength })
+        {
+            return Fail(string.Create(CultureInfo.InvariantCulture, $"\"search\" is {search.Length} characters long; at most {MaxSearchLength} are allowed."));
+        }
+
+        if (search is not null && search.Any(char.IsControl))
+        {
+            return Fail("\"search\" contains a control character.");
+        }
+
+        var sort = CertificateSort.Expiry;
+        if (Text(query, "sort") is { } sortText && !Sorts.TryGetValue(sortText, out sort))
+        {
+            return Fail($"\"sort\" must be one of {string.Join(", ", Sorts.Keys)}; \"{Display.Literal(sortText, 40)}\" was given.");
+        }
+
+        var descending = Flag(query, "descending");
+        var includeReplaced = Flag(query, "includeReplaced");
+        var offset = Number(query, "offset", 0, 0, int.MaxValue);
+        var limit = Number(query, "limit", DefaultLimit, 1, CertificateQuery.MaxPageSize);
+        var problem = descending.Error ?? includeReplaced.Error ?? offset.Error ?? limit.Error;
+        return problem is not null
+            ? Fail(problem)
+            : Result.Success(new CertificateListParameters(
+                new CertificateQuery { Search = search, Sort = sort, Descending = descending.Value, IncludeReplaced = includeReplaced.Value },
+                offset.Value, limit.Value));
+    }
+
+    private static Result<CertificateListParameters> Fail(string message) => Result.Failure<CertificateListParameters>(message);
+
+    private static string? Text(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) ? values.ToString() : null;
+
+    private static Result<bool> Flag(IQueryCollection query, string name) => Text(query, name) switch
+    {
+        null => Result.Success(false),
+        { } text when bool.TryParse(text, out var value) => Result.Success(value),
+        { } text => Result.Failure<bool>($"\"{name}\" must be true or false; \"{Display.Literal(text, 40)}\" was given."),
+    };
+
+    private static Result<int> Number(IQueryCollection query, string name, int fallback, int min, int max)
+    {
+        var text = Text(query, name);
+        if (text is null)
+        {
+            return Result.Success(fallback);
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? Result.Success(value)
+            : Result.Failure<int>(string.Create(CultureInfo.InvariantCulture,
+                $"\"{name}\" must be a whole number from {min} to {max}; \"{Display.Literal(text, 40)}\" was given."));
+    }
+}
