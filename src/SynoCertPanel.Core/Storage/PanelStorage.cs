@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Security;
 using SynoCertPanel.Core.Storage.CompiledModel;
@@ -67,29 +68,16 @@ public sealed class PanelStorage
 
         if (check is null)
         {
-            await using var db = new PanelDbContext(ContextOptions(data));
-            // Several processes may open a new data directory at once (a script running `cert create` in parallel):
-            // the first to take SQLite's write lock makes the key-encryption key, the others wait and load that one.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            check = await KeyCheckAsync(db, cancellationToken).ConfigureAwait(false);
+            var created = await CreateKeyCheckAsync(data, databaseExisted, cancellationToken).ConfigureAwait(false);
+            if (created is not null)
+            {
+                return created;
+            }
+
+            check = await SqliteConnections.ReadSettingAsync(data, KeyCheckSetting, cancellationToken).ConfigureAwait(false);
             if (check is null)
             {
-                var hasKeys = await db.PrivateKeys.AnyAsync(cancellationToken).ConfigureAwait(false);
-                if (databaseExisted && hasKeys)
-                {
-                    return Result.Failure<PanelStorage>($"The database {data.DatabasePath} holds keys but no key check value; it is damaged.");
-                }
-
-                var loaded = File.Exists(data.KeyEncryptionKeyPath) ? KeyEncryptionKeyFile.Load(data) : Result.Success(KeyEncryptionKeyFile.CreateNew(data));
-                if (!loaded.IsSuccess)
-                {
-                    return Result.Failure<PanelStorage>(loaded.Error!);
-                }
-
-                db.Settings.Add(new SettingRecord { Name = KeyCheckSetting, Value = KeyEncryptionKeyFile.MakeCheckValue(loaded.Value) });
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return Result.Success(new PanelStorage(data, loaded.Value));
+                return Result.Failure<PanelStorage>($"The database {data.DatabasePath} lost its key check value while it was being opened; it is damaged.");
             }
         }
 
@@ -108,6 +96,54 @@ public sealed class PanelStorage
 
     public PanelDbContext CreateContext() => new(_options.Value);
 
-    private static Task<string?> KeyCheckAsync(PanelDbContext db, CancellationToken cancellationToken) =>
-        db.Settings.AsNoTracking().Where(s => s.Name == KeyCheckSetting).Select(s => (string?)s.Value).SingleOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// Makes the key-encryption key and records its check value, or null when another process recorded one first: several
+    /// processes may open a new data directory at once (a script running `cert create` in parallel), and the first to take
+    /// SQLite's write lock makes the key while the others wait and load that one. Plain SQL, so a first start builds no EF
+    /// Core context for it (bench/RESULTS.md, "Start-up footprint").
+    /// </summary>
+    private static async Task<Result<PanelStorage>?> CreateKeyCheckAsync(DataDirectory data, bool databaseExisted, CancellationToken cancellationToken)
+    {
+        var connection = await SqliteConnections.OpenAsync(data, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = connection.BeginTransaction(deferred: false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                if (await SqliteConnections.ReadSettingAsync(connection, KeyCheckSetting, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    return null;
+                }
+
+                var keys = connection.CreateCommand();
+                await using (keys.ConfigureAwait(false))
+                {
+                    keys.CommandText = "SELECT EXISTS (SELECT 1 FROM \"PrivateKeys\")";
+                    var hasKeys = Convert.ToInt64(await keys.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) != 0;
+                    if (databaseExisted && hasKeys)
+                    {
+                        return Result.Failure<PanelStorage>($"The database {data.DatabasePath} holds keys but no key check value; it is damaged.");
+                    }
+                }
+
+                var loaded = File.Exists(data.KeyEncryptionKeyPath) ? KeyEncryptionKeyFile.Load(data) : Result.Success(KeyEncryptionKeyFile.CreateNew(data));
+                if (!loaded.IsSuccess)
+                {
+                    return Result.Failure<PanelStorage>(loaded.Error!);
+                }
+
+                var insert = connection.CreateCommand();
+                await using (insert.ConfigureAwait(false))
+                {
+                    insert.CommandText = "INSERT INTO \"Settings\" (\"Name\", \"Value\") VALUES ($name, $value)";
+                    insert.Parameters.AddWithValue("$name", KeyCheckSetting);
+                    insert.Parameters.AddWithValue("$value", KeyEncryptionKeyFile.MakeCheckValue(loaded.Value));
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return Result.Success(new PanelStorage(data, loaded.Value));
+            }
+        }
+    }
 }
