@@ -50,6 +50,7 @@ public sealed class ApiTokenScreensBrowserTests(HomeLabPanel lab) : IClassFixtur
         await section.ScrollIntoViewIfNeededAsync();
         await AssertFitsAsync(page);
         await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Settings with API tokens ({width} px)");
+        Assert.Empty(await ScreenshotTests.BrokenWordsAsync(page, "[data-testid=token-table] tbody"));
         await section.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Folder, $"tokens-section-{width}.png"), Animations = ScreenshotAnimations.Disabled });
 
         await page.ClickAsync("[data-testid=token-create]");
@@ -59,6 +60,8 @@ public sealed class ApiTokenScreensBrowserTests(HomeLabPanel lab) : IClassFixtur
         await page.FillAsync("[data-testid=token-days] input, input[data-testid=token-days]", "0");
         await page.ClickAsync("[data-testid=token-save]");
         await page.Locator("[data-testid=token-expiry-error]").WaitForAsync(Shown);
+        // The dialog scrolls inside itself; the message that stopped the submit is brought into view.
+        await Assertions.Expect(page.Locator("[data-testid=token-expiry-error]")).ToBeInViewportAsync();
         await AssertFitsAsync(page);
         await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Create token dialog with an error ({width} px)");
         await SaveAsync(page, $"token-create-{width}.png");
@@ -69,6 +72,7 @@ public sealed class ApiTokenScreensBrowserTests(HomeLabPanel lab) : IClassFixtur
         await page.Locator("[data-testid=token-curl]").WaitForAsync(Shown);
         await AssertFitsAsync(page);
         await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Create token dialog, the secret ({width} px)");
+        Assert.Empty(await ScreenshotTests.BrokenWordsAsync(page, "[data-testid=token-dialog]"));
         await SaveAsync(page, $"token-secret-{width}.png");
         await page.ClickAsync("[data-testid=token-done]");
 
@@ -76,6 +80,7 @@ public sealed class ApiTokenScreensBrowserTests(HomeLabPanel lab) : IClassFixtur
         await page.Locator("[data-testid=revoke-password]").First.WaitForAsync(Shown);
         await AssertFitsAsync(page);
         await AxeCheck.AssertNoSeriousViolationsAsync(page, $"Revoke token dialog ({width} px)");
+        Assert.Empty(await ScreenshotTests.BrokenWordsAsync(page, "[data-testid=revoke-dialog]"));
         await SaveAsync(page, $"token-revoke-{width}.png");
         await page.ClickAsync("[data-testid=revoke-keep]");
         await Assertions.Expect(page.Locator("[data-testid=revoke-dialog]")).ToHaveCountAsync(0);

@@ -7,6 +7,7 @@ using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Core.Tokens;
 using SynoCertPanel.Web.Auth;
+using SynoCertPanel.Web.Components.Certificates;
 using SynoCertPanel.Web.Components.Settings;
 using SynoCertPanel.Web.Components.Tokens;
 using SynoCertPanel.Web.Tests.Auth;
@@ -67,6 +68,7 @@ public sealed class ApiTokenSettingsTests : SettingsComponentTest
         _dialogs.WaitForAssertion(() => Assert.Contains(message, DialogText(errorId), StringComparison.Ordinal));
         Assert.Equal("alert", _dialogs.Find($"[data-testid={errorId}]").GetAttribute("role"));
         Assert.Single(_dialogs.FindAll("[data-testid$=-error]"));
+        Assert.Contains(JSInterop.Invocations, i => i.Identifier == CreateTokenDialog.RevealFunction);
         Assert.Empty(await Tokens.ListAsync());
         Assert.Equal(0, await AuditCountAsync());
         // No password try was spent on a form that could not be sent.
@@ -137,6 +139,7 @@ public sealed class ApiTokenSettingsTests : SettingsComponentTest
         Assert.True(check.IsValid, check.Message);
         Assert.Equal((IReadOnlyList<string>)[ApiScopes.CertificatesRead, ApiScopes.CertificatesWrite, ApiScopes.KeysExport], check.Token!.Scopes);
         var stored = Assert.Single(await Tokens.ListAsync());
+        Assert.Equal(CertificateText.Date(stored.ExpiresAt!.Value), DialogText("token-created-expiry"));
         Assert.Equal("deploy job", stored.Name);
         Assert.Equal(45, (stored.ExpiresAt!.Value - stored.CreatedAt).TotalDays, 3);
 
