@@ -1,5 +1,6 @@
 // The panel's only script of its own: saves a file the server produced (an export, a CSR, a backup) without a
-// second request, so a key never travels through a URL or a cache; remembers the theme; checks /health.
+// second request, so a key never travels through a URL or a cache; remembers the theme; checks /health; scrolls a
+// form's first problem into view.
 window.synoCertPanel = {
     saveFile: async function (fileName, contentType, streamReference) {
         const buffer = await streamReference.arrayBuffer();
@@ -25,6 +26,14 @@ window.synoCertPanel = {
 
     // Asks the panel for /health from the browser itself (not over the circuit), so a change of the listener's
     // certificate is confirmed from the side that matters: this page can still reach the panel.
+    // A long dialog scrolls inside itself: the message that stopped a submit may sit below what is shown.
+    revealProblem: function (selector) {
+        const problem = document.querySelector(selector);
+        if (problem) {
+            problem.scrollIntoView({ block: "nearest" });
+        }
+    },
+
     checkHealth: async function () {
         try {
             const response = await fetch("/health", { cache: "no-store", credentials: "same-origin" });

@@ -44,6 +44,7 @@ public static class WebPanel
         services.TryAddScoped<RenewService>();
         services.TryAddScoped<ImportService>();
         services.TryAddScoped<ExportService>();
+        services.TryAddScoped<Core.Tokens.ApiTokenService>();
         services.TryAddScoped<Auth.PasswordConfirmation>();
         services.TryAddSingleton<PanelInfo>();
         services.TryAddScoped<BrowserFiles>();

@@ -111,6 +111,10 @@ public sealed class ApiTokenService(PanelStorage storage, TimeProvider time)
         }
     }
 
+    /// <summary>A create or revoke refused before the service ran (the password asked again was wrong), in the audit log like its own refusals.</summary>
+    public Task RecordRefusalAsync(string actor, string action, string target, string reason, CancellationToken cancellationToken = default) =>
+        Refusals.RecordAsync(storage, time, actor, action, target, reason, cancellationToken);
+
     /// <summary>
     /// Trimmed, 1–100 characters, and nothing invisible or layout-changing: a name is shown in lists and the audit log,
     /// where a line break, a NUL or a right-to-left override could make one token pass for another.
@@ -139,7 +143,8 @@ public sealed class ApiTokenService(PanelStorage storage, TimeProvider time)
         return Result.Success(text.Normalize(NormalizationForm.FormC));
     }
 
-    private static string? CheckExpiry(int? days) => days is null or (>= 1 and <= MaxExpiryDays)
+    /// <returns>The sentence for an expiry outside 1 to <see cref="MaxExpiryDays"/> days, or null when it is allowed (null days: never).</returns>
+    public static string? CheckExpiry(int? days) => days is null or (>= 1 and <= MaxExpiryDays)
         ? null
         : string.Create(CultureInfo.InvariantCulture, $"The expiry must be 1 to {MaxExpiryDays} days, or none; {days} was given.");
 

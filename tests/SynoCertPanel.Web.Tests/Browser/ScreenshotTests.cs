@@ -120,7 +120,7 @@ public sealed class ScreenshotTests(HomeLabPanel lab) : IClassFixture<HomeLabPan
     /// "P-" / "256"): each word of each text node must sit on one line. Hex fingerprints and serials (monospaced) are
     /// meant to wrap anywhere and are left out.
     /// </summary>
-    private static Task<string[]> BrokenWordsAsync(IPage page, string selector) => page.Locator(selector).EvaluateAsync<string[]>("""
+    internal static Task<string[]> BrokenWordsAsync(IPage page, string selector) => page.Locator(selector).EvaluateAsync<string[]>("""
         root => {
           const broken = [];
           const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);

@@ -61,6 +61,7 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<SelfSignedService>();
         Services.AddScoped<RequestService>();
         Services.AddScoped<ExportService>();
+        Services.AddScoped<SynoCertPanel.Core.Tokens.ApiTokenService>();
         Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
         Services.AddSingleton(_ => new PasswordConfirmation(Accounts.GetRequiredService<IServiceScopeFactory>(), Time));
         // A component rendered here has no request behind it (as in a circuit), and no state handed over from a first render.

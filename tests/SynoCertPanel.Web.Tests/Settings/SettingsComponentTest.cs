@@ -25,7 +25,9 @@ public abstract class SettingsComponentTest : PanelComponentTest
     {
         await base.InitializeAsync();
         Services.AddScoped(_ => new AccountsDbContext(AccountsDbContext.ContextOptions(Storage.Data)));
-        Services.AddIdentityCore<IdentityUser>(PanelIdentityOptions.Apply).AddEntityFrameworkStores<AccountsDbContext>();
+        // The authenticator provider too, so a confirmation with two-factor sign-in on checks a real code.
+        Services.AddIdentityCore<IdentityUser>(PanelIdentityOptions.Apply).AddEntityFrameworkStores<AccountsDbContext>()
+            .AddTokenProvider<AuthenticatorTokenProvider<IdentityUser>>(TokenOptions.DefaultAuthenticatorProvider);
         Services.AddSingleton<AccountChecks>();
         // Resolved when a page renders, so a test can start its listener after the services are built.
         Services.AddSingleton(_ => Rebinder ?? throw new InvalidOperationException("This test started no listener."));
