@@ -151,7 +151,7 @@ internal static class IssuanceRows
 
         if (setAsDefault)
         {
-            await WriteSettingAsync(connection, DefaultCertificate.Setting,
+            await SqliteConnections.WriteSettingAsync(connection, DefaultCertificate.Setting,
                 certificate.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         }
     }
@@ -278,18 +278,6 @@ internal static class IssuanceRows
             }
 
             return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
-    private static async Task WriteSettingAsync(SqliteConnection connection, string name, string value, CancellationToken cancellationToken)
-    {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.CommandText = "INSERT INTO \"Settings\" (\"Name\", \"Value\") VALUES ($name, $value) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\"";
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$value", value);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

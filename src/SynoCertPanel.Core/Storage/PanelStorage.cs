@@ -132,15 +132,8 @@ public sealed class PanelStorage
                     return Result.Failure<PanelStorage>(loaded.Error!);
                 }
 
-                var insert = connection.CreateCommand();
-                await using (insert.ConfigureAwait(false))
-                {
-                    insert.CommandText = "INSERT INTO \"Settings\" (\"Name\", \"Value\") VALUES ($name, $value)";
-                    insert.Parameters.AddWithValue("$name", KeyCheckSetting);
-                    insert.Parameters.AddWithValue("$value", KeyEncryptionKeyFile.MakeCheckValue(loaded.Value));
-                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
+                await SqliteConnections.WriteSettingAsync(connection, KeyCheckSetting, KeyEncryptionKeyFile.MakeCheckValue(loaded.Value), cancellationToken)
+                    .ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return Result.Success(new PanelStorage(data, loaded.Value));
             }

@@ -72,4 +72,18 @@ public static class SqliteConnections
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
         }
     }
+
+    /// <summary>Sets one value of the Settings table (inserted or replaced), on an open plain connection, inside the caller's transaction.</summary>
+    public static async Task WriteSettingAsync(SqliteConnection connection, string name, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "INSERT INTO \"Settings\" (\"Name\", \"Value\") VALUES ($name, $value) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\"";
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$value", value);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
