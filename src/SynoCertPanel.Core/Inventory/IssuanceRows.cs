@@ -113,7 +113,7 @@ internal static class IssuanceRows
             var transaction = connection.BeginTransaction(deferred: false);
             await using (transaction.ConfigureAwait(false))
             {
-                if (onlyAsFirstAuthority && await AnyAuthorityAsync(connection, cancellationToken).ConfigureAwait(false))
+                if (onlyAsFirstAuthority && await SqliteConnections.AnyRowAsync(connection, "Authorities", cancellationToken).ConfigureAwait(false))
                 {
                     return false;
                 }
@@ -167,16 +167,6 @@ internal static class IssuanceRows
 
         certificate.Id = await InsertAsync(connection, "Certificates", CertificateColumns, CertificateValues(certificate), cancellationToken)
             .ConfigureAwait(false);
-    }
-
-    private static async Task<bool> AnyAuthorityAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.CommandText = "SELECT EXISTS (SELECT 1 FROM \"Authorities\")";
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) != 0;
-        }
     }
 
     private static async Task<AuthorityRecord?> ReadAuthorityAsync(DataDirectory data, int authorityId, CancellationToken cancellationToken)

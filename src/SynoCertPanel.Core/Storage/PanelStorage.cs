@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Security;
 using SynoCertPanel.Core.Storage.CompiledModel;
@@ -115,15 +114,9 @@ public sealed class PanelStorage
                     return null;
                 }
 
-                var keys = connection.CreateCommand();
-                await using (keys.ConfigureAwait(false))
+                if (databaseExisted && await SqliteConnections.AnyRowAsync(connection, "PrivateKeys", cancellationToken).ConfigureAwait(false))
                 {
-                    keys.CommandText = "SELECT EXISTS (SELECT 1 FROM \"PrivateKeys\")";
-                    var hasKeys = Convert.ToInt64(await keys.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) != 0;
-                    if (databaseExisted && hasKeys)
-                    {
-                        return Result.Failure<PanelStorage>($"The database {data.DatabasePath} holds keys but no key check value; it is damaged.");
-                    }
+                    return Result.Failure<PanelStorage>($"The database {data.DatabasePath} holds keys but no key check value; it is damaged.");
                 }
 
                 var loaded = File.Exists(data.KeyEncryptionKeyPath) ? KeyEncryptionKeyFile.Load(data) : Result.Success(KeyEncryptionKeyFile.CreateNew(data));
