@@ -19,8 +19,12 @@ internal static class WizardDriver
     public static void Type<T>(this IRenderedComponent<T> page, string testId, string text)
         where T : IComponent => page.ById(testId).Input(text);
 
+    /// <summary>
+    /// Finds and clicks on the renderer's dispatcher, so no render can fall between the two and leave the click on a
+    /// handler the page has just replaced (a step that renders twice, such as the result after Create).
+    /// </summary>
     public static void Click<T>(this IRenderedComponent<T> page, string testId)
-        where T : IComponent => page.ById(testId).Click();
+        where T : IComponent => page.InvokeAsync(() => page.ById(testId).Click()).GetAwaiter().GetResult();
 
     public static bool IsDisabled<T>(this IRenderedComponent<T> page, string testId)
         where T : IComponent => page.ById(testId).HasAttribute("disabled");
