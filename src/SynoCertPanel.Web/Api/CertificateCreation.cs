@@ -5,8 +5,8 @@ using SynoCertPanel.Web.Components.Wizards;
 namespace SynoCertPanel.Web.Api;
 
 /// <summary>
-/// The body of <c>POST /api/v1/certificates</c>: a server certificate from a CA held here (<see cref="AuthorityId"/>) or
-/// with a new root (<see cref="RootCommonName"/>). Unset values take the self-signed wizard's defaults.
+/// The body of <c>POST /api/v1/certificates</c>: a server certificate from a CA held here (<c>authorityId</c>) or with a
+/// new root (<c>rootCommonName</c>). Unset values take the self-signed wizard's defaults.
 /// </summary>
 public sealed record CreateCertificateBody
 {
