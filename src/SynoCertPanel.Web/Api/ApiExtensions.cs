@@ -42,6 +42,7 @@ public static class ApiExtensions
             .RequireAuthorization(ApiScopePolicies.AnyToken)
             .ExcludeFromDescription();
         ApiDocument.Map(app);
+        ApiReference.Map(app);
         return app;
     }
 }
