@@ -79,6 +79,15 @@ internal static class CertificateEndpoints
                 },
             },
         };
+        if (operation.Responses?.GetValueOrDefault("201") is OpenApiResponse created)
+        {
+            created.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            created.Headers["Location"] = new OpenApiHeader
+            {
+                Description = "The new certificate's address, for GET /api/v1/certificates/{id}.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+            };
+        }
     }
 
     /// <summary>The route takes text (see <see cref="GetAsync"/>); to a client it is the certificate's number.</summary>

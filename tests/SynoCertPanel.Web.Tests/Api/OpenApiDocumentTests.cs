@@ -126,6 +126,18 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(Names(item), SchemaNames(schemas, "CertificateItem"));
         Assert.Equal(Names(shown.RootElement), SchemaNames(schemas, "CertificateDocument"));
         Assert.All(SchemaNames(schemas, "CreateCertificateBody"), name => Assert.True(char.IsLower(name[0]), name));
+        foreach (var schema in new[] { "CertificateList", "CertificateItem", "CertificateDocument", "CreateCertificateBody" })
+        {
+            foreach (var property in schemas.GetProperty(schema).GetProperty("properties").EnumerateObject())
+            {
+                Assert.True(property.Value.TryGetProperty("description", out var text) && text.GetString()!.Length > 5, $"{schema}.{property.Name} has no description");
+                // Numbers are numbers: the API reads them strictly, so the schema must not offer "integer or string".
+                if (property.Value.TryGetProperty("format", out var format) && format.GetString() == "int32")
+                {
+                    Assert.DoesNotContain("string", property.Value.GetProperty("type").ToString(), StringComparison.Ordinal);
+                }
+            }
+        }
     }
 
     [Fact]
