@@ -34,7 +34,9 @@ internal static class ApiReference
             .WithTitle("SynoCertPanel API")
             .WithOpenApiRoutePattern(ApiDocument.Path)
             .WithNonce()
-            // Each of these would reach a server on the Internet: fonts from Scalar's CDN, telemetry, the AI agent, MCP.
+            // Each of these would reach a server on the Internet: fonts from Scalar's CDN, telemetry, the AI agent, MCP,
+            // and the toolbar's share, deploy and SDK buttons (shown when the page is opened on localhost).
+            .HideDeveloperTools()
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()

@@ -84,6 +84,7 @@ public sealed class ApiReferenceTests : IAsyncLifetime
         var expectedProbe = $"script-src eval {_api.Panel.Address}{Reference}/scalar.js";
         Assert.True(violations.All(v => v == expectedProbe), string.Join("\n", violations));
         Assert.Equal(200, status);
+        Assert.Equal(0, await page.GetByText("Generate SDK").CountAsync());
         Assert.Empty(elsewhere);
         Assert.Empty(errors);
     }
