@@ -11,12 +11,22 @@ command -v certutil >/dev/null 2>&1 || need_apt+=(libnss3-tools)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 # The browser tests drive Debian's Chromium through Playwright (browsers are never downloaded).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null \
     || echo "warning: could not install ${need_apt[*]}; tests that need them will fail"
+fi
+
+# The OpenAPI document is validated by Redocly CLI (tests/SynoCertPanel.Web.Tests/Support/RedoclyCli.cs), kept in .tools/npm.
+redocly_version="2.77.0"
+if [ "$(.tools/npm/node_modules/.bin/redocly --version 2>/dev/null | head -n 1)" != "$redocly_version" ]; then
+  echo "Installing @redocly/cli@$redocly_version into .tools/npm"
+  mkdir -p .tools/npm
+  npm install --prefix .tools/npm --no-audit --no-fund --loglevel=error "@redocly/cli@$redocly_version" >/dev/null \
+    || echo "warning: could not install @redocly/cli; the OpenAPI lint tests will fail"
 fi
 
 results="TestResults"

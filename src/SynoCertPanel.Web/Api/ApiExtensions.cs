@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SynoCertPanel.Core.Tokens;
@@ -19,6 +20,10 @@ public static class ApiExtensions
         ApiScopePolicies.Add(builder.Services.AddAuthorizationBuilder());
         builder.Services.AddSingleton<IAuthorizationHandler, ApiScopeHandler>();
         ApiRateLimits.Add(builder.Services, builder.Configuration);
+        // Numbers are numbers: ApiJsonBody reads strictly, and the OpenAPI schemas (made from these options) must say the
+        // same instead of "integer or string". Writing is unaffected.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        ApiDocument.Add(builder.Services);
         return builder;
     }
 
@@ -27,11 +32,17 @@ public static class ApiExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseRateLimiter();
-        var api = app.MapGroup(Prefix).RequireRateLimiting(ApiRateLimits.Policy);
+        var api = app.MapGroup(Prefix).RequireRateLimiting(ApiRateLimits.Policy).WithGroupName(ApiDocument.Name)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         CertificateEndpoints.Map(api);
         // Anything else under the prefix is a problem document too, not the pages' sign-in redirect or not-found page.
         api.Map("{**path}", (HttpRequest request) => ApiProblems.NotFound($"There is no {request.Method} {Display.Literal(request.Path.Value ?? string.Empty, 200)} in this API."))
-            .RequireAuthorization(ApiScopePolicies.AnyToken);
+            .RequireAuthorization(ApiScopePolicies.AnyToken)
+            .ExcludeFromDescription();
+        ApiDocument.Map(app);
+        ApiReference.Map(app);
         return app;
     }
 }

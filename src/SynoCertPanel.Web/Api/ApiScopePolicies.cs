@@ -49,7 +49,11 @@ public static class ApiScopePolicies
 
     /// <summary>The scopes the current endpoint's policies ask for, to name them in a 403.</summary>
     internal static IEnumerable<string> RequiredScopes(HttpContext context) =>
-        (context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? [])
+        RequiredScopes(context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? []);
+
+    /// <summary>The scopes that an endpoint with this metadata asks for (the OpenAPI document names them per operation).</summary>
+    internal static IEnumerable<string> RequiredScopes(IEnumerable<object> metadata) =>
+        metadata.OfType<IAuthorizeData>()
             .Select(a => a.Policy)
             .OfType<string>()
             .Where(p => p.StartsWith(Prefix, StringComparison.Ordinal))

@@ -5,27 +5,36 @@ using SynoCertPanel.Web.Components.Wizards;
 namespace SynoCertPanel.Web.Api;
 
 /// <summary>
-/// The body of <c>POST /api/v1/certificates</c>: a server certificate from a CA held here (<see cref="AuthorityId"/>) or
-/// with a new root (<see cref="RootCommonName"/>). Unset values take the self-signed wizard's defaults.
+/// The body of <c>POST /api/v1/certificates</c>: a server certificate from a CA held here (<c>authorityId</c>) or with a
+/// new root (<c>rootCommonName</c>). Unset values take the self-signed wizard's defaults.
 /// </summary>
 public sealed record CreateCertificateBody
 {
+    /// <summary>The server certificate's common name; the wizard's default when unset.</summary>
     public string? CommonName { get; init; }
 
+    /// <summary>DNS names and IP addresses (<c>nas.home.arpa</c>, <c>192.168.1.10</c>), as the wizard takes them.</summary>
     public IReadOnlyList<string>? AlternativeNames { get; init; }
 
+    /// <summary>The server key: <c>p256</c>, <c>p384</c>, <c>rsa2048</c>, <c>rsa3072</c> or <c>rsa4096</c>; the wizard's default when unset.</summary>
     public string? Key { get; init; }
 
+    /// <summary>The server certificate's validity in days; the wizard's default when unset.</summary>
     public int? ValidityDays { get; init; }
 
+    /// <summary>The description the list shows.</summary>
     public string? Description { get; init; }
 
+    /// <summary>Issue from this CA held here; not together with the root fields.</summary>
     public int? AuthorityId { get; init; }
 
+    /// <summary>Make a new root CA with this common name and issue from it; not together with <c>authorityId</c>.</summary>
     public string? RootCommonName { get; init; }
 
+    /// <summary>The new root's key type, as for <c>key</c>.</summary>
     public string? RootKey { get; init; }
 
+    /// <summary>The new root's validity in days.</summary>
     public int? RootValidityDays { get; init; }
 
     /// <summary>

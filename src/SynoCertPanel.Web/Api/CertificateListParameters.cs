@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using SynoCertPanel.Core.Inventory;
 
 namespace SynoCertPanel.Web.Api;
@@ -69,6 +72,44 @@ internal sealed record CertificateListParameters(CertificateQuery Query, int Off
                 new CertificateQuery { Search = search, Sort = sort, Descending = descending.Value, IncludeReplaced = includeReplaced.Value },
                 offset.Value, limit.Value));
     }
+
+    /// <summary>The parameters for the OpenAPI document, from the same names, values and limits the parser checks.</summary>
+    internal static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(Parameter("search", "Words that the description, names, SANs or issuer contain.",
+            new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxSearchLength }, "nas"));
+        operation.Parameters.Add(Parameter("sort", "The order of the rows.", new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [.. Sorts.Keys.Select(k => (JsonNode)k)],
+            Default = "expiry",
+        }, "expiry"));
+        operation.Parameters.Add(Parameter("descending", "Reverse the order.", new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = false }, null));
+        operation.Parameters.Add(Parameter("offset", "How many rows of the whole to skip.",
+            new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Default = 0 }, null));
+        operation.Parameters.Add(Parameter("limit", "How many rows to return at most.", new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer,
+            Format = "int32",
+            Minimum = "1",
+            Maximum = CertificateQuery.MaxPageSize.ToString(CultureInfo.InvariantCulture),
+            Default = DefaultLimit,
+        }, 50));
+        operation.Parameters.Add(Parameter("includeReplaced", "Also list certificates that a renewal has replaced.",
+            new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = false }, null));
+        operation.Description += " An unknown or repeated parameter is refused (400), so a misspelt one is heard about.";
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiParameter Parameter(string name, string description, OpenApiSchema schema, JsonNode? example) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Query,
+        Description = description,
+        Schema = schema,
+        Example = example,
+    };
 
     private static Result<CertificateListParameters> Fail(string message) => Result.Failure<CertificateListParameters>(message);
 

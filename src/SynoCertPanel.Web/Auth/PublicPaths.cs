@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.StaticAssets;
 namespace SynoCertPanel.Web.Auth;
 
 /// <summary>
-/// What anyone may fetch without signing in: health, the public trust page (root CA certificates only) and
-/// static assets. Decided here by path rather than by each endpoint's <c>AllowAnonymous</c>, so a trust or
+/// What anyone may fetch without signing in: health, the public trust page (root CA certificates only), the API's
+/// OpenAPI document (the shape of the calls, no data) and static assets. Decided here by path rather than by each endpoint's <c>AllowAnonymous</c>, so a trust or
 /// health endpoint stays public however and wherever it is mapped, and nothing else is public by accident.
 /// </summary>
 public static class PublicPaths
@@ -17,6 +17,7 @@ public static class PublicPaths
             || path.StartsWithSegments("/trust", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/_content", StringComparison.OrdinalIgnoreCase)
+            || path.Equals(Api.ApiDocument.Path, StringComparison.OrdinalIgnoreCase)
             || path.Equals("/favicon.ico", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/favicon.svg", StringComparison.OrdinalIgnoreCase)
             || path.Equals("/logo.svg", StringComparison.OrdinalIgnoreCase)

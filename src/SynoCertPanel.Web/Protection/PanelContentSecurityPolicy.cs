@@ -21,6 +21,21 @@ public static partial class PanelContentSecurityPolicy
         OwnWebSocketOrigin(host) is { } origin ? $"{BeforeConnect} {origin}{AfterConnect}" : BeforeConnect + AfterConnect;
 
     /// <summary>
+    /// The same policy, where the page also runs inline scripts carrying <paramref name="nonce"/> (the API reference starts
+    /// Scalar that way). The nonce is base64 from the server's random generator, never text from the request.
+    /// </summary>
+    public static string ForScriptNonce(HostString host, string nonce)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nonce);
+        if (!NoncePattern().IsMatch(nonce))
+        {
+            throw new ArgumentException("A CSP nonce is base64 or base64url text.", nameof(nonce));
+        }
+
+        return For(host).Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// <c>wss://host[:port]</c> for the Host header, or null when it is not a plain DNS name or IPv4 address with an
     /// optional port. The header is the client's to choose, but a browser only ever names the server it talks to, so
     /// it may name the origin; what must not happen is that its text ends up as other CSP tokens (a space, ';' or a
@@ -44,6 +59,9 @@ public static partial class PanelContentSecurityPolicy
         var port = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
         return port is > 0 and <= 65535 ? string.Create(CultureInfo.InvariantCulture, $"wss://{name}:{port}") : null;
     }
+
+    [GeneratedRegex(@"\A[A-Za-z0-9+/_-]+={0,2}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex NoncePattern();
 
     [GeneratedRegex(@"\A(?<name>[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*)(?::(?<port>[0-9]{1,5}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex HostPattern();

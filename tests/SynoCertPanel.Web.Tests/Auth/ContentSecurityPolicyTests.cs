@@ -38,4 +38,24 @@ public sealed class ContentSecurityPolicyTests
         Assert.DoesNotContain("evil", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("*", policy, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ForScriptNonce_AllowsThatNonceBesideSelf_AndNothingElseInline()
+    {
+        var policy = PanelContentSecurityPolicy.ForScriptNonce(new HostString("nas.home.arpa:8443"), "q1w2E3r4T5y6U7i8O9p0Aa==");
+
+        Assert.Contains("script-src 'self' 'nonce-q1w2E3r4T5y6U7i8O9p0Aa==';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", policy, StringComparison.Ordinal);
+        Assert.Equal(PanelContentSecurityPolicy.For(new HostString("nas.home.arpa:8443")),
+            policy.Replace(" 'nonce-q1w2E3r4T5y6U7i8O9p0Aa=='", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("abc' 'unsafe-inline")]
+    [InlineData("abc; script-src *")]
+    [InlineData("abc def")]
+    [InlineData("abc===")]
+    [InlineData("")]
+    public void ForScriptNonce_TextThatIsNotBase64_IsRefused(string nonce) =>
+        Assert.ThrowsAny<ArgumentException>(() => PanelContentSecurityPolicy.ForScriptNonce(new HostString("nas.home.arpa"), nonce));
 }

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using SynoCertPanel.Core.Tokens;
+
+namespace SynoCertPanel.Web.Api;
+
+/// <summary>The document's title, what every call has in common, and the bearer scheme with the scopes a token can hold.</summary>
+internal sealed class ApiDocumentInfo : IOpenApiDocumentTransformer
+{
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "SynoCertPanel API",
+            Version = ApiDocument.Name,
+            Description = """
+                The certificates of this panel over HTTPS, for scripts and other panels: the same services and the same checks as
+                the pages and the command line.
+
+                Every call needs a bearer token (`Authorization: Bearer scp_…`) made on the command line with
+                `synocertpanel token create --name NAME --scope SCOPE…`; each operation names the scopes it needs. A browser's
+                sign-in cookie opens no call. Errors are `application/problem+json` documents whose `detail` is the sentence the
+                page would show. Each token may make a limited number of calls a minute (300 unless the panel's
+                `SynoCertPanel:Api:RequestsPerMinute` says otherwise); over that, 429 with `Retry-After`.
+                """,
+        };
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+        document.Components.SecuritySchemes[ApiDocument.SecurityScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "scp_ID_SECRET",
+            Description = "A token of this panel. Its scopes: " + string.Join(", ", ApiScopes.All) +
+                ". Only the SHA-256 of the secret is kept, so a lost secret means a new token.",
+        };
+        // The endpoints' WithTags made the tags; they get their descriptions here.
+        document.Tags = new HashSet<OpenApiTag>(document.Tags?.Where(t => t.Name != CertificateEndpoints.Tag) ?? [])
+        {
+            new() { Name = CertificateEndpoints.Tag, Description = "The inventory: list, show and create certificates." },
+        };
+        // The server is where the document was fetched from; OpenAPI wants its URL without the trailing slash.
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        return Task.CompletedTask;
+    }
+}
