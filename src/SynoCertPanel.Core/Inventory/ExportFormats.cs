@@ -59,7 +59,8 @@ public static class ExportFormats
 
     public static bool ContainsKey(ExportFormat format) => format is ExportFormat.Key or ExportFormat.Pfx or ExportFormat.PfxLegacy or ExportFormat.SynologyZip;
 
-    internal static (string Suffix, string ContentType) FileOf(ExportFormat format) => format switch
+    /// <summary>The file name suffix and media type of a format, as downloads and the API name them.</summary>
+    public static (string Suffix, string ContentType) FileOf(ExportFormat format) => format switch
     {
         ExportFormat.SynologyZip => (".zip", "application/zip"),
         ExportFormat.Pem => (".pem", "application/x-pem-file"),

@@ -25,7 +25,11 @@ internal static class ApiJsonBody
         AllowTrailingCommas = false,
     };
 
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="request">The request whose body is read.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <param name="maxBytes">The most this call accepts; an upload of certificate files takes more than <see cref="MaxBytes"/>.</param>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken,
+        int maxBytes = MaxBytes)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -34,9 +38,9 @@ internal static class ApiJsonBody
             return (null, ApiProblems.Result(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(maxBytes));
         }
 
         using var buffer = new MemoryStream();
@@ -44,9 +48,9 @@ internal static class ApiJsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                return (null, TooLarge());
+                return (null, TooLarge(maxBytes));
             }
 
             buffer.Write(chunk, 0, read);
@@ -64,6 +68,6 @@ internal static class ApiJsonBody
         }
     }
 
-    private static ProblemHttpResult TooLarge() => ApiProblems.Result(StatusCodes.Status413PayloadTooLarge, "Payload too large",
-        string.Create(CultureInfo.InvariantCulture, $"The body is larger than this call accepts ({MaxBytes} bytes)."));
+    public static ProblemHttpResult TooLarge(int maxBytes) => ApiProblems.Result(StatusCodes.Status413PayloadTooLarge, "Payload too large",
+        string.Create(CultureInfo.InvariantCulture, $"The body is larger than this call accepts ({maxBytes} bytes)."));
 }

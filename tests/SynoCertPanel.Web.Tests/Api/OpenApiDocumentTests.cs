@@ -47,7 +47,11 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(new[] { "GET /api/v1/certificates", "GET /api/v1/certificates/{id}", "POST /api/v1/certificates" }, routed);
+        Assert.Equal(new[]
+        {
+            "GET /api/v1/certificates", "GET /api/v1/certificates/{id}", "GET /api/v1/certificates/{id}/export/{format}", "POST /api/v1/certificates",
+            "POST /api/v1/certificates/{id}/export/{format}", "POST /api/v1/certificates/import",
+        }, routed);
         Assert.Equal(routed, described);
     }
 
@@ -62,12 +66,16 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         {
             var scopes = operation.GetProperty("security").EnumerateArray().Single().GetProperty(ApiDocument.SecurityScheme)
                 .EnumerateArray().Select(s => s.GetString()!).ToList();
-            var scope = Assert.Single(scopes);
-            // A token with every other scope is refused for want of exactly this one.
-            var others = await _api.CreateTokenAsync($"all but {scope} for {method} {path}", [.. ApiScopes.All.Where(s => s != scope)]);
-            var response = await _api.SendAsync(new HttpMethod(method), path.Replace("{id}", "1", StringComparison.Ordinal), "Bearer " + others.Secret);
+            Assert.NotEmpty(scopes);
+            foreach (var scope in scopes)
+            {
+                // A token with every other scope is refused for want of exactly this one.
+                var others = await _api.CreateTokenAsync($"all but {scope} for {method} {path}", [.. ApiScopes.All.Where(s => s != scope)]);
+                var call = path.Replace("{id}", "1", StringComparison.Ordinal).Replace("{format}", "pem", StringComparison.Ordinal);
+                var response = await _api.SendAsync(new HttpMethod(method), call, "Bearer " + others.Secret);
 
-            Assert.Contains($"lacks the scope {scope},", await ApiPanel.ProblemDetailAsync(response, 403), StringComparison.Ordinal);
+                Assert.Contains($"lacks the scope {scope},", await ApiPanel.ProblemDetailAsync(response, 403), StringComparison.Ordinal);
+            }
         }
     }
 
@@ -80,6 +88,9 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ["GET /api/v1/certificates"] = ["200", "400", "401", "403", "429"],
             ["GET /api/v1/certificates/{id}"] = ["200", "400", "401", "403", "404", "429"],
             ["POST /api/v1/certificates"] = ["201", "400", "401", "403", "413", "415", "429"],
+            ["POST /api/v1/certificates/import"] = ["201", "400", "401", "403", "413", "415", "429"],
+            ["GET /api/v1/certificates/{id}/export/{format}"] = ["200", "400", "401", "403", "404", "429"],
+            ["POST /api/v1/certificates/{id}/export/{format}"] = ["200", "400", "401", "403", "404", "413", "415", "429"],
         };
 
         foreach (var (method, path, operation) in Operations(document))
@@ -89,6 +100,15 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             foreach (var response in responses.EnumerateObject())
             {
                 var content = response.Value.GetProperty("content");
+                if (response.Name.StartsWith('2') && !content.TryGetProperty("application/json", out _))
+                {
+                    // A file: each media type it may come as, binary unless it is PEM text (which has an example).
+                    Assert.All(content.EnumerateObject(), file => Assert.True(file.Value.GetProperty("schema").TryGetProperty("format", out _)
+                        || file.Value.TryGetProperty("example", out _), $"{method} {path} {file.Name}"));
+                    Assert.True(response.Value.GetProperty("headers").TryGetProperty("Content-Disposition", out _));
+                    continue;
+                }
+
                 var mediaType = response.Name.StartsWith('2') ? "application/json" : "application/problem+json";
                 var media = content.GetProperty(mediaType);
                 Assert.True(media.TryGetProperty("example", out var example), $"{method} {path} {response.Name} has no example");
@@ -102,8 +122,11 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             if (operation.TryGetProperty("requestBody", out var body))
             {
                 var json = body.GetProperty("content").GetProperty("application/json");
-                Assert.Equal("#/components/schemas/CreateCertificateBody", json.GetProperty("schema").GetProperty("$ref").GetString());
-                Assert.Equal(JsonValueKind.Object, json.GetProperty("example").ValueKind);
+                Assert.EndsWith("Body", json.GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
+                foreach (var form in body.GetProperty("content").EnumerateObject())
+                {
+                    Assert.Equal(JsonValueKind.Object, form.Value.GetProperty("example").ValueKind);
+                }
             }
 
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()));
@@ -126,7 +149,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(Names(item), SchemaNames(schemas, "CertificateItem"));
         Assert.Equal(Names(shown.RootElement), SchemaNames(schemas, "CertificateDocument"));
         Assert.All(SchemaNames(schemas, "CreateCertificateBody"), name => Assert.True(char.IsLower(name[0]), name));
-        foreach (var schema in new[] { "CertificateList", "CertificateItem", "CertificateDocument", "CreateCertificateBody" })
+        foreach (var schema in new[] { "CertificateList", "CertificateItem", "CertificateDocument", "CreateCertificateBody", "ImportCertificateBody", "ExportKeyBody" })
         {
             foreach (var property in schemas.GetProperty(schema).GetProperty("properties").EnumerateObject())
             {
