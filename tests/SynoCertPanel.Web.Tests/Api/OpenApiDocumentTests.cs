@@ -50,7 +50,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(new[]
         {
             "GET /api/v1/certificates", "GET /api/v1/certificates/{id}", "GET /api/v1/certificates/{id}/export/{format}", "POST /api/v1/certificates",
-            "POST /api/v1/certificates/{id}/export/{format}", "POST /api/v1/certificates/import",
+            "POST /api/v1/certificates/import", "POST /api/v1/certificates/{id}/export/{format}",
         }, routed);
         Assert.Equal(routed, described);
     }
