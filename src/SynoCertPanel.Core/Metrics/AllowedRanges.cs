@@ -42,7 +42,11 @@ public static class AllowedRanges
     }
 
     /// <summary>The ranges as <see cref="Parse"/> reads them back: "192.168.1.0/24, fd00::/8".</summary>
-    public static string Format(IEnumerable<IPNetwork> ranges) => string.Join(", ", (ranges ?? []).Select(r => r.ToString()));
+    public static string Format(IEnumerable<IPNetwork> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        return string.Join(", ", ranges.Select(r => r.ToString()));
+    }
 
     /// <summary>Whether <paramref name="address"/> lies in one of the ranges; an IPv4 address seen as ::ffff:a.b.c.d counts as a.b.c.d.</summary>
     public static bool Contains(IEnumerable<IPNetwork> ranges, IPAddress? address)

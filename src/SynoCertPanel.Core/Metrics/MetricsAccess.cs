@@ -48,8 +48,15 @@ public sealed class MetricsAccessStore(PanelStorage storage, TimeProvider time)
             : Result.Failure<MetricsAccess>($"the stored metrics setting \"{Display.Literal(setting, 200)}\" is unusable{(ranges?.Error is { } error ? ": " + error : string.Empty)}");
     }
 
-    /// <summary>Turns metrics on with <paramref name="allowedRanges"/> (text as the admin typed it), refusing bad ranges with the reason; audited either way.</summary>
-    public async Task<Result<MetricsAccess>> EnableAsync(string? allowedRanges, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Turns metrics on with <paramref name="allowedRanges"/> (text as the admin typed it); see <see cref="SaveAsync"/>.</summary>
+    public Task<Result<MetricsAccess>> EnableAsync(string? allowedRanges, string actor, CancellationToken cancellationToken = default) =>
+        SaveAsync(true, allowedRanges, actor, cancellationToken);
+
+    /// <summary>
+    /// Stores on or off with <paramref name="allowedRanges"/> (text as the admin typed it). Bad ranges are refused with the
+    /// reason, even when turning it off, so they are right on the day it is turned on; audited either way.
+    /// </summary>
+    public async Task<Result<MetricsAccess>> SaveAsync(bool enabled, string? allowedRanges, string actor, CancellationToken cancellationToken = default)
     {
         var ranges = AllowedRanges.Parse(allowedRanges);
         if (!ranges.IsSuccess)
@@ -58,7 +65,7 @@ public sealed class MetricsAccessStore(PanelStorage storage, TimeProvider time)
             return Result.Failure<MetricsAccess>(ranges.Error!);
         }
 
-        var access = new MetricsAccess(true, ranges.Value);
+        var access = new MetricsAccess(enabled, ranges.Value);
         await WriteAsync(access, actor, access.ToString(), cancellationToken).ConfigureAwait(false);
         return Result.Success(access);
     }
@@ -68,7 +75,7 @@ public sealed class MetricsAccessStore(PanelStorage storage, TimeProvider time)
     {
         var current = await LoadAsync(cancellationToken).ConfigureAwait(false);
         var access = new MetricsAccess(false, current.IsSuccess ? current.Value.AllowedRanges : []);
-        await WriteAsync(access, actor, "off", cancellationToken).ConfigureAwait(false);
+        await WriteAsync(access, actor, access.ToString(), cancellationToken).ConfigureAwait(false);
         return Result.Success(access);
     }
 

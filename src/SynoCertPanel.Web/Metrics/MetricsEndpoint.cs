@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using SynoCertPanel.Core.Metrics;
 using SynoCertPanel.Core.Tokens;
@@ -17,8 +18,10 @@ public static class MetricsEndpoint
     public static IServiceCollection AddPanelMetrics(this IServiceCollection services, PanelMetrics metrics)
     {
         services.AddSingleton(metrics);
+        // Watched endpoints' expiry and state, deploy counters and ACME counters join here when the panel has them, each a
+        // class like CertificateMetrics on the same registry (resolved in MapPanelMetrics).
         services.AddSingleton<CertificateMetrics>();
-        services.AddSingleton<MetricsAccessStore>();
+        services.TryAddSingleton<MetricsAccessStore>();
         return services;
     }
 
