@@ -45,6 +45,7 @@ public static class WebPanel
         services.TryAddScoped<ImportService>();
         services.TryAddScoped<ExportService>();
         services.TryAddScoped<Core.Tokens.ApiTokenService>();
+        services.TryAddSingleton<Core.Metrics.MetricsAccessStore>();
         services.TryAddScoped<Auth.PasswordConfirmation>();
         services.TryAddSingleton<PanelInfo>();
         services.TryAddScoped<BrowserFiles>();

@@ -14,7 +14,10 @@ public static class ApiScopes
     public const string AcmeAdmin = "acme:admin";
     public const string AuditRead = "audit:read";
 
-    public static IReadOnlyList<string> All { get; } = [CertificatesRead, CertificatesWrite, KeysExport, BoxesDeploy, AcmeAdmin, AuditRead];
+    /// <summary>Reads /metrics only: a dashboard's token that can list no certificate and change nothing.</summary>
+    public const string MetricsRead = "metrics:read";
+
+    public static IReadOnlyList<string> All { get; } = [CertificatesRead, CertificatesWrite, KeysExport, BoxesDeploy, AcmeAdmin, AuditRead, MetricsRead];
 
     /// <summary>
     /// The distinct scopes of <paramref name="values"/> (each may hold several, split at spaces or commas), in

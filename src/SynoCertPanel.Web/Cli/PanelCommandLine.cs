@@ -27,6 +27,7 @@ public static class PanelCommandLine
         root.Add(ResetTlsCommand.Create(cli));
         root.Add(AdminCommands.Create(cli));
         root.Add(TokenCommands.Create(cli));
+        root.Add(MetricsCommands.Create(cli));
         var parse = root.Parse(args);
         cli.Json = parse.GetValue(cli.JsonOption);
         if (cli.Json && parse.Errors.Count > 0)

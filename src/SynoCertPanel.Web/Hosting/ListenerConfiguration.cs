@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SynoCertPanel.Web.Metrics;
 
 namespace SynoCertPanel.Web.Hosting;
 
@@ -18,6 +19,7 @@ public sealed class ListenerConfiguration : ConfigurationProvider, IConfiguratio
     private KestrelConfigurationLoader? _loader;
     private readonly HashSet<string> _httpsNames = new(StringComparer.OrdinalIgnoreCase);
     private CertificateHolder? _holder;
+    private TlsHandshakeMetrics? _handshakes;
 
     public IConfigurationRoot Root { get; private set; } = null!;
 
@@ -30,13 +32,14 @@ public sealed class ListenerConfiguration : ConfigurationProvider, IConfiguratio
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
 
-    /// <summary>Hands Kestrel this configuration; HTTPS endpoints get the swappable certificate.</summary>
-    public void Attach(KestrelServerOptions kestrel, CertificateHolder holder)
+    /// <summary>Hands Kestrel this configuration; HTTPS endpoints get the swappable certificate and count their handshakes.</summary>
+    public void Attach(KestrelServerOptions kestrel, CertificateHolder holder, TlsHandshakeMetrics? handshakes = null)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         lock (_lock)
         {
             _holder = holder;
+            _handshakes = handshakes;
             _loader = kestrel.Configure(Root, reloadOnChange: true);
             foreach (var name in _httpsNames)
             {
@@ -75,7 +78,7 @@ public sealed class ListenerConfiguration : ConfigurationProvider, IConfiguratio
     }
 
     /// <summary>Registered before the reload reads it; Kestrel calls it only for endpoints it (re)binds.</summary>
-    private void RegisterHttps(string name) => _loader!.Endpoint(name, e => e.ListenOptions.UseSwappableCertificate(_holder!));
+    private void RegisterHttps(string name) => _loader!.Endpoint(name, e => e.ListenOptions.UseSwappableCertificate(_holder!, _handshakes));
 
     private static string NameOf(string scheme, IPEndPoint endpoint) =>
         $"{scheme}-{Convert.ToHexStringLower(endpoint.Address.GetAddressBytes())}-{endpoint.Port}";

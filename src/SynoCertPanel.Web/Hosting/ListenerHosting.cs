@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using SynoCertPanel.Core.Listener;
+using SynoCertPanel.Web.Metrics;
 
 namespace SynoCertPanel.Web.Hosting;
 
@@ -39,11 +40,19 @@ public static class ListenerHosting
     /// HTTPS whose certificate is read from the holder per handshake. Measured as fast as a static certificate with
     /// 0 failed requests during swaps (DOTNET-NOTES.md); a ServerCertificateSelector ran at half the rate.
     /// </summary>
-    public static ListenOptions UseSwappableCertificate(this ListenOptions listen, CertificateHolder holder)
+    /// <param name="listen">The HTTPS endpoint.</param>
+    /// <param name="holder">The certificate to serve, read per handshake.</param>
+    /// <param name="handshakes">Counts each handshake's result for /metrics; none in the benches.</param>
+    public static ListenOptions UseSwappableCertificate(this ListenOptions listen, CertificateHolder holder, TlsHandshakeMetrics? handshakes = null)
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(holder);
-        return listen.UseHttps(new TlsHandshakeCallbackOptions
+        if (handshakes is not null)
+        {
+            listen.Use(handshakes.BeforeHandshake);
+        }
+
+        listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             // With the callback, Kestrel applies none of its own TLS settings: protocols and ALPN go here.
             OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
@@ -54,5 +63,11 @@ public static class ListenerHosting
                 ClientCertificateRequired = false,
             }),
         });
+        if (handshakes is not null)
+        {
+            listen.Use(handshakes.AfterHandshake);
+        }
+
+        return listen;
     }
 }

@@ -1,6 +1,7 @@
 using SynoCertPanel.Core.Listener;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Web.Api;
+using SynoCertPanel.Web.Metrics;
 
 namespace SynoCertPanel.Web.Hosting;
 
@@ -96,16 +97,18 @@ public static class PanelHost
         }
 
         var listener = ListenerConfiguration.Create();
+        var metrics = new PanelMetrics();
         builder.Services.AddListener(store, holder, time);
         builder.Services.AddListenerBinding(listener, start);
         builder.AddPanelSecurity(store.Storage);
         builder.AddPanelApi();
+        builder.Services.AddPanelMetrics(metrics);
         builder.Services.AddWebPanel(options.DataDirectory);
         builder.Services.AddHostedService<StartupMemoryTrim>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            listener.Attach(kestrel, holder);
+            listener.Attach(kestrel, holder, metrics.Handshakes);
         });
         listener.Publish(start.Binding);
         return builder.Build();
@@ -139,6 +142,7 @@ public static class PanelHost
     private static void MapEndpoints(WebApplication app)
     {
         var rebinder = app.Services.GetRequiredService<ListenerRebinder>();
+        app.UsePanelHttpMetrics();
         app.Use(async (context, next) =>
         {
             if (!context.Request.IsHttps)
@@ -155,6 +159,7 @@ public static class PanelHost
         });
         app.UsePanelSecurity();
         app.MapPanelApi();
+        app.MapPanelMetrics();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapTrustEndpoints();
         app.MapWebPanel();

@@ -157,7 +157,7 @@ public sealed class ApiTokenServiceTests : IAsyncLifetime
     [InlineData(new string[0], "Give the token at least one scope")]
     [InlineData(new[] { "" }, "Give the token at least one scope")]
     [InlineData(new[] { " , " }, "Give the token at least one scope")]
-    [InlineData(new[] { "admin" }, "There is no scope named admin; the scopes are certificates:read, certificates:write, keys:export, boxes:deploy, acme:admin, audit:read.")]
+    [InlineData(new[] { "admin" }, "There is no scope named admin; the scopes are certificates:read, certificates:write, keys:export, boxes:deploy, acme:admin, audit:read, metrics:read.")]
     [InlineData(new[] { "certificates:READ" }, "There is no scope named certificates:READ")]
     [InlineData(new[] { "certificates:read", "certificates:*" }, "There is no scope named certificates:*")]
     [InlineData(new[] { "certificates:read\nkeys:export" }, "There is no scope named certificates:read\\u000Akeys:export")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MudBlazor;
+using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki.Profiles;
 
@@ -8,8 +9,7 @@ namespace SynoCertPanel.Web.Components.Certificates;
 /// <summary>How certificate facts read on the page: dates, days left and their colour, usages by name.</summary>
 public static class CertificateText
 {
-    /// <summary>The Synology page warns a month ahead; so does the panel.</summary>
-    public const int ExpiryWarningDays = 30;
+    public const int ExpiryWarningDays = CertificateStates.ExpiryWarningDays;
 
     private static readonly Dictionary<string, string> ExtendedKeyUsageNames = new(StringComparer.Ordinal)
     {
@@ -52,7 +52,7 @@ public static class CertificateText
 
     public static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static int DaysLeft(DateTimeOffset notAfter, DateTimeOffset now) => (int)Math.Floor((notAfter - now).TotalDays);
+    public static int DaysLeft(DateTimeOffset notAfter, DateTimeOffset now) => CertificateStates.DaysLeft(notAfter, now);
 
     public static string DaysLeftText(DateTimeOffset notAfter, DateTimeOffset now)
     {
@@ -60,8 +60,12 @@ public static class CertificateText
         return notAfter <= now ? "expired" : days == 1 ? "1 day left" : $"{days.ToString(CultureInfo.InvariantCulture)} days left";
     }
 
-    public static Color ExpiryColor(DateTimeOffset notAfter, DateTimeOffset now) =>
-        notAfter <= now ? Color.Error : DaysLeft(notAfter, now) < ExpiryWarningDays ? Color.Warning : Color.Default;
+    public static Color ExpiryColor(DateTimeOffset notAfter, DateTimeOffset now) => CertificateStates.At(notAfter, replacedById: null, now) switch
+    {
+        CertificateState.Expired => Color.Error,
+        CertificateState.Expiring => Color.Warning,
+        _ => Color.Default,
+    };
 
     public static string Source(CertificateSource source) => source switch
     {

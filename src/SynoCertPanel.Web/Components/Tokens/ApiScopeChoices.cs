@@ -16,5 +16,6 @@ public static class ApiScopeChoices
         new(ApiScopes.BoxesDeploy, "Deploy certificates to the boxes this panel manages.", Sensitive: false),
         new(ApiScopes.AcmeAdmin, "Change the ACME policy and accounts.", Sensitive: false),
         new(ApiScopes.AuditRead, "Read the audit log.", Sensitive: false),
+        new(ApiScopes.MetricsRead, "Read /metrics (certificate expiry, request and handshake counters) for Prometheus.", Sensitive: false),
     ];
 }
