@@ -104,6 +104,26 @@ public sealed class CertificateChangeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Renew_CaNoLongerHeldHere_Is201WithAPendingRequest_AndRefusesAValidity()
+    {
+        var alpha = await _api.CertificateIdAsync("alpha.home.arpa");
+        var root = (await new AuthorityService(_api.Storage, TimeProvider.System).ListAsync()).First(a => a.Name == "alpha.home.arpa Root CA").CertificateId;
+        await ApiCalls.JsonAsync(await _api.SendJsonAsync(HttpMethod.Delete, $"/api/v1/certificates/{root}?force=true", _writer, null), HttpStatusCode.OK);
+
+        var refused = await _api.SendJsonAsync(HttpMethod.Post, $"/api/v1/certificates/{alpha}/renew", _writer, """{ "validityDays": 90 }""");
+        var response = await _api.SendJsonAsync(HttpMethod.Post, $"/api/v1/certificates/{alpha}/renew", _writer, "{}");
+
+        Assert.Equal($"The CA of certificate {alpha} is not held here, so the renewal is a request (CSR) for it: its validity is that CA's choice "
+            + "and it can be the default only once imported; leave out validityDays and setAsDefault.", await ApiPanel.ProblemDetailAsync(refused, 409));
+        var json = await ApiCalls.JsonAsync(response, HttpStatusCode.Created);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("certificate").ValueKind);
+        var request = json.GetProperty("request");
+        Assert.Equal($"/api/v1/requests/{request.GetProperty("id").GetInt32()}", response.Headers.Location!.OriginalString);
+        Assert.StartsWith("-----BEGIN CERTIFICATE REQUEST-----", request.GetProperty("csrPem").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["DNS:alpha.home.arpa"], request.GetProperty("alternativeNames").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
     public async Task SetDefault_NameNotCoveringTheCallersHost_Is409WithThePreflightSentence_ThenConfirmedApplies()
     {
         var alpha = await _api.CertificateIdAsync("alpha.home.arpa");

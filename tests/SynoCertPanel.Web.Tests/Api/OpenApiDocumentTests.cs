@@ -144,6 +144,9 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(Names(item), SchemaNames(schemas, "CertificateItem"));
         Assert.Equal(Names(shown.RootElement), SchemaNames(schemas, "CertificateDocument"));
         Assert.All(SchemaNames(schemas, "CreateCertificateBody"), name => Assert.True(char.IsLower(name[0]), name));
+        // A nested document's own description is its type's, not that of a property that holds it.
+        Assert.StartsWith("One certificate:", schemas.GetProperty("CertificateDocument").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("A CA held here", schemas.GetProperty("AuthorityItem").GetProperty("description").GetString(), StringComparison.Ordinal);
         foreach (var schema in new[]
         {
             "CertificateList", "CertificateItem", "CertificateDocument", "CreateCertificateBody", "CreateRequestBody", "PendingRequestItem",
