@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using SynoCertPanel.Core.Audit;
-using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Core.Tokens;
 using SynoCertPanel.Web.Tests.Support;
 
