@@ -91,6 +91,22 @@ public sealed class CertificateChangeApiTests : IAsyncLifetime
         Assert.Equal(before, await _api.CountAsync());
     }
 
+    [Theory]
+    [InlineData("renew")]
+    [InlineData("default")]
+    public async Task RenewAndDefault_OversizedOrNotJsonBody_Is413Or415AndChangesNothing(string call)
+    {
+        var path = $"/api/v1/certificates/{await _api.CertificateIdAsync("charlie.home.arpa")}/{call}";
+        var before = await _api.CountAsync();
+
+        var large = await _api.SendJsonAsync(HttpMethod.Post, path, _writer, $$"""{ "key": "{{new string('p', 70_000)}}" }""");
+        var form = await _api.SendJsonAsync(HttpMethod.Post, path, _writer, "key=p256", "application/x-www-form-urlencoded");
+
+        Assert.Equal("The body is larger than this call accepts (65536 bytes).", await ApiPanel.ProblemDetailAsync(large, 413));
+        Assert.Equal("Send the body as application/json.", await ApiPanel.ProblemDetailAsync(form, 415));
+        Assert.Equal(before, await _api.CountAsync());
+    }
+
     [Fact]
     public async Task Renew_ACaCertificate_Is409WithThePagesSentence_AndAnUnknownOne404()
     {

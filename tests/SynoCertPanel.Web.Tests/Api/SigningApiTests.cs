@@ -71,6 +71,30 @@ public sealed class SigningApiTests : IAsyncLifetime
         Assert.Equal("CN=bravo.home.arpa Root CA", json.GetProperty("issuer").GetString());
     }
 
+    [Fact]
+    public async Task Sign_WithoutAuthority_AmongSeveralCasThatSignedNothingHere_Is400AskingForOne()
+    {
+        // The served certificate stays, so its CA goes instead: then no CA of the operator's has signed anything here.
+        var deleter = (await _api.CreateTokenAsync("cleaner", ApiScopes.CertificatesWrite)).Secret;
+        var authorities = await new AuthorityService(_api.Storage, TimeProvider.System).ListAsync();
+        var inventory = new InventoryService(_api.Storage, TimeProvider.System);
+        foreach (var host in new[] { "alpha.home.arpa", "bravo.home.arpa", "charlie.home.arpa" })
+        {
+            var id = await _api.CertificateIdAsync(host);
+            var served = (await inventory.GetAsync(id)).Value.Summary.IsDefault;
+            var path = served ? $"/api/v1/certificates/{authorities.First(a => a.Name == $"{host} Root CA").CertificateId}?force=true" : $"/api/v1/certificates/{id}";
+            await ApiCalls.JsonAsync(await _api.SendJsonAsync(HttpMethod.Delete, path, deleter, null), HttpStatusCode.OK);
+        }
+
+        var csr = OpenSslRequests.Create(_api.Panel.FilePath("other-box"), "/CN=nas3.home.arpa");
+        var before = await _api.CountAsync();
+
+        var response = await PostAsync(new { csr });
+
+        Assert.Equal("Choose the CA that signs: give authorityId (GET /api/v1/authorities lists them).", await ApiPanel.ProblemDetailAsync(response, 400));
+        Assert.Equal(before, await _api.CountAsync());
+    }
+
     public static TheoryData<string, string> Hostile()
     {
         var directory = Path.Combine(Path.GetTempPath(), "synocert-sign-" + Guid.NewGuid().ToString("N"));
