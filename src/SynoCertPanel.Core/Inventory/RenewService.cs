@@ -23,6 +23,17 @@ public sealed record RenewalPlan(int CertificateId, string Description, string S
     KeyAlgorithm? CurrentKeyAlgorithm, int? AuthorityId, string? AuthoritySubject, bool IsDefault, DateTimeOffset CurrentNotAfter,
     int DefaultValidityDays, int MaxValidityDays, DateTimeOffset? AuthorityNotBefore, DateTimeOffset? AuthorityNotAfter)
 {
+    /// <summary>
+    /// Why a validity or a new default cannot be asked of this renewal, named as the caller takes them (<paramref name="daysName"/>,
+    /// <paramref name="defaultName"/>), else null. The page offers neither for a request: the CA that signs it decides the
+    /// validity, and the certificate only exists once its answer is imported. Refused rather than ignored, so a script learns it at once.
+    /// </summary>
+    public string? RequestRefusal(bool daysGiven, bool defaultAsked, string daysName, string defaultName) =>
+        AuthorityId is null && (daysGiven || defaultAsked)
+            ? $"The CA of certificate {CertificateId} is not held here, so the renewal is a request (CSR) for it: "
+                + $"its validity is that CA's choice and it can be the default only once imported; leave out {daysName} and {defaultName}."
+            : null;
+
     /// <summary>When the new certificate would end if issued at <paramref name="now"/> for <paramref name="days"/>: the issuer's rule, CA's end included.</summary>
     public DateTimeOffset? NewNotAfter(DateTimeOffset now, int days) => AuthorityNotBefore is { } from && AuthorityNotAfter is { } to
         ? CertificateIssuer.WindowFor(now, days, from, to).NotAfter

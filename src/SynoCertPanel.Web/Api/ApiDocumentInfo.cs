@@ -35,10 +35,18 @@ internal sealed class ApiDocumentInfo : IOpenApiDocumentTransformer
                 ". Only the SHA-256 of the secret is kept, so a lost secret means a new token.",
         };
         // The endpoints' WithTags made the tags; they get their descriptions here.
-        document.Tags = new HashSet<OpenApiTag>(document.Tags?.Where(t => t.Name != CertificateEndpoints.Tag) ?? [])
+        var described = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            new() { Name = CertificateEndpoints.Tag, Description = "The inventory: list, show and create certificates." },
+            [CertificateEndpoints.Tag] = "The inventory: list, show, create, renew, sign for other boxes, serve on the panel and delete certificates.",
+            [RequestEndpoints.Tag] = "Certificate signing requests made here, whose keys wait here for the signed certificates.",
+            [AuthorityEndpoints.Tag] = "The CAs held here.",
+            [AuditEndpoints.Tag] = "Every change and refusal, whoever made it.",
         };
+        document.Tags = new HashSet<OpenApiTag>(document.Tags?.Where(t => t.Name is not null && !described.ContainsKey(t.Name)) ?? []);
+        foreach (var (name, description) in described)
+        {
+            document.Tags.Add(new OpenApiTag { Name = name, Description = description });
+        }
         // The server is where the document was fetched from; OpenAPI wants its URL without the trailing slash.
         foreach (var server in document.Servers ?? [])
         {

@@ -25,6 +25,21 @@ internal static class ApiJsonBody
         AllowTrailingCommas = false,
     };
 
+    /// <summary>
+    /// For a call whose every field has a default: no body at all (no Content-Type, no content, as <c>curl -X POST</c>
+    /// sends) is an empty object; anything else is read as <see cref="ReadAsync{T}"/> reads it.
+    /// </summary>
+    public static Task<(T? Value, ProblemHttpResult? Problem)> ReadOptionalAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var noBody = request.ContentLength == 0
+            || request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
+        return request.ContentType is null && noBody
+            ? Task.FromResult<(T?, ProblemHttpResult?)>((new T(), null))
+            : ReadAsync<T>(request, cancellationToken);
+    }
+
     /// <param name="request">The request whose body is read.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <param name="maxBytes">The most this call accepts; an upload of certificate files takes more than <see cref="MaxBytes"/>.</param>

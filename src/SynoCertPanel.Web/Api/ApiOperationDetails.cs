@@ -74,6 +74,8 @@ internal sealed class ApiOperationDetails : IOpenApiOperationTransformer
         StatusCodes.Status403Forbidden => ("The token lacks a scope this call needs; `detail` and `WWW-Authenticate` name it.", "Missing scope",
             $"This token lacks the scope {string.Join(" and ", scopes)}, which {call} needs; make a token that has it."),
         StatusCodes.Status404NotFound => ("Nothing with this id is held here.", "Not found", null),
+        StatusCodes.Status409Conflict => ("What is held here does not allow it (the certificate the panel serves, a CA still issuing, a certificate this "
+            + "cannot be done to); `detail` is the sentence the page shows.", "Conflict", null),
         StatusCodes.Status413PayloadTooLarge => ("The body is larger than this call accepts.", "Payload too large",
             string.Create(CultureInfo.InvariantCulture, $"The body is larger than this call accepts ({ApiJsonBody.MaxBytes} bytes).")),
         StatusCodes.Status415UnsupportedMediaType => ("The body is not sent as `application/json`.", "Unsupported media type", "Send the body as application/json."),

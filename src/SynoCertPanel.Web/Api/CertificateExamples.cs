@@ -15,7 +15,7 @@ internal static class CertificateExamples
     public static CertificateDocument Document { get; } = new(7, "NAS web", "CN=nas.home.arpa", "CN=Home Root CA",
         ["DNS:nas.home.arpa", "IP:192.168.1.10"], Issued, Issued.AddDays(397), "5A0F3C9E21D4B7A8",
         "3FA10C…9E", "ECDSA P-256", "ecdsa-with-SHA256", "Created", IsDefault: true, IsCertificateAuthority: false, HasPrivateKey: true,
-        AuthorityId: 1, ReplacedById: null, Pem, Pem);
+        AuthorityId: null, ReplacedById: null, Pem, Pem);
 
     public static CreateCertificateBody Create { get; } = new()
     {

@@ -32,19 +32,13 @@ internal sealed record CertificateListParameters(CertificateQuery Query, int Off
     public static Result<CertificateListParameters> Parse(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var unknown = query.Keys.FirstOrDefault(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase));
-        if (unknown is not null)
+        var problem = ApiQuery.Problem(query, Known, "the list");
+        if (problem is not null)
         {
-            return Fail($"There is no parameter \"{Display.Literal(unknown, 40)}\"; the list takes {string.Join(", ", Known)}.");
+            return Fail(problem);
         }
 
-        var repeated = query.FirstOrDefault(p => p.Value.Count > 1).Key;
-        if (repeated is not null)
-        {
-            return Fail($"\"{repeated}\" is given more than once.");
-        }
-
-        var search = Text(query, "search");
+        var search = ApiQuery.Text(query, "search");
         if (search is { Length: > MaxSearchLength })
         {
             return Fail(string.Create(CultureInfo.InvariantCulture, $"\"search\" is {search.Length} characters long; at most {MaxSearchLength} are allowed."));
@@ -56,16 +50,16 @@ internal sealed record CertificateListParameters(CertificateQuery Query, int Off
         }
 
         var sort = CertificateSort.Expiry;
-        if (Text(query, "sort") is { } sortText && !Sorts.TryGetValue(sortText, out sort))
+        if (ApiQuery.Text(query, "sort") is { } sortText && !Sorts.TryGetValue(sortText, out sort))
         {
             return Fail($"\"sort\" must be one of {string.Join(", ", Sorts.Keys)}; \"{Display.Literal(sortText, 40)}\" was given.");
         }
 
-        var descending = Flag(query, "descending");
-        var includeReplaced = Flag(query, "includeReplaced");
-        var offset = Number(query, "offset", 0, 0, int.MaxValue);
-        var limit = Number(query, "limit", DefaultLimit, 1, CertificateQuery.MaxPageSize);
-        var problem = descending.Error ?? includeReplaced.Error ?? offset.Error ?? limit.Error;
+        var descending = ApiQuery.Flag(query, "descending");
+        var includeReplaced = ApiQuery.Flag(query, "includeReplaced");
+        var offset = ApiQuery.Number(query, "offset", 0, 0, int.MaxValue);
+        var limit = ApiQuery.Number(query, "limit", DefaultLimit, 1, CertificateQuery.MaxPageSize);
+        problem = descending.Error ?? includeReplaced.Error ?? offset.Error ?? limit.Error;
         return problem is not null
             ? Fail(problem)
             : Result.Success(new CertificateListParameters(
@@ -112,28 +106,4 @@ internal sealed record CertificateListParameters(CertificateQuery Query, int Off
     };
 
     private static Result<CertificateListParameters> Fail(string message) => Result.Failure<CertificateListParameters>(message);
-
-    private static string? Text(IQueryCollection query, string name) =>
-        query.TryGetValue(name, out var values) ? values.ToString() : null;
-
-    private static Result<bool> Flag(IQueryCollection query, string name) => Text(query, name) switch
-    {
-        null => Result.Success(false),
-        { } text when bool.TryParse(text, out var value) => Result.Success(value),
-        { } text => Result.Failure<bool>($"\"{name}\" must be true or false; \"{Display.Literal(text, 40)}\" was given."),
-    };
-
-    private static Result<int> Number(IQueryCollection query, string name, int fallback, int min, int max)
-    {
-        var text = Text(query, name);
-        if (text is null)
-        {
-            return Result.Success(fallback);
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? Result.Success(value)
-            : Result.Failure<int>(string.Create(CultureInfo.InvariantCulture,
-                $"\"{name}\" must be a whole number from {min} to {max}; \"{Display.Literal(text, 40)}\" was given."));
-    }
 }

@@ -51,7 +51,7 @@ public sealed record CertificateList(IReadOnlyList<CertificateItem> Items, int T
 /// <param name="IsDefault">Whether the panel serves it on its own HTTPS listener.</param>
 /// <param name="IsCertificateAuthority">Whether it is a CA certificate.</param>
 /// <param name="HasPrivateKey">Whether the panel holds its private key.</param>
-/// <param name="AuthorityId">The id of the CA held here that issued it, if one did.</param>
+/// <param name="AuthorityId">When it is the certificate of a CA held here, that CA's id (the <c>authorityId</c> of the calls that issue).</param>
 /// <param name="ReplacedById">The certificate that a renewal replaced it with, if any.</param>
 /// <param name="CertificatePem">The certificate as PEM.</param>
 /// <param name="ChainPem">The issuers' certificates as PEM, nearest first.</param>

@@ -50,12 +50,9 @@ internal static class CertRenewCommand
                 return await cli.FailAsync(plan.Error!).ConfigureAwait(false);
             }
 
-            // The page offers neither for a request: the CA that signs it decides the validity, and the certificate only
-            // exists once its answer is imported. Refused rather than ignored, so a script learns it at once.
-            if (plan.Value.AuthorityId is null && (parse.GetValue(days) is not null || parse.GetValue(setDefault)))
+            if (plan.Value.RequestRefusal(parse.GetValue(days) is not null, parse.GetValue(setDefault), "--days", "--set-default") is { } refusal)
             {
-                return await cli.FailAsync($"The CA of certificate {plan.Value.CertificateId} is not held here, so the renewal is a request (CSR) for it: "
-                    + "its validity is that CA's choice and it can be the default only once imported; leave out --days and --set-default.").ConfigureAwait(false);
+                return await cli.FailAsync(refusal).ConfigureAwait(false);
             }
 
             // As on the page: the new certificate takes the old one's place, so the default moves with it.

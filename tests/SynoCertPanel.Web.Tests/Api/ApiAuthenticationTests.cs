@@ -102,7 +102,7 @@ public sealed class ApiAuthenticationTests : IAsyncLifetime
     [InlineData("GET", "/api/v1/nothing")]
     [InlineData("GET", "/api/v1")]
     [InlineData("GET", "/api/v1/certificates/1/nothing")]
-    [InlineData("DELETE", "/api/v1/certificates/1")]
+    [InlineData("DELETE", "/api/v1/certificates")]
     [InlineData("PUT", "/api/v1/certificates")]
     public async Task UnknownCall_WithToken_Is404Problem_WithoutTokenIs401(string method, string path)
     {

@@ -49,8 +49,12 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
         Assert.Equal(new[]
         {
-            "GET /api/v1/certificates", "GET /api/v1/certificates/{id}", "GET /api/v1/certificates/{id}/export/{format}", "POST /api/v1/certificates",
-            "POST /api/v1/certificates/import", "POST /api/v1/certificates/{id}/export/{format}",
+            "DELETE /api/v1/certificates/{id}", "DELETE /api/v1/requests/{id}", "GET /api/v1/audit", "GET /api/v1/authorities",
+            "GET /api/v1/authorities/{id}", "GET /api/v1/certificates", "GET /api/v1/certificates/{id}",
+            "GET /api/v1/certificates/{id}/export/{format}", "GET /api/v1/requests", "GET /api/v1/requests/{id}",
+            "POST /api/v1/certificates", "POST /api/v1/certificates/import", "POST /api/v1/certificates/sign",
+            "POST /api/v1/certificates/{id}/default", "POST /api/v1/certificates/{id}/export/{format}",
+            "POST /api/v1/certificates/{id}/renew", "POST /api/v1/requests",
         }, routed);
         Assert.Equal(routed, described);
     }
@@ -88,9 +92,13 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ["GET /api/v1/certificates"] = ["200", "400", "401", "403", "429"],
             ["GET /api/v1/certificates/{id}"] = ["200", "400", "401", "403", "404", "429"],
             ["POST /api/v1/certificates"] = ["201", "400", "401", "403", "413", "415", "429"],
-            ["POST /api/v1/certificates/import"] = ["201", "400", "401", "403", "413", "415", "429"],
-            ["GET /api/v1/certificates/{id}/export/{format}"] = ["200", "400", "401", "403", "404", "429"],
-            ["POST /api/v1/certificates/{id}/export/{format}"] = ["200", "400", "401", "403", "404", "413", "415", "429"],
+            "GET /api/v1/certificates", "GET /api/v1/certificates/{id}", "GET /api/v1/certificates/{id}/export/{format}", "POST /api/v1/certificates",
+            "POST /api/v1/certificates/import", "POST /api/v1/certificates/{id}/export/{format}",
+            "DELETE /api/v1/certificates/{id}", "DELETE /api/v1/requests/{id}",
+            "GET /api/v1/audit", "GET /api/v1/authorities", "GET /api/v1/authorities/{id}", "GET /api/v1/certificates", "GET /api/v1/certificates/{id}",
+            "GET /api/v1/requests", "GET /api/v1/requests/{id}",
+            "POST /api/v1/certificates", "POST /api/v1/certificates/sign", "POST /api/v1/certificates/{id}/default", "POST /api/v1/certificates/{id}/renew",
+            "POST /api/v1/requests",
         };
 
         foreach (var (method, path, operation) in Operations(document))
@@ -122,7 +130,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             if (operation.TryGetProperty("requestBody", out var body))
             {
                 var json = body.GetProperty("content").GetProperty("application/json");
-                Assert.EndsWith("Body", json.GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
+                Assert.Matches("^#/components/schemas/[A-Za-z]+Body$", json.GetProperty("schema").GetProperty("$ref").GetString());
                 foreach (var form in body.GetProperty("content").EnumerateObject())
                 {
                     Assert.Equal(JsonValueKind.Object, form.Value.GetProperty("example").ValueKind);
@@ -149,11 +157,22 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(Names(item), SchemaNames(schemas, "CertificateItem"));
         Assert.Equal(Names(shown.RootElement), SchemaNames(schemas, "CertificateDocument"));
         Assert.All(SchemaNames(schemas, "CreateCertificateBody"), name => Assert.True(char.IsLower(name[0]), name));
-        foreach (var schema in new[] { "CertificateList", "CertificateItem", "CertificateDocument", "CreateCertificateBody", "ImportCertificateBody", "ExportKeyBody" })
+        // A nested document's own description is its type's, not that of a property that holds it.
+        Assert.StartsWith("One certificate:", schemas.GetProperty("CertificateDocument").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("A CA held here", schemas.GetProperty("AuthorityItem").GetProperty("description").GetString(), StringComparison.Ordinal);
+        foreach (var schema in new[]
+        {
+            "CertificateList", "CertificateItem", "CertificateDocument", "CreateCertificateBody", "CreateRequestBody", "PendingRequestItem",
+            "PendingRequestList", "PendingRequestDocument", "CancelledRequestDocument", "RenewCertificateBody", "SetDefaultBody", "SignRequestBody",
+            "RenewalDocument", "DefaultCertificateDocument", "DeletedCertificateDocument", "AuthorityItem", "AuthorityList", "IssuedCertificateItem",
+            "AuthorityDocument", "AuditEventItem", "AuditEventList", "ImportCertificateBody", "ExportKeyBody",
+        })
         {
             foreach (var property in schemas.GetProperty(schema).GetProperty("properties").EnumerateObject())
             {
-                Assert.True(property.Value.TryGetProperty("description", out var text) && text.GetString()!.Length > 5, $"{schema}.{property.Name} has no description");
+                // A nullable nested document is "one of null or the reference", and its description sits beside the reference.
+                var described = property.Value.TryGetProperty("oneOf", out var choices) ? choices.EnumerateArray().Last() : property.Value;
+                Assert.True(described.TryGetProperty("description", out var text) && text.GetString()!.Length > 5, $"{schema}.{property.Name} has no description");
                 // Numbers are numbers: the API reads them strictly, so the schema must not offer "integer or string".
                 if (property.Value.TryGetProperty("format", out var format) && format.GetString() == "int32")
                 {

@@ -22,8 +22,14 @@ public static class DefaultApply
     public static string AdminHost(NavigationManager navigation)
     {
         ArgumentNullException.ThrowIfNull(navigation);
-        var uri = new Uri(navigation.BaseUri);
-        return uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.IdnHost;
+        return AdminHost(new Uri(navigation.BaseUri));
+    }
+
+    /// <summary>The host name a page or an API call reached the panel by, as the pre-flight compares it.</summary>
+    public static string AdminHost(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.HostNameType == UriHostNameType.IPv6 ? address.Host.Trim('[', ']') : address.IdnHost;
     }
 
     public static async Task<ApplyOutcome> ApplyAsync(ListenerService listener, int certificateId, string adminHost, bool confirmed, string actor)
