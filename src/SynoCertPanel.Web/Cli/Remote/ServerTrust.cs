@@ -1,0 +1,79 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SynoCertPanel.Web.Cli.Remote;
+
+/// <summary>
+/// Decides whether the server's certificate is the panel's, in one of three ways and never "accept any": a pinned
+/// SHA-256 fingerprint (of the certificate served, or of a CA its chain leads to), the home CA given with --cacert, or
+/// the system's trusted CAs. A refusal keeps a sentence naming what was served, for the error the command prints;
+/// the token is only sent once the handshake has passed this check.
+/// </summary>
+internal sealed class ServerTrust(string authority, string? fingerprint, X509Certificate2Collection? anchors, string? anchorsFile)
+{
+    /// <summary>Why the last handshake was refused, or null.</summary>
+    public string? Refusal { get; private set; }
+
+    /// <summary>The served certificate's SHA-256 as the trust page writes it: AA:BB:….</summary>
+    public static string Colons(string hex) => string.Join(':', hex.Chunk(2).Select(pair => new string(pair)));
+
+    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            Refusal = $"{authority} served no certificate.";
+            return false;
+        }
+
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        var served = (chain?.ChainPolicy.ExtraStore ?? []).Concat(chain?.ChainElements.Select(e => e.Certificate) ?? []).ToList();
+        var nameMismatch = errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch);
+        Refusal = fingerprint is not null ? CheckPinned(leaf, served, nameMismatch)
+            : anchors is not null ? CheckChain(leaf, served, anchors, nameMismatch, $"the CA in {anchorsFile}")
+            : errors == SslPolicyErrors.None ? null
+            : $"{authority} served {Describe(leaf)}, which this machine does not trust{(nameMismatch ? " (and not for this host name)" : string.Empty)}; "
+                + "give the panel's CA with --cacert FILE (its trust page has it) or pin the certificate with --fingerprint.";
+        return Refusal is null;
+    }
+
+    private string? CheckPinned(X509Certificate2 leaf, List<X509Certificate2> served, bool nameMismatch)
+    {
+        // The certificate itself: the server proved it holds its key in the handshake, whatever its names or issuer.
+        if (Sha256(leaf) == fingerprint)
+        {
+            return null;
+        }
+
+        // A CA of its chain (the trust page shows the CA's fingerprint): only when the chain really leads to it.
+        var pinnedCa = served.FirstOrDefault(c => Sha256(c) == fingerprint);
+        return pinnedCa is not null
+            ? CheckChain(leaf, served, [pinnedCa], nameMismatch, "the pinned CA")
+            : $"{authority} served {Describe(leaf)}, not the pinned one (--fingerprint {Colons(fingerprint!)}); "
+                + "if the panel's certificate was renewed, compare the new fingerprint on its trust page before pinning it.";
+    }
+
+    private string? CheckChain(X509Certificate2 leaf, List<X509Certificate2> served, X509Certificate2Collection trusted, bool nameMismatch, string what)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+        chain.ChainPolicy.ExtraStore.AddRange(served.ToArray());
+        // A home CA publishes no revocation list; an unreachable one must not fail every call.
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (!chain.Build(leaf))
+        {
+            var status = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+            return $"{authority} served {Describe(leaf)}, which {what} did not sign ({Display.Literal(status, 200)}).";
+        }
+
+        return nameMismatch
+            ? $"{authority} served {Describe(leaf)}, which {what} signed but not for this host name; call the panel by a name its certificate has."
+            : null;
+    }
+
+    private static string Describe(X509Certificate2 certificate) =>
+        $"a certificate for \"{Display.Literal(certificate.Subject, 120)}\" issued by \"{Display.Literal(certificate.Issuer, 120)}\" (SHA-256 {Colons(Sha256(certificate))})";
+
+    private static string Sha256(X509Certificate2 certificate) => Convert.ToHexString(SHA256.HashData(certificate.RawData));
+}
