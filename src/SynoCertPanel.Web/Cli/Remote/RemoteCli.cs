@@ -41,8 +41,8 @@ public sealed class RemoteCli
 
     public Option<string?> Fingerprint { get; } = new("--fingerprint")
     {
-        Description = "With --server: trust the server only if it serves this certificate, or a chain to this CA "
-            + "(SHA-256, as the trust page shows it: AA:BB:…, colons optional).",
+        Description = "With --server: trust the server only if it serves the certificate with this SHA-256 fingerprint "
+            + "(AA:BB:… as the trust page writes fingerprints, colons optional; `cert show` on the panel prints it).",
         Recursive = true,
     };
 

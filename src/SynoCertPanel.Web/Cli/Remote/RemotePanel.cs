@@ -90,7 +90,8 @@ internal sealed class RemotePanel : IDisposable
 
     private async Task<Result<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(Api.ApiExtensions.Prefix + path, UriKind.Relative)) { Content = content };
+        var target = new Uri(Api.ApiExtensions.Prefix + path, UriKind.Relative);
+        using var request = new HttpRequestMessage(method, target) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -101,8 +102,8 @@ internal sealed class RemotePanel : IDisposable
             var body = await ReadAsync(response, timeout.Token).ConfigureAwait(false);
             return body is null
                 ? Result.Failure<T>(string.Create(CultureInfo.InvariantCulture,
-                    $"{Authority} sent an answer larger than {MaxAnswerBytes / (1024 * 1024)} MB to {method} {request.RequestUri}; that is not the panel's API."))
-                : Interpret<T>(response, body, method, request.RequestUri!);
+                    $"{Authority} sent an answer larger than {MaxAnswerBytes / (1024 * 1024)} MB to {method} {target}; that is not the panel's API."))
+                : Interpret<T>(response, body, method, target);
         }
         catch (HttpRequestException e)
         {

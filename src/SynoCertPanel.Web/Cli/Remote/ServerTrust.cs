@@ -5,8 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace SynoCertPanel.Web.Cli.Remote;
 
 /// <summary>
-/// Decides whether the server's certificate is the panel's, in one of three ways and never "accept any": a pinned
-/// SHA-256 fingerprint (of the certificate served, or of a CA its chain leads to), the home CA given with --cacert, or
+/// Decides whether the server's certificate is the panel's, in one of three ways and never "accept any": the pinned
+/// SHA-256 fingerprint of the certificate served, the home CA given with --cacert, or
 /// the system's trusted CAs. A refusal keeps a sentence naming what was served, for the error the command prints;
 /// the token is only sent once the handshake has passed this check.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class ServerTrust(string authority, string? fingerprint, X509Cer
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var served = (chain?.ChainPolicy.ExtraStore ?? []).Concat(chain?.ChainElements.Select(e => e.Certificate) ?? []).ToList();
         var nameMismatch = errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch);
-        Refusal = fingerprint is not null ? CheckPinned(leaf, served, nameMismatch)
+        Refusal = fingerprint is not null ? CheckPinned(leaf)
             : anchors is not null ? CheckChain(leaf, served, anchors, nameMismatch, $"the CA in {anchorsFile}")
             : errors == SslPolicyErrors.None ? null
             : $"{authority} served {Describe(leaf)}, which this machine does not trust{(nameMismatch ? " (and not for this host name)" : string.Empty)}; "
@@ -37,21 +37,13 @@ internal sealed class ServerTrust(string authority, string? fingerprint, X509Cer
         return Refusal is null;
     }
 
-    private string? CheckPinned(X509Certificate2 leaf, List<X509Certificate2> served, bool nameMismatch)
-    {
-        // The certificate itself: the server proved it holds its key in the handshake, whatever its names or issuer.
-        if (Sha256(leaf) == fingerprint)
-        {
-            return null;
-        }
-
-        // A CA of its chain (the trust page shows the CA's fingerprint): only when the chain really leads to it.
-        var pinnedCa = served.FirstOrDefault(c => Sha256(c) == fingerprint);
-        return pinnedCa is not null
-            ? CheckChain(leaf, served, [pinnedCa], nameMismatch, "the pinned CA")
-            : $"{authority} served {Describe(leaf)}, not the pinned one (--fingerprint {Colons(fingerprint!)}); "
-                + "if the panel's certificate was renewed, compare the new fingerprint on its trust page before pinning it.";
-    }
+    /// <summary>
+    /// The certificate itself: the server proved in the handshake that it holds its key, whatever its names or issuer.
+    /// Not a CA's fingerprint: the panel does not send its root, so a chain to one could not be checked.
+    /// </summary>
+    private string? CheckPinned(X509Certificate2 leaf) => Sha256(leaf) == fingerprint ? null
+        : $"{authority} served {Describe(leaf)}, not the pinned one (--fingerprint {Colons(fingerprint!)}); if the panel's certificate was renewed, "
+            + "compare the new fingerprint with `cert show` on the panel before pinning it, or trust its CA with --cacert FILE instead.";
 
     private string? CheckChain(X509Certificate2 leaf, List<X509Certificate2> served, X509Certificate2Collection trusted, bool nameMismatch, string what)
     {
