@@ -19,12 +19,6 @@ internal sealed class RemotePanel : IDisposable
     /// <summary>A page of 500 rows is about 250 KB; a far larger answer is not the panel's, and is not read to the end.</summary>
     public const int MaxAnswerBytes = 8 * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
-
     private readonly HttpClient _client;
     private readonly ServerTrust _trust;
     private readonly string _token;
@@ -41,7 +35,7 @@ internal sealed class RemotePanel : IDisposable
             AllowAutoRedirect = false,
             UseCookies = false,
             ConnectTimeout = settings.Timeout,
-            SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
+            SslOptions = { RemoteCertificateValidationCallback = trust.Validate, CertificateChainPolicy = trust.ChainPolicy() },
         };
         _client = new HttpClient(handler) { BaseAddress = settings.Server, Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("synocertpanel",
@@ -86,7 +80,7 @@ internal sealed class RemotePanel : IDisposable
     public void Dispose() => _client.Dispose();
 
     private static StringContent JsonContent(object body) =>
-        new StringContent(JsonSerializer.Serialize(body, body.GetType(), Json), Encoding.UTF8, "application/json");
+        new(JsonSerializer.Serialize(body, body.GetType(), RemoteJson.Default), Encoding.UTF8, "application/json");
 
     private async Task<Result<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
@@ -162,7 +156,7 @@ internal sealed class RemotePanel : IDisposable
         {
             try
             {
-                var value = JsonSerializer.Deserialize<T>(body, Json);
+                var value = (T?)JsonSerializer.Deserialize(body, typeof(T), RemoteJson.Default);
                 if (value is not null)
                 {
                     return Result.Success(value);

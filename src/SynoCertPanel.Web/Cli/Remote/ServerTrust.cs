@@ -18,6 +18,28 @@ internal sealed class ServerTrust(string authority, string? fingerprint, X509Cer
     /// <summary>The served certificate's SHA-256 as the trust page writes it: AA:BB:….</summary>
     public static string Colons(string hex) => string.Join(':', hex.Chunk(2).Select(pair => new string(pair)));
 
+    /// <summary>
+    /// The chain the handshake builds: with a pin or a CA file, from that alone, without reading the system's store (a
+    /// tenth of a second of a remote command's start), fetching issuers or asking for revocation (a home CA publishes
+    /// none); null for the system's own rules.
+    /// </summary>
+    public X509ChainPolicy? ChainPolicy()
+    {
+        if (fingerprint is null && anchors is null)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        policy.CustomTrustStore.AddRange(anchors ?? []);
+        return policy;
+    }
+
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null)
@@ -27,10 +49,9 @@ internal sealed class ServerTrust(string authority, string? fingerprint, X509Cer
         }
 
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        var served = (chain?.ChainPolicy.ExtraStore ?? []).Concat(chain?.ChainElements.Select(e => e.Certificate) ?? []).ToList();
         var nameMismatch = errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch);
         Refusal = fingerprint is not null ? CheckPinned(leaf)
-            : anchors is not null ? CheckChain(leaf, served, anchors, nameMismatch, $"the CA in {anchorsFile}")
+            : anchors is not null ? CheckChain(leaf, chain, errors, nameMismatch)
             : errors == SslPolicyErrors.None ? null
             : $"{authority} served {Describe(leaf)}, which this machine does not trust{(nameMismatch ? " (and not for this host name)" : string.Empty)}; "
                 + "give the panel's CA with --cacert FILE (its trust page has it) or pin the certificate with --fingerprint.";
@@ -45,22 +66,17 @@ internal sealed class ServerTrust(string authority, string? fingerprint, X509Cer
         : $"{authority} served {Describe(leaf)}, not the pinned one (--fingerprint {Colons(fingerprint!)}); if the panel's certificate was renewed, "
             + "compare the new fingerprint with `cert show` on the panel before pinning it, or trust its CA with --cacert FILE instead.";
 
-    private string? CheckChain(X509Certificate2 leaf, List<X509Certificate2> served, X509Certificate2Collection trusted, bool nameMismatch, string what)
+    /// <summary>The handshake built the chain to the CA file alone (<see cref="ChainPolicy"/>); this says what it found.</summary>
+    private string? CheckChain(X509Certificate2 leaf, X509Chain? chain, SslPolicyErrors errors, bool nameMismatch)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-        chain.ChainPolicy.ExtraStore.AddRange(served.ToArray());
-        // A home CA publishes no revocation list; an unreachable one must not fail every call.
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (!chain.Build(leaf))
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) || chain is null)
         {
-            var status = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-            return $"{authority} served {Describe(leaf)}, which {what} did not sign ({Display.Literal(status, 200)}).";
+            var status = string.Join(", ", (chain?.ChainStatus ?? []).Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+            return $"{authority} served {Describe(leaf)}, which the CA in {anchorsFile} did not sign ({Display.Literal(status, 200)}).";
         }
 
         return nameMismatch
-            ? $"{authority} served {Describe(leaf)}, which {what} signed but not for this host name; call the panel by a name its certificate has."
+            ? $"{authority} served {Describe(leaf)}, which the CA in {anchorsFile} signed but not for this host name; call the panel by a name its certificate has."
             : null;
     }
 
