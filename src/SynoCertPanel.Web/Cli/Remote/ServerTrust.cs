@@ -19,9 +19,9 @@ internal sealed class ServerTrust(string authority, string? fingerprint, X509Cer
     public static string Colons(string hex) => string.Join(':', hex.Chunk(2).Select(pair => new string(pair)));
 
     /// <summary>
-    /// The chain the handshake builds: with a pin or a CA file, from that alone, without reading the system's store (a
-    /// tenth of a second of a remote command's start), fetching issuers or asking for revocation (a home CA publishes
-    /// none); null for the system's own rules.
+    /// The chain the handshake builds: with a pin or a CA file, to that CA file alone (never to a CA of the system's
+    /// store), without fetching issuers or asking for revocation (a home CA publishes none); null for the system's own
+    /// rules. .NET still reads the system's store while building it (bench/RESULTS.md).
     /// </summary>
     public X509ChainPolicy? ChainPolicy()
     {
