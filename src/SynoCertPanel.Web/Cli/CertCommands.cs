@@ -4,6 +4,7 @@ using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
 using SynoCertPanel.Pki.Names;
+using SynoCertPanel.Web.Cli.Remote;
 
 namespace SynoCertPanel.Web.Cli;
 
@@ -38,6 +39,10 @@ internal static class CertCommands
         {
             command.Add(option);
         }
+
+        cli.Remote.Add("cert create", command, (parse, panel, cancellationToken) => RemoteCertCommands.CreateAsync(cli, panel,
+            new CertCreateArguments(parse.GetValue(cn)!, CliOptions.SplitNames(parse.GetValue(names)), parse.GetValue(key), parse.GetValue(days),
+                parse.GetValue(descriptionOption), parse.GetValue(ca), parse.GetValue(setDefault)), cancellationToken));
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -98,10 +103,13 @@ internal static class CertCommands
         command.Add(all);
         command.Add(limit);
         command.Add(offset);
+        CertListArguments Arguments(ParseResult parse) => new(parse.GetValue(search), parse.GetValue(all), parse.GetValue(offset), parse.GetValue(limit));
+        cli.Remote.Add("cert list", command, (parse, panel, cancellationToken) => RemoteCertCommands.ListAsync(cli, panel, Arguments(parse), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var (first, most) = (parse.GetValue(offset), parse.GetValue(limit));
-            var problem = first < 0 ? "--offset must be 0 or more." : most < 1 ? "--limit must be 1 or more (leave it out to list all)." : null;
+            var arguments = Arguments(parse);
+            var (first, most) = (arguments.Offset, arguments.Limit);
+            var problem = arguments.Problem();
             if (problem is not null)
             {
                 return await cli.FailAsync(problem).ConfigureAwait(false);
@@ -113,24 +121,11 @@ internal static class CertCommands
                 return CliContext.Refused;
             }
 
-            var page = await new InventoryService(storage, cli.Time).ListRangeAsync(new CertificateQuery { Search = parse.GetValue(search), IncludeReplaced = parse.GetValue(all) },
+            var page = await new InventoryService(storage, cli.Time).ListRangeAsync(new CertificateQuery { Search = arguments.Search, IncludeReplaced = arguments.IncludeReplaced },
                 first, most,
                 cancellationToken).ConfigureAwait(false);
-            return await cli.ListAsync(page.Items,
-                c => string.Create(CultureInfo.InvariantCulture,
-                    $"{(c.IsDefault ? "*" : " ")}{c.Id}\t{Pki.Display.Literal(c.Description, 40)}\t{string.Join(",", c.AlternativeNames)}\tuntil {c.NotAfter:yyyy-MM-dd}\t{c.KeyDescription}\t{c.Source}")
-                    + (c.ReplacedById is { } by ? string.Create(CultureInfo.InvariantCulture, $"\treplaced by {by}") : string.Empty),
-                c => new
-                {
-                    id = c.Id,
-                    description = c.Description,
-                    alternativeNames = c.AlternativeNames,
-                    notAfter = c.NotAfter,
-                    key = c.KeyDescription,
-                    source = c.Source.ToString(),
-                    isDefault = c.IsDefault,
-                    replacedById = c.ReplacedById,
-                }, new ListRange(page.TotalCount, first, most)).ConfigureAwait(false);
+            return await cli.ListAsync(page.Items.Select(CertificateRow.From), r => r.Text(), r => r, new ListRange(page.TotalCount, first, most))
+                .ConfigureAwait(false);
         });
         return command;
     }
@@ -140,6 +135,7 @@ internal static class CertCommands
         var command = new Command("show", "Show one certificate's details and PEM.");
         var id = new Argument<int>("ID");
         command.Add(id);
+        cli.Remote.Add("cert show", command, (parse, panel, cancellationToken) => RemoteCertCommands.ShowAsync(cli, panel, parse.GetValue(id), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
@@ -149,30 +145,7 @@ internal static class CertCommands
             }
 
             var details = await new InventoryService(storage, cli.Time).GetAsync(parse.GetValue(id), cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(details, d => string.Join('\n',
-                $"Subject:     {d.Certificate.SubjectText}",
-                $"Issuer:      {d.Certificate.IssuerText}",
-                $"Names:       {string.Join(", ", d.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue))}",
-                string.Create(CultureInfo.InvariantCulture, $"Valid:       {d.Certificate.NotBefore:yyyy-MM-dd HH:mm} to {d.Certificate.NotAfter:yyyy-MM-dd HH:mm} UTC"),
-                $"Key:         {d.Certificate.PublicKey}",
-                $"Serial:      {d.Certificate.SerialNumberHex}",
-                $"SHA-256:     {d.Certificate.Sha256Fingerprint}",
-                $"Default:     {(d.Summary.IsDefault ? "yes" : "no")}",
-                d.Certificate.ToPem()),
-                d => new
-                {
-                    id = d.Summary.Id,
-                    subject = d.Certificate.SubjectText,
-                    issuer = d.Certificate.IssuerText,
-                    alternativeNames = d.Certificate.SubjectAlternativeNames.Select(n => n.DisplayValue).ToList(),
-                    notBefore = d.Certificate.NotBefore,
-                    notAfter = d.Certificate.NotAfter,
-                    key = d.Certificate.PublicKey.ToString(),
-                    serial = d.Certificate.SerialNumberHex,
-                    sha256 = d.Certificate.Sha256Fingerprint,
-                    isDefault = d.Summary.IsDefault,
-                    pem = d.Certificate.ToPem(),
-                }).ConfigureAwait(false);
+            return await cli.ReportAsync(details.Map(CertificateFacts.From), f => f.Text(), f => f).ConfigureAwait(false);
         });
         return command;
     }

@@ -24,6 +24,9 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
 
     public string Actor { get; } = $"cli:{Environment.UserName}";
 
+    /// <summary>--server and its options, and the commands that work against a remote panel.</summary>
+    public Remote.RemoteCli Remote { get; } = new();
+
     /// <summary>--data DIR on every command; SYNOCERT_DATA or ./data when absent.</summary>
     public Option<string?> DataOption { get; } = new("--data")
     {

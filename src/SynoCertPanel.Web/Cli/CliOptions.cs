@@ -7,6 +7,8 @@ namespace SynoCertPanel.Web.Cli;
 /// <summary>Options shared by several commands, parsed by the engine's own rules so messages match the UI's.</summary>
 internal static class CliOptions
 {
+    public const string EmptyName = "--san was given an empty name; give a DNS name or IP address, or leave --san out.";
+
     public static Option<string> CommonName(bool required = true) => new("--cn")
     {
         Description = "Common name (for a server: its main host name).",
@@ -35,9 +37,12 @@ internal static class CliOptions
     /// </summary>
     public static Result<IReadOnlyList<SubjectAlternativeName>> ParseNames(string[]? values)
     {
-        var names = (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        var names = SplitNames(values);
         return names.Contains(string.Empty)
-            ? Result.Failure<IReadOnlyList<SubjectAlternativeName>>("--san was given an empty name; give a DNS name or IP address, or leave --san out.")
+            ? Result.Failure<IReadOnlyList<SubjectAlternativeName>>(EmptyName)
             : SanParser.ParseAll(names);
     }
+
+    /// <summary>The names of every --san as typed, split at commas (a remote panel parses them itself, by the same rules).</summary>
+    public static List<string> SplitNames(string[]? values) => [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries))];
 }

@@ -16,6 +16,11 @@ public static class PanelCommandLine
         var root = new RootCommand("SynoCertPanel: TLS certificates for a home lab.");
         root.Add(cli.DataOption);
         root.Add(cli.JsonOption);
+        foreach (var option in cli.Remote.Options)
+        {
+            root.Add(option);
+        }
+
         root.Add(ServeCommand(cli));
         root.Add(HealthCommand(cli));
         root.Add(CaCommands.Create(cli));
@@ -28,6 +33,7 @@ public static class PanelCommandLine
         root.Add(AdminCommands.Create(cli));
         root.Add(TokenCommands.Create(cli));
         root.Add(MetricsCommands.Create(cli));
+        cli.Remote.DescribeCommands();
         var parse = root.Parse(args);
         cli.Json = parse.GetValue(cli.JsonOption);
         if (cli.Json && parse.Errors.Count > 0)
@@ -37,6 +43,11 @@ public static class PanelCommandLine
 
         try
         {
+            if (await cli.Remote.TryRunAsync(cli, parse, cancellationToken).ConfigureAwait(false) is { } remoteExit)
+            {
+                return remoteExit;
+            }
+
             // Our own handler instead of the default one, which prints the whole exception.
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken)
                 .ConfigureAwait(false);

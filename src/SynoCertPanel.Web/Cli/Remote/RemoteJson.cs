@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SynoCertPanel.Web.Api;
+
+namespace SynoCertPanel.Web.Cli.Remote;
+
+/// <summary>
+/// The API's answers and bodies, read and written by generated code: no reflection over the records at start-up, which
+/// a command line that makes one call would otherwise pay for on every run. A missing or null field the record
+/// requires makes the answer "not the panel's API" instead of a row with holes.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(CertificateList))]
+[JsonSerializable(typeof(CertificateDocument))]
+[JsonSerializable(typeof(CreateCertificateBody))]
+internal sealed partial class RemoteJson : JsonSerializerContext;
