@@ -31,6 +31,9 @@ if [ "$(.tools/npm/node_modules/.bin/redocly --version 2>/dev/null | head -n 1)"
     || echo "warning: could not install @redocly/cli; the OpenAPI lint tests will fail"
 fi
 
+# The generated API client is compared with what Kiota (dotnet-tools.json) makes from the OpenAPI document.
+dotnet tool restore >/dev/null || echo "warning: dotnet tool restore failed; the API client generation test will fail"
+
 results="TestResults"
 rm -rf "$results"
 mkdir -p "$results"

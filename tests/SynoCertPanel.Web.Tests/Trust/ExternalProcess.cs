@@ -8,10 +8,11 @@ internal static class ExternalProcess
     public sealed record Outcome(int ExitCode, string Output, string Error);
 
     public static async Task<Outcome> RunAsync(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
-        byte[]? input = null, TimeSpan? timeout = null)
+        byte[]? input = null, TimeSpan? timeout = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(program)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = input is not null,
