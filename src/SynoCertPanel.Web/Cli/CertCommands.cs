@@ -215,6 +215,8 @@ internal static class CertCommands
         var command = new Command("set-default", "Serve this certificate on the panel's HTTPS listener.");
         var id = new Argument<int>("ID");
         command.Add(id);
+        cli.Remote.Add("cert set-default", command, (parse, panel, cancellationToken) =>
+            RemoteCertChangeCommands.SetDefaultAsync(cli, panel, parse.GetValue(id), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
@@ -233,6 +235,8 @@ internal static class CertCommands
         var force = new Option<bool>("--force") { Description = "Delete a CA even though certificates it issued have not expired." };
         command.Add(id);
         command.Add(force);
+        cli.Remote.Add("cert delete", command, (parse, panel, cancellationToken) =>
+            RemoteCertChangeCommands.DeleteAsync(cli, panel, parse.GetValue(id), parse.GetValue(force), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);

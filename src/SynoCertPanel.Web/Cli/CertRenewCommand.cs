@@ -29,6 +29,8 @@ internal static class CertRenewCommand
             command.Add(option);
         }
 
+        cli.Remote.Add("cert renew", command, (parse, panel, cancellationToken) => Remote.RemoteCertChangeCommands.RenewAsync(cli, panel,
+            parse.GetValue(id), parse.GetValue(days), parse.GetValue(key), parse.GetValue(setDefault), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var algorithm = parse.GetValue(key) is { } text ? KeyAlgorithms.Parse(text) : null;

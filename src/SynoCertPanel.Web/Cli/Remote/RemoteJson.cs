@@ -13,4 +13,11 @@ namespace SynoCertPanel.Web.Cli.Remote;
 [JsonSerializable(typeof(CertificateList))]
 [JsonSerializable(typeof(CertificateDocument))]
 [JsonSerializable(typeof(CreateCertificateBody))]
+[JsonSerializable(typeof(RenewCertificateBody))]
+[JsonSerializable(typeof(RenewalDocument))]
+[JsonSerializable(typeof(SetDefaultBody))]
+[JsonSerializable(typeof(DefaultCertificateDocument))]
+[JsonSerializable(typeof(DeletedCertificateDocument))]
+[JsonSerializable(typeof(AuthorityList))]
+[JsonSerializable(typeof(AuthorityDocument))]
 internal sealed partial class RemoteJson : JsonSerializerContext;

@@ -77,6 +77,8 @@ internal sealed class RemotePanel : IDisposable
     public Task<Result<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Post, path, JsonContent(body), cancellationToken);
 
+    public Task<Result<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken) => SendAsync<T>(HttpMethod.Delete, path, null, cancellationToken);
+
     public void Dispose() => _client.Dispose();
 
     private static StringContent JsonContent(object body) =>

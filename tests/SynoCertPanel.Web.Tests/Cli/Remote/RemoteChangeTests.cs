@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using SynoCertPanel.Core.Inventory;
+using SynoCertPanel.Core.Tokens;
+
+namespace SynoCertPanel.Web.Tests.Cli.Remote;
+
+/// <summary>
+/// `cert renew|set-default|delete --server`: two panels seeded alike, one changed over the API and one by the command on
+/// its own data directory; the same command prints the same on both, refusals included.
+/// </summary>
+public sealed class RemoteChangeTests : IAsyncLifetime
+{
+    private RemotePanelFixture _remote = null!;
+    private RemotePanelFixture _local = null!;
+    private string _writer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _remote = await RemotePanelFixture.StartAsync();
+        _local = await RemotePanelFixture.StartAsync();
+        _writer = await _remote.TokenFileAsync("cli", ApiScopes.CertificatesRead, ApiScopes.CertificatesWrite);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _remote.DisposeAsync();
+        await _local.DisposeAsync();
+    }
+
+    /// <summary>Runs the command remotely on one panel and here on the other's data directory, and checks that both print the same.</summary>
+    private async Task<(int ExitCode, string Output, string Error)> BothAsync(params string[] args)
+    {
+        var remote = await _remote.RemoteAsync(_writer, args);
+        var local = await _local.LocalAsync(args);
+
+        Assert.Equal((local.ExitCode, local.Output, local.Error), (remote.ExitCode, remote.Output, remote.Error));
+        return remote;
+    }
+
+    /// <summary>As <see cref="BothAsync"/> for a JSON answer holding the new certificate's notAfter, which the two panels set a moment apart.</summary>
+    private async Task<(int ExitCode, string Output, string Error)> BothJsonAsync(params string[] args)
+    {
+        var remote = await _remote.RemoteAsync(_writer, args);
+        var local = await _local.LocalAsync(args);
+
+        Assert.Equal((local.ExitCode, local.Error), (remote.ExitCode, remote.Error));
+        using var remoteJson = JsonDocument.Parse(remote.Output);
+        using var localJson = JsonDocument.Parse(local.Output);
+        var remoteFields = remoteJson.RootElement.EnumerateObject().ToList();
+        var localFields = localJson.RootElement.EnumerateObject().ToList();
+        Assert.Equal(localFields.Select(f => f.Name), remoteFields.Select(f => f.Name));
+        foreach (var (l, r) in localFields.Zip(remoteFields))
+        {
+            if (l.Name == "notAfter")
+            {
+                Assert.Equal(l.Value.GetString()!.Length, r.Value.GetString()!.Length);
+                Assert.True((l.Value.GetDateTimeOffset() - r.Value.GetDateTimeOffset()).Duration() < TimeSpan.FromMinutes(1), $"{l.Value} {r.Value}");
+            }
+            else
+            {
+                Assert.Equal(l.Value.GetRawText(), r.Value.GetRawText());
+            }
+        }
+
+        return remote;
+    }
+
+    private async Task<string> IdAsync(string description, bool authority = false)
+    {
+        var items = (await new InventoryService(_remote.Storage, TimeProvider.System).ListRangeAsync(new CertificateQuery(), 0, null)).Items;
+        var local = (await new InventoryService(_local.Storage, TimeProvider.System).ListRangeAsync(new CertificateQuery(), 0, null)).Items;
+        var id = items.Single(i => i.IsCertificateAuthority == authority && i.Description.Contains(description, StringComparison.Ordinal)).Id;
+        Assert.Equal(id, local.Single(i => i.IsCertificateAuthority == authority && i.Description.Contains(description, StringComparison.Ordinal)).Id);
+        return id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Renew_Remote_PrintsWhatTheLocalCommandPrints(bool json)
+    {
+        var id = await IdAsync("bravo");
+
+        string[] args = ["cert", "renew", id, "--days", "30", "--key", "p256", .. json ? new[] { "--json" } : []];
+        var renewed = json ? await BothJsonAsync(args) : await BothAsync(args);
+
+        Assert.Equal(0, renewed.ExitCode);
+        Assert.Contains(json ? $"\"renews\":{id}," : $"Renewed certificate {id} as certificate", renewed.Output, StringComparison.Ordinal);
+        var remoteItems = (await new InventoryService(_remote.Storage, TimeProvider.System).ListRangeAsync(new CertificateQuery(), 0, null)).Items;
+        Assert.DoesNotContain(remoteItems, i => i.Id.ToString(CultureInfo.InvariantCulture) == id);
+        Assert.Equal(await _local.LocalAsync("cert", "list", "--all"), await _remote.RemoteAsync(_writer, "cert", "list", "--all"));
+    }
+
+    [Theory]
+    [InlineData("4242", "There is no certificate with id 4242.")]
+    [InlineData("root", "CA certificates are renewed by creating a new CA")]
+    [InlineData("key", "Unknown key type")]
+    public async Task Renew_Remote_Refused_PrintsThePanelsSentence(string which, string expected)
+    {
+        string[] args = which switch
+        {
+            "4242" => ["cert", "renew", "4242"],
+            "root" => ["cert", "renew", await IdAsync("charlie", authority: true)],
+            _ => ["cert", "renew", await IdAsync("alpha"), "--key", "dsa"],
+        };
+
+        CliDataDirectory.AssertRefused(await BothAsync(args), expected);
+        CliDataDirectory.AssertRefused(await BothAsync([.. args, "--json"]), expected);
+    }
+
+    [Fact]
+    public async Task Renew_Remote_ReadOnlyToken_NamesTheMissingScope()
+    {
+        var reader = await _remote.TokenFileAsync("reader", ApiScopes.CertificatesRead);
+
+        CliDataDirectory.AssertRefused(await _remote.RemoteAsync(reader, "cert", "renew", await IdAsync("alpha")), "lacks the scope certificates:write");
+        CliDataDirectory.AssertRefused(await _remote.RemoteAsync(reader, "cert", "set-default", await IdAsync("alpha")), "lacks the scope certificates:write");
+        CliDataDirectory.AssertRefused(await _remote.RemoteAsync(reader, "cert", "delete", await IdAsync("alpha")), "lacks the scope certificates:write");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SetDefault_Remote_PrintsWhatTheLocalCommandPrints(bool json)
+    {
+        var id = await IdAsync(json ? "charlie" : "alpha");
+
+        var served = await BothAsync(["cert", "set-default", id, .. json ? new[] { "--json" } : []]);
+
+        Assert.Equal(0, served.ExitCode);
+        Assert.Contains(id, served.Output, StringComparison.Ordinal);
+        var remoteDefault = (await new InventoryService(_remote.Storage, TimeProvider.System).ListRangeAsync(new CertificateQuery(), 0, null)).Items
+            .Single(i => i.IsDefault);
+        Assert.Equal(id, remoteDefault.Id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task SetDefault_Remote_Unknown_PrintsThePanelsSentence()
+    {
+        CliDataDirectory.AssertRefused(await BothAsync("cert", "set-default", "4242"), "There is no certificate with id 4242.");
+    }
+
+    [Fact]
+    public async Task SetDefault_Remote_CaCertificate_IsRefusedWithThePanelsSentence()
+    {
+        var remote = await _remote.RemoteAsync(_writer, "cert", "set-default", await IdAsync("alpha", authority: true));
+
+        CliDataDirectory.AssertRefused(remote, "CA certificate");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Delete_Remote_PrintsWhatTheLocalCommandPrints(bool json)
+    {
+        var id = await IdAsync("bravo");
+
+        var deleted = await BothAsync(["cert", "delete", id, .. json ? new[] { "--json" } : []]);
+
+        Assert.Equal(0, deleted.ExitCode);
+        Assert.Contains(id, deleted.Output, StringComparison.Ordinal);
+        CliDataDirectory.AssertRefused(await BothAsync("cert", "show", id), $"There is no certificate with id {id}.");
+    }
+
+    [Fact]
+    public async Task Delete_Remote_CaWithCertificates_IsRefusedUnlessForced()
+    {
+        var root = await IdAsync("charlie", authority: true);
+
+        var refused = await BothAsync("cert", "delete", root);
+        var forced = await BothAsync("cert", "delete", root, "--force", "--json");
+
+        Assert.Equal(Web.Cli.CliContext.Refused, refused.ExitCode);
+        Assert.Single(refused.Error.TrimEnd('\n').Split('\n'));
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Contains(root, forced.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_Remote_Unknown_PrintsThePanelsSentence()
+    {
+        CliDataDirectory.AssertRefused(await BothAsync("cert", "delete", "4242"), "There is no certificate with id 4242.");
+        CliDataDirectory.AssertRefused(await BothAsync("cert", "delete", "4242", "--json"), "There is no certificate with id 4242.");
+    }
+}
