@@ -71,6 +71,7 @@ internal static class CaCommands
         ca.Add(create);
 
         var list = new Command("list", "List the CAs held here.");
+        cli.Remote.Add("ca list", list, (_, panel, cancellationToken) => Remote.RemoteCaCommands.ListAsync(cli, panel, cancellationToken));
         list.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
@@ -79,13 +80,18 @@ internal static class CaCommands
                 return CliContext.Refused;
             }
 
-            return await cli.ListAsync(await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false),
-                a => string.Create(CultureInfo.InvariantCulture,
-                    $"{a.Id}\t{a.Subject}\tuntil {a.NotAfter:yyyy-MM-dd}\t{a.KeyDescription}\tissued {a.IssuedCount}\t{(a.IsRoot ? "root" : a.ParentId is { } p ? $"intermediate of CA {p}" : "intermediate (root not held here)")}"),
-                a => new { id = a.Id, subject = a.Subject.ToString(), notAfter = a.NotAfter, key = a.KeyDescription, issuedCount = a.IssuedCount, isRoot = a.IsRoot, parentId = a.ParentId })
-                .ConfigureAwait(false);
+            var authorities = await new AuthorityService(storage, cli.Time).ListAsync(cancellationToken).ConfigureAwait(false);
+            return await cli.ListAsync(authorities.Select(a => new AuthorityRow(a.Id, a.Subject, a.NotAfter, a.KeyDescription, a.IssuedCount, a.IsRoot, a.ParentId)),
+                a => a.Text(), a => a).ConfigureAwait(false);
         });
         ca.Add(list);
         return ca;
     }
+}
+
+/// <summary>A line of `ca list`, here and against a remote panel; with --json, these fields.</summary>
+internal sealed record AuthorityRow(int Id, string Subject, DateTimeOffset NotAfter, string Key, int IssuedCount, bool IsRoot, int? ParentId)
+{
+    public string Text() => string.Create(CultureInfo.InvariantCulture,
+        $"{Id}\t{Subject}\tuntil {NotAfter:yyyy-MM-dd}\t{Key}\tissued {IssuedCount}\t{(IsRoot ? "root" : ParentId is { } p ? $"intermediate of CA {p}" : "intermediate (root not held here)")}");
 }

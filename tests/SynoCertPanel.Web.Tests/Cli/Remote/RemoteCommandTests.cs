@@ -147,6 +147,30 @@ public sealed class RemoteCommandTests : IAsyncLifetime
         CliDataDirectory.AssertRefused(second, "revoked");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CaList_Remote_PrintsWhatTheLocalCommandPrints(bool json)
+    {
+        string[] args = ["ca", "list", .. json ? new[] { "--json" } : []];
+        var local = await _panel.LocalAsync(args);
+        var remote = await _panel.RemoteAsync(_writer, args);
+
+        Assert.True(remote.ExitCode == 0, remote.Error);
+        Assert.Equal((0, string.Empty), (local.ExitCode, local.Error));
+        Assert.Equal(local.Output, remote.Output);
+        Assert.Contains("charlie.home.arpa Root CA", remote.Output, StringComparison.Ordinal);
+        Assert.Contains(json ? "\"isRoot\":true" : "\troot", remote.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CaList_Remote_TokenWithoutReadScope_NamesTheMissingScope()
+    {
+        var auditor = await _panel.TokenFileAsync("ca-auditor", ApiScopes.AuditRead);
+
+        CliDataDirectory.AssertRefused(await _panel.RemoteAsync(auditor, "ca", "list"), "lacks the scope certificates:read");
+    }
+
     [Fact]
     public async Task List_RemoteProcess_PrintsWhatTheLocalProcessPrints()
     {
