@@ -80,6 +80,8 @@ internal static class CsrCommands
             command.Add(option);
         }
 
+        cli.Remote.Add("csr sign", command, (parse, panel, cancellationToken) => Remote.RemoteCsrCommands.SignAsync(cli, panel, parse.GetValue(file)!,
+            parse.GetValue(ca), parse.GetValue(days), parse.GetValue(names), parse.GetValue(output)!, cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = await ReadRequestAsync(parse.GetValue(file)!, cancellationToken).ConfigureAwait(false);

@@ -19,5 +19,6 @@ namespace SynoCertPanel.Web.Cli.Remote;
 [JsonSerializable(typeof(DefaultCertificateDocument))]
 [JsonSerializable(typeof(DeletedCertificateDocument))]
 [JsonSerializable(typeof(AuthorityList))]
+[JsonSerializable(typeof(SignRequestBody))]
 [JsonSerializable(typeof(AuthorityDocument))]
 internal sealed partial class RemoteJson : JsonSerializerContext;

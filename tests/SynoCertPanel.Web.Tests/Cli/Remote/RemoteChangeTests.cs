@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Tokens;
@@ -182,5 +184,56 @@ public sealed class RemoteChangeTests : IAsyncLifetime
     {
         CliDataDirectory.AssertRefused(await BothAsync("cert", "delete", "4242"), "There is no certificate with id 4242.");
         CliDataDirectory.AssertRefused(await BothAsync("cert", "delete", "4242", "--json"), "There is no certificate with id 4242.");
+    }
+
+    private string CsrFile(string host)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(host);
+        request.CertificateExtensions.Add(names.Build());
+        var path = _remote.Panel.FilePath(host + ".csr");
+        File.WriteAllText(path, request.CreateSigningRequestPem());
+        return path;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CsrSign_Remote_PrintsWhatTheLocalCommandPrints(bool json)
+    {
+        var csr = CsrFile("nas2.home.arpa");
+        var root = (await new AuthorityService(_remote.Storage, TimeProvider.System).ListAsync())[1].Id.ToString(CultureInfo.InvariantCulture);
+        var output = _remote.Panel.FilePath("nas2.pem");
+        string[] args = ["csr", "sign", csr, "--ca", root, "--san", "nas2.home.arpa,10.0.0.12", "--out", output, .. json ? new[] { "--json" } : []];
+
+        var remote = await _remote.RemoteAsync(_writer, args);
+        var remotePem = File.ReadAllText(output);
+        var local = await _local.LocalAsync(args);
+        var localPem = File.ReadAllText(output);
+
+        Assert.True(remote.ExitCode == 0, remote.Error);
+        Assert.Equal((local.ExitCode, local.Output, local.Error), (remote.ExitCode, remote.Output, remote.Error));
+        Assert.Equal(localPem.Split("-----BEGIN CERTIFICATE-----").Length, remotePem.Split("-----BEGIN CERTIFICATE-----").Length);
+        using var leaf = X509Certificate2.CreateFromPem(remotePem);
+        Assert.Equal("CN=nas2.home.arpa", leaf.Subject);
+        Assert.Contains("10.0.0.12", leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateIPAddresses().Select(a => a.ToString()));
+    }
+
+    [Theory]
+    [InlineData("Several CAs are held here; choose one with --ca.")]
+    [InlineData("There is no CA with id 99", "--ca", "99")]
+    [InlineData("not allowed in a host name", "--ca", "1", "--san", "bad name!")]
+    [InlineData("does not exist", "--ca", "1", "--file", "missing.csr")]
+    public async Task CsrSign_Remote_Refused_PrintsOneSentence(string expected, params string[] more)
+    {
+        var csr = more.Contains("--file") ? _remote.Panel.FilePath("missing.csr") : CsrFile("nas3.home.arpa");
+        string[] args = ["csr", "sign", csr, "--out", _remote.Panel.FilePath("nas3.pem"), .. more.Where(m => m != "--file" && m != "missing.csr")];
+
+        var remote = await _remote.RemoteAsync(_writer, args);
+
+        CliDataDirectory.AssertRefused(remote, expected);
+        Assert.False(File.Exists(_remote.Panel.FilePath("nas3.pem")));
     }
 }
