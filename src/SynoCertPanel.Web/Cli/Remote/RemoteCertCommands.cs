@@ -52,19 +52,39 @@ internal static class RemoteCertCommands
     }
 
     /// <summary>
-    /// Issues from the CA named with --ca. Here, `cert create` without --ca uses the one CA held (or makes a first root);
-    /// a remote panel often holds several, and the API makes a new root only when asked, so the CA is named.
+    /// Issues from the CA named with --ca, or as here from the only CA the panel holds. Here, with none, the command makes a
+    /// first root; the API makes a root only when asked, so remotely that is refused.
     /// </summary>
     public static async Task<int> CreateAsync(CliContext cli, RemotePanel panel, CertCreateArguments arguments, CancellationToken cancellationToken)
     {
-        var problem = arguments.AuthorityId is null
-            ? "Against a remote panel, name the CA to issue from with --ca ID (the panel's Authorities page lists them)."
-            : arguments.SetDefault
-                ? "--set-default does not work with --server: the API never changes the certificate the panel serves while creating one."
-                : arguments.EmptyName;
+        var problem = arguments.SetDefault
+            ? "--set-default does not work with --server: the API never changes the certificate the panel serves while creating one."
+            : arguments.EmptyName;
         if (problem is not null)
         {
             return await cli.FailAsync(problem).ConfigureAwait(false);
+        }
+
+        var authorityId = arguments.AuthorityId;
+        if (authorityId is null)
+        {
+            var authorities = await panel.GetAsync<AuthorityList>("/authorities", cancellationToken).ConfigureAwait(false);
+            if (!authorities.IsSuccess)
+            {
+                return await cli.FailAsync(authorities.Error!).ConfigureAwait(false);
+            }
+
+            var ids = authorities.Value.Items.Select(a => a.Id).Order().ToList();
+            if (ids.Count != 1)
+            {
+                // The local command's sentence for several; for none, what the panel would need first.
+                return await cli.FailAsync(ids.Count > 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"{ids.Count} CAs are held here; choose one with --ca ({string.Join(", ", ids)}).")
+                    : $"{panel.Authority} holds no CA, and the API makes a root only when asked: create one on the panel first, then name it with --ca ID.")
+                    .ConfigureAwait(false);
+            }
+
+            authorityId = ids[0];
         }
 
         var created = await panel.PostAsync<CertificateDocument>("/certificates", new CreateCertificateBody
@@ -75,9 +95,9 @@ internal static class RemoteCertCommands
             Key = arguments.Key ?? CertCreateArguments.DefaultKey,
             ValidityDays = arguments.Days,
             Description = arguments.Description ?? string.Empty,
-            AuthorityId = arguments.AuthorityId,
+            AuthorityId = authorityId,
         }, cancellationToken).ConfigureAwait(false);
         return await cli.ReportAsync(created, d => string.Create(CultureInfo.InvariantCulture, $"Created certificate {d.Id}"),
-            d => new { id = d.Id, certificateId = d.Id, authorityId = arguments.AuthorityId }).ConfigureAwait(false);
+            d => new { id = d.Id, certificateId = d.Id, authorityId }).ConfigureAwait(false);
     }
 }

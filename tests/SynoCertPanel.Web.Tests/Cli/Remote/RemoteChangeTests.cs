@@ -236,4 +236,36 @@ public sealed class RemoteChangeTests : IAsyncLifetime
         CliDataDirectory.AssertRefused(remote, expected);
         Assert.False(File.Exists(_remote.Panel.FilePath("nas3.pem")));
     }
+
+    [Fact]
+    public async Task Create_Remote_WithoutCa_FollowsTheOnlyCaRuleAsTheLocalCommandDoes()
+    {
+        string[] args = ["cert", "create", "--cn", "golf.home.arpa", "--san", "golf.home.arpa", "--json"];
+        var several = await BothAsync(args);
+        CliDataDirectory.AssertRefused(several, "3 CAs are held here; choose one with --ca (");
+
+        await BothAsync("cert", "delete", await IdAsync("alpha", authority: true), "--force");
+        await BothAsync("cert", "delete", await IdAsync("bravo", authority: true), "--force");
+        var created = await BothAsync(args);
+
+        Assert.Equal(0, created.ExitCode);
+        using var json = JsonDocument.Parse(created.Output);
+        var only = (await new AuthorityService(_remote.Storage, TimeProvider.System).ListAsync()).Single();
+        Assert.Equal(only.Id, json.RootElement.GetProperty("authorityId").GetInt32());
+        Assert.Matches(@"^Created certificate \d+\n$", (await _remote.RemoteAsync(_writer, "cert", "create", "--cn", "hotel.home.arpa", "--san", "hotel.home.arpa")).Output);
+    }
+
+    [Fact]
+    public async Task Create_Remote_WithoutCa_PanelHoldingNone_IsRefusedWithoutMakingARoot()
+    {
+        foreach (var host in new[] { "alpha", "bravo", "charlie" })
+        {
+            Assert.Equal(0, (await _remote.RemoteAsync(_writer, "cert", "delete", await IdAsync(host, authority: true), "--force")).ExitCode);
+        }
+
+        var remote = await _remote.RemoteAsync(_writer, "cert", "create", "--cn", "golf.home.arpa", "--san", "golf.home.arpa");
+
+        CliDataDirectory.AssertRefused(remote, "holds no CA, and the API makes a root only when asked");
+        Assert.Empty(await new AuthorityService(_remote.Storage, TimeProvider.System).ListAsync());
+    }
 }

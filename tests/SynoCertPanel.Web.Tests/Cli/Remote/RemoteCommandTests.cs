@@ -96,7 +96,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
 
     [Theory]
     [InlineData("there is no CA", "--ca", "999", "--cn", "x.home.arpa", "--san", "x.home.arpa")]
-    [InlineData("--ca ID", "--cn", "x.home.arpa", "--san", "x.home.arpa")]
+    [InlineData("3 CAs are held here; choose one with --ca (", "--cn", "x.home.arpa", "--san", "x.home.arpa")]
     [InlineData("--set-default", "--ca", "1", "--cn", "x.home.arpa", "--san", "x.home.arpa", "--set-default")]
     [InlineData("--san was given an empty name", "--ca", "1", "--cn", "x.home.arpa", "--san", "x.home.arpa,")]
     [InlineData("not allowed in a host name", "--ca", "1", "--cn", "x.home.arpa", "--san", "bad name!")]
