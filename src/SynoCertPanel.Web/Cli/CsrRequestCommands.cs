@@ -10,6 +10,7 @@ internal static class CsrRequestCommands
     public static Command ListCommand(CliContext cli)
     {
         var command = new Command("list", "List the pending requests (CSRs made here whose certificates have not come back), newest first.");
+        cli.Remote.Add("csr list", command, (_, panel, cancellationToken) => Remote.RemoteCsrCommands.ListAsync(cli, panel, cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
@@ -28,6 +29,7 @@ internal static class CsrRequestCommands
         var command = new Command("show", "Print a pending request's CSR (PEM), to send to the CA that will sign it.");
         var id = new Argument<int>("ID");
         command.Add(id);
+        cli.Remote.Add("csr show", command, (parse, panel, cancellationToken) => Remote.RemoteCsrCommands.ShowAsync(cli, panel, parse.GetValue(id), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
@@ -44,6 +46,7 @@ internal static class CsrRequestCommands
         var command = new Command("cancel", "Withdraw a pending request and destroy its key: a certificate signed for it can then never be used here.");
         var id = new Argument<int>("ID");
         command.Add(id);
+        cli.Remote.Add("csr cancel", command, (parse, panel, cancellationToken) => Remote.RemoteCsrCommands.CancelAsync(cli, panel, parse.GetValue(id), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);

@@ -50,4 +50,55 @@ internal static class RemoteCsrCommands
         return await cli.ReportAsync(signed, s => string.Create(CultureInfo.InvariantCulture, $"Wrote certificate {s.Id} and its chain to {output.FullName}"),
             s => new { id = s.Id, certificateId = s.Id, authorityId = authorityId.Value, file = output.FullName }).ConfigureAwait(false);
     }
+
+    public static async Task<int> ListAsync(CliContext cli, RemotePanel panel, CancellationToken cancellationToken)
+    {
+        var list = await panel.GetAsync<PendingRequestList>("/requests", cancellationToken).ConfigureAwait(false);
+        if (!list.IsSuccess)
+        {
+            return await cli.FailAsync(list.Error!).ConfigureAwait(false);
+        }
+
+        // The list has no CSRs; --json prints each one's, as here, so those few requests are read one by one.
+        var requests = new List<PendingRequestDocument>();
+        foreach (var item in list.Value.Items)
+        {
+            var pending = cli.Json
+                ? await panel.GetAsync<PendingRequestDocument>(RequestPath(item.Id), cancellationToken).ConfigureAwait(false)
+                : Result.Success(new PendingRequestDocument(item.Id, item.Description, item.Subject, item.AlternativeNames, item.CreatedAt, item.Key, string.Empty));
+            if (!pending.IsSuccess)
+            {
+                return await cli.FailAsync(pending.Error!).ConfigureAwait(false);
+            }
+
+            requests.Add(pending.Value);
+        }
+
+        return await cli.ListAsync(requests, p => string.Create(CultureInfo.InvariantCulture,
+            $"{p.Id}\t{Display.Literal(p.Description, 40)}\t{string.Join(",", p.AlternativeNames)}\tsince {p.CreatedAt:yyyy-MM-dd}\t{p.Key}"), Json).ConfigureAwait(false);
+    }
+
+    public static async Task<int> ShowAsync(CliContext cli, RemotePanel panel, int id, CancellationToken cancellationToken) =>
+        await cli.ReportAsync(await panel.GetAsync<PendingRequestDocument>(RequestPath(id), cancellationToken).ConfigureAwait(false),
+            p => p.CsrPem.TrimEnd('\n'), Json).ConfigureAwait(false);
+
+    public static async Task<int> CancelAsync(CliContext cli, RemotePanel panel, int id, CancellationToken cancellationToken) =>
+        await cli.ReportAsync(await panel.DeleteAsync<CancelledRequestDocument>(RequestPath(id), cancellationToken).ConfigureAwait(false),
+            c => $"Cancelled pending request {c.Id}; " + (c.KeyDestroyed ? "its key was destroyed" : "its key stays, a certificate here uses it"),
+            c => new { id = c.Id, requestId = c.Id, cancelled = true, keyDestroyed = c.KeyDestroyed }).ConfigureAwait(false);
+
+    private static string RequestPath(int id) => string.Create(CultureInfo.InvariantCulture, $"/requests/{id}");
+
+    /// <summary>A pending request with --json, as `csr list` and `csr show` print it here.</summary>
+    private static object Json(PendingRequestDocument p) => new
+    {
+        id = p.Id,
+        requestId = p.Id,
+        description = p.Description,
+        subject = p.Subject,
+        alternativeNames = p.AlternativeNames,
+        createdAt = p.CreatedAt,
+        key = p.Key,
+        pem = p.CsrPem,
+    };
 }

@@ -20,5 +20,8 @@ namespace SynoCertPanel.Web.Cli.Remote;
 [JsonSerializable(typeof(DeletedCertificateDocument))]
 [JsonSerializable(typeof(AuthorityList))]
 [JsonSerializable(typeof(SignRequestBody))]
+[JsonSerializable(typeof(PendingRequestList))]
+[JsonSerializable(typeof(PendingRequestDocument))]
+[JsonSerializable(typeof(CancelledRequestDocument))]
 [JsonSerializable(typeof(AuthorityDocument))]
 internal sealed partial class RemoteJson : JsonSerializerContext;

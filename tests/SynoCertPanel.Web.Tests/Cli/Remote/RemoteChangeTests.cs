@@ -268,4 +268,33 @@ public sealed class RemoteChangeTests : IAsyncLifetime
         CliDataDirectory.AssertRefused(remote, "holds no CA, and the API makes a root only when asked");
         Assert.Empty(await new AuthorityService(_remote.Storage, TimeProvider.System).ListAsync());
     }
+
+    [Fact]
+    public async Task CsrListShowCancel_Remote_PrintWhatTheLocalCommandsPrint()
+    {
+        foreach (var panel in new[] { _remote, _local })
+        {
+            Assert.Equal(0, (await panel.LocalAsync("csr", "create", "--cn", "nas4.home.arpa", "--san", "nas4.home.arpa", "--out", panel.Panel.FilePath("nas4.csr"))).ExitCode);
+        }
+
+        var id = (await new RequestService(_remote.Storage, TimeProvider.System).ListAsync()).Single().Id.ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(id, (await new RequestService(_local.Storage, TimeProvider.System).ListAsync()).Single().Id.ToString(CultureInfo.InvariantCulture));
+
+        // The keys and CSRs differ between the panels; the lines and fields do not.
+        Assert.Equal(0, (await BothAsync("csr", "list")).ExitCode);
+        var remoteJson = await _remote.RemoteAsync(_writer, "csr", "list", "--json");
+        var localJson = await _local.LocalAsync("csr", "list", "--json");
+        Assert.Equal(await _remote.LocalAsync("csr", "list", "--json"), remoteJson);
+        Assert.Contains("-----BEGIN CERTIFICATE REQUEST-----", remoteJson.Output, StringComparison.Ordinal);
+        Assert.Equal(await _remote.LocalAsync("csr", "show", id), await _remote.RemoteAsync(_writer, "csr", "show", id));
+        Assert.Equal(await _remote.LocalAsync("csr", "show", id, "--json"), await _remote.RemoteAsync(_writer, "csr", "show", id, "--json"));
+        Assert.Equal(localJson.ExitCode, remoteJson.ExitCode);
+        CliDataDirectory.AssertRefused(await BothAsync("csr", "show", "4242"), "4242");
+
+        var cancelled = await BothAsync("csr", "cancel", id, "--json");
+        Assert.Equal(0, cancelled.ExitCode);
+        Assert.Contains("\"cancelled\":true", cancelled.Output, StringComparison.Ordinal);
+        CliDataDirectory.AssertRefused(await BothAsync("csr", "cancel", id), id);
+        Assert.Empty(await new RequestService(_remote.Storage, TimeProvider.System).ListAsync());
+    }
 }
