@@ -6,12 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using SynoCertPanel.Api.Client;
-using Client = SynoCertPanel.Api.Client.Models;
 using SynoCertPanel.Core.Tokens;
 using SynoCertPanel.Web.Api;
 using SynoCertPanel.Web.Hosting;
 using SynoCertPanel.Web.Tests.Support;
 using SynoCertPanel.Web.Tests.Trust;
+using Client = SynoCertPanel.Api.Client.Models;
 
 namespace SynoCertPanel.Web.Tests.Api;
 
