@@ -13,5 +13,6 @@ SYNOCERT_WRITE_API_SNAPSHOT=1 dotnet test tests/SynoCertPanel.Web.Tests -c Relea
 client=tests/SynoCertPanel.Api.Client
 rm -rf "$client/Generated"
 KIOTA_OFFLINE_ENABLED=true dotnet tool run kiota -- generate --language CSharp --openapi "$client/openapi.json" \
-  --output "$client/Generated" --class-name PanelClient --namespace-name SynoCertPanel.Api.Client --log-level Error
+  --output "$client/Generated" --class-name PanelClient --namespace-name SynoCertPanel.Api.Client \
+  --structured-mime-types application/json --log-level Error
 echo "Refreshed $client/openapi.json and $client/Generated; rebuild before running the tests."

@@ -23,7 +23,7 @@ namespace SynoCertPanel.Api.Client.Models
 #else
         public List<string> AlternativeNames { get; set; }
 #endif
-        /// <summary>The id of the CA held here that issued it, if one did.</summary>
+        /// <summary>When it is the certificate of a CA held here, that CA&apos;s id (the `authorityId` of the calls that issue).</summary>
         public int? AuthorityId { get; set; }
         /// <summary>The certificate as PEM.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

@@ -2,7 +2,10 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using SynoCertPanel.Api.Client.Api.V1.Audit;
+using SynoCertPanel.Api.Client.Api.V1.Authorities;
 using SynoCertPanel.Api.Client.Api.V1.Certificates;
+using SynoCertPanel.Api.Client.Api.V1.Requests;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -15,10 +18,25 @@ namespace SynoCertPanel.Api.Client.Api.V1
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class V1RequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The audit property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Audit.AuditRequestBuilder Audit
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Audit.AuditRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The authorities property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Authorities.AuthoritiesRequestBuilder Authorities
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Authorities.AuthoritiesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The certificates property</summary>
         public global::SynoCertPanel.Api.Client.Api.V1.Certificates.CertificatesRequestBuilder Certificates
         {
             get => new global::SynoCertPanel.Api.Client.Api.V1.Certificates.CertificatesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The requests property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Requests.RequestsRequestBuilder Requests
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Requests.RequestsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::SynoCertPanel.Api.Client.Api.V1.V1RequestBuilder"/> and sets the default values.

@@ -3,7 +3,9 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using SynoCertPanel.Api.Client.Api.V1.Certificates.Import;
 using SynoCertPanel.Api.Client.Api.V1.Certificates.Item;
+using SynoCertPanel.Api.Client.Api.V1.Certificates.Sign;
 using SynoCertPanel.Api.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -18,6 +20,16 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CertificatesRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The import property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Certificates.Import.ImportRequestBuilder Import
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Certificates.Import.ImportRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The sign property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Certificates.Sign.SignRequestBuilder Sign
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Certificates.Sign.SignRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>Gets an item from the SynoCertPanel.Api.Client.api.v1.certificates.item collection</summary>
         /// <param name="position">The certificate&apos;s id, as in the list.</param>
         /// <returns>A <see cref="global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder"/></returns>

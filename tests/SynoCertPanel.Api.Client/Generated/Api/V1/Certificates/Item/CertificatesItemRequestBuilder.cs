@@ -3,6 +3,9 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Default;
+using SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Export;
+using SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Renew;
 using SynoCertPanel.Api.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,12 +20,27 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CertificatesItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The default property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Default.DefaultRequestBuilder Default
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Default.DefaultRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The export property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Export.ExportRequestBuilder Export
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The renew property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Renew.RenewRequestBuilder Renew
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.Renew.RenewRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder"/> and sets the default values.
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CertificatesItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/certificates/{id}", pathParameters)
+        public CertificatesItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/certificates/{id}{?force*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,8 +48,41 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CertificatesItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/certificates/{id}", rawUrl)
+        public CertificatesItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/certificates/{id}{?force*}", rawUrl)
         {
+        }
+        /// <summary>
+        /// Deletes it, and its key when nothing else here uses it, as the delete dialog and `cert delete` do. The certificate thepanel serves is refused (409); so is a CA with unexpired certificates or intermediates here, unless `force=true`.The change is in the audit log as `token:NAME`.Needs a token with `certificates:write`. An unknown or repeated parameter is refused (400), so a misspelt one is heard about.
+        /// </summary>
+        /// <returns>A <see cref="global::SynoCertPanel.Api.Client.Models.DeletedCertificateDocument"/></returns>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::SynoCertPanel.Api.Client.Models.DeletedCertificateDocument?> DeleteAsync(Action<RequestConfiguration<global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder.CertificatesItemRequestBuilderDeleteQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::SynoCertPanel.Api.Client.Models.DeletedCertificateDocument> DeleteAsync(Action<RequestConfiguration<global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder.CertificatesItemRequestBuilderDeleteQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            var requestInfo = ToDeleteRequestInformation(requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::SynoCertPanel.Api.Client.Models.DeletedCertificateDocument>(requestInfo, global::SynoCertPanel.Api.Client.Models.DeletedCertificateDocument.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// The details panel&apos;s facts and the PEM of the certificate and of its chain (issuers, nearest first). Never a key.Needs a token with `certificates:read`.
@@ -65,6 +116,25 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates.Item
             return await RequestAdapter.SendAsync<global::SynoCertPanel.Api.Client.Models.CertificateDocument>(requestInfo, global::SynoCertPanel.Api.Client.Models.CertificateDocument.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
+        /// Deletes it, and its key when nothing else here uses it, as the delete dialog and `cert delete` do. The certificate thepanel serves is refused (409); so is a CA with unexpired certificates or intermediates here, unless `force=true`.The change is in the audit log as `token:NAME`.Needs a token with `certificates:write`. An unknown or repeated parameter is refused (400), so a misspelt one is heard about.
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder.CertificatesItemRequestBuilderDeleteQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder.CertificatesItemRequestBuilderDeleteQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            var requestInfo = new RequestInformation(Method.DELETE, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            return requestInfo;
+        }
+        /// <summary>
         /// The details panel&apos;s facts and the PEM of the certificate and of its chain (issuers, nearest first). Never a key.Needs a token with `certificates:read`.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
@@ -91,6 +161,24 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates.Item
         public global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Deletes it, and its key when nothing else here uses it, as the delete dialog and `cert delete` do. The certificate thepanel serves is refused (409); so is a CA with unexpired certificates or intermediates here, unless `force=true`.The change is in the audit log as `token:NAME`.Needs a token with `certificates:write`. An unknown or repeated parameter is refused (400), so a misspelt one is heard about.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class CertificatesItemRequestBuilderDeleteQueryParameters 
+        {
+            /// <summary>Delete a CA even though certificates or intermediates it issued are still here.</summary>
+            [QueryParameter("force")]
+            public bool? Force { get; set; }
+        }
+        /// <summary>
+        /// Configuration for the request such as headers, query parameters, and middleware options.
+        /// </summary>
+        [Obsolete("This class is deprecated. Please use the generic RequestConfiguration class generated by the generator.")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class CertificatesItemRequestBuilderDeleteRequestConfiguration : RequestConfiguration<global::SynoCertPanel.Api.Client.Api.V1.Certificates.Item.CertificatesItemRequestBuilder.CertificatesItemRequestBuilderDeleteQueryParameters>
+        {
         }
         /// <summary>
         /// Configuration for the request such as headers, query parameters, and middleware options.
