@@ -33,16 +33,26 @@ internal static class ApiDescriptions
                     },
                 },
             };
-            if (location is not null && operation.Responses?.GetValueOrDefault("201") is OpenApiResponse created)
+            if (location is not null)
             {
-                created.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
-                created.Headers["Location"] = new OpenApiHeader
-                {
-                    Description = location,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
-                };
+                Location(operation, location);
             }
         };
+
+    /// <summary>The <c>Location</c> header of the operation's 201: where the created thing can be read.</summary>
+    public static void Location(OpenApiOperation operation, string description)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        if (operation.Responses?.GetValueOrDefault("201") is OpenApiResponse created)
+        {
+            created.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            created.Headers["Location"] = new OpenApiHeader
+            {
+                Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+            };
+        }
+    }
 
     /// <summary>The route takes the id as text (see <see cref="ApiQuery.Id"/>); to a client it is a number.</summary>
     public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> Id(string description, int example) =>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Tokens;
 using SynoCertPanel.Web.Components.Wizards;
@@ -12,6 +10,9 @@ namespace SynoCertPanel.Web.Api;
 internal static class CertificateEndpoints
 {
     public const string Tag = "Certificates";
+
+    /// <summary>The <c>Location</c> of a certificate a call created.</summary>
+    public const string CreatedLocation = "The new certificate's address, for GET /api/v1/certificates/{id}.";
 
     private const string Path = "/certificates";
 
@@ -31,7 +32,7 @@ internal static class CertificateEndpoints
             .WithName("GetCertificate")
             .WithSummary("Show a certificate")
             .WithDescription("The details panel's facts and the PEM of the certificate and of its chain (issuers, nearest first). Never a key.")
-            .AddOpenApiOperationTransformer(DescribeIdAsync)
+            .AddOpenApiOperationTransformer(ApiDescriptions.Id("The certificate's id, as in the list.", 7))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExample(StatusCodes.Status200OK, CertificateExamples.Document)
@@ -46,7 +47,7 @@ internal static class CertificateEndpoints
                 self-signed wizard's checks and defaults; unset values take the wizard's defaults. It never becomes the panel's
                 own certificate. The change is in the audit log as `token:NAME`. The answer's `Location` is the new certificate.
                 """)
-            .AddOpenApiOperationTransformer(DescribeBodyAsync)
+            .AddOpenApiOperationTransformer(ApiDescriptions.Body<CreateCertificateBody>(CertificateExamples.Create, location: CreatedLocation))
             .Produces<CertificateDocument>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -54,53 +55,6 @@ internal static class CertificateEndpoints
             .WithExample(StatusCodes.Status201Created, CertificateExamples.Document)
             .WithExample(StatusCodes.Status400BadRequest, ApiExamples.Problem(StatusCodes.Status400BadRequest, "Bad request",
                 "Give either authorityId (issue from a CA held here) or rootCommonName (a new root), not both."));
-    }
-
-    /// <summary>
-    /// The body is read by <see cref="ApiJsonBody"/>, not bound, and so is described here: <c>Accepts</c> metadata would also
-    /// make routing match on the request's content type, and a body of the wrong type would reach the catch-all 404
-    /// instead of this call's 415.
-    /// </summary>
-    private static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
-    {
-        const string name = nameof(CreateCertificateBody);
-        var schema = await context.GetOrCreateSchemaAsync(typeof(CreateCertificateBody), cancellationToken: cancellationToken).ConfigureAwait(false);
-        context.Document!.AddComponent(name, schema);
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Required = true,
-            Description = string.Create(CultureInfo.InvariantCulture, $"JSON of at most {ApiJsonBody.MaxBytes} bytes; a field not listed here is refused, so is a number sent as text."),
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["application/json"] = new()
-                {
-                    Schema = new OpenApiSchemaReference(name, context.Document),
-                    Example = ApiOperationDetails.Example(CertificateExamples.Create, context),
-                },
-            },
-        };
-        if (operation.Responses?.GetValueOrDefault("201") is OpenApiResponse created)
-        {
-            created.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
-            created.Headers["Location"] = new OpenApiHeader
-            {
-                Description = "The new certificate's address, for GET /api/v1/certificates/{id}.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
-            };
-        }
-    }
-
-    /// <summary>The route takes text (see <see cref="GetAsync"/>); to a client it is the certificate's number.</summary>
-    private static Task DescribeIdAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
-    {
-        if (operation.Parameters?.FirstOrDefault(p => p.Name == "id") is OpenApiParameter id)
-        {
-            id.Description = "The certificate's id, as in the list.";
-            id.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" };
-            id.Example = 7;
-        }
-
-        return Task.CompletedTask;
     }
 
     private static async Task<Results<Ok<CertificateList>, ProblemHttpResult>> ListAsync(HttpRequest request, InventoryService inventory,
@@ -121,12 +75,13 @@ internal static class CertificateEndpoints
     private static async Task<Results<Ok<CertificateDocument>, ProblemHttpResult>> GetAsync(string id, InventoryService inventory,
         CancellationToken cancellationToken)
     {
-        if (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var certificateId) || certificateId < 1)
+        var certificateId = ApiQuery.Id(id, "A certificate id");
+        if (!certificateId.IsSuccess)
         {
-            return ApiProblems.BadRequest($"A certificate id is a whole number from 1 up; \"{Display.Literal(id, 40)}\" was given.");
+            return ApiProblems.BadRequest(certificateId.Error!);
         }
 
-        var details = await inventory.GetAsync(certificateId, cancellationToken).ConfigureAwait(false);
+        var details = await inventory.GetAsync(certificateId.Value, cancellationToken).ConfigureAwait(false);
         return details.IsSuccess
             ? TypedResults.Ok(CertificateDocument.From(details.Value))
             : ApiProblems.NotFound(details.Error!);

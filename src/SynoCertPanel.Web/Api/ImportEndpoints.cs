@@ -94,15 +94,7 @@ internal static class ImportEndpoints
                 },
             },
         };
-        if (operation.Responses?.GetValueOrDefault("201") is OpenApiResponse created)
-        {
-            created.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
-            created.Headers["Location"] = new OpenApiHeader
-            {
-                Description = "The new certificate's address, for GET /api/v1/certificates/{id}.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
-            };
-        }
+        ApiDescriptions.Location(operation, CertificateEndpoints.CreatedLocation);
 
         if (operation.Responses?.GetValueOrDefault("415") is OpenApiResponse unsupported)
         {

@@ -59,15 +59,20 @@ internal static class CsrRequestCommands
         return command;
     }
 
-    private static object Json(PendingRequest p) => new
-    {
-        id = p.Id,
-        requestId = p.Id,
-        description = p.Description,
-        subject = p.Subject,
-        alternativeNames = p.AlternativeNames,
-        createdAt = p.CreatedAt,
-        key = p.Request.PublicKey.ToString(),
-        pem = p.Request.ToPem(),
-    };
+    private static object Json(PendingRequest p) =>
+        Json(p.Id, p.Description, p.Subject, p.AlternativeNames, p.CreatedAt, p.Request.PublicKey.ToString(), p.Request.ToPem());
+
+    /// <summary>A pending request with --json, here and against a remote panel alike.</summary>
+    internal static object Json(int id, string description, string subject, IReadOnlyList<string> alternativeNames, DateTimeOffset createdAt,
+        string key, string pem) => new
+        {
+            id,
+            requestId = id,
+            description,
+            subject,
+            alternativeNames,
+            createdAt,
+            key,
+            pem,
+        };
 }

@@ -90,15 +90,6 @@ internal static class RemoteCsrCommands
     private static string RequestPath(int id) => string.Create(CultureInfo.InvariantCulture, $"/requests/{id}");
 
     /// <summary>A pending request with --json, as `csr list` and `csr show` print it here.</summary>
-    private static object Json(PendingRequestDocument p) => new
-    {
-        id = p.Id,
-        requestId = p.Id,
-        description = p.Description,
-        subject = p.Subject,
-        alternativeNames = p.AlternativeNames,
-        createdAt = p.CreatedAt,
-        key = p.Key,
-        pem = p.CsrPem,
-    };
+    private static object Json(PendingRequestDocument p) =>
+        CsrRequestCommands.Json(p.Id, p.Description, p.Subject, p.AlternativeNames, p.CreatedAt, p.Key, p.CsrPem);
 }
