@@ -28,6 +28,13 @@ public static class AuditActions
     public const string ResetPassword = "account.reset-password";
     public const string CreateToken = "token.create";
     public const string RevokeToken = "token.revoke";
+    public const string AddBox = "box.add";
+    public const string EditBox = "box.edit";
+    public const string EnableBox = "box.enable";
+    public const string DisableBox = "box.disable";
+    public const string DeleteBox = "box.delete";
+    public const string DeployBox = "box.deploy";
+    public const string TestBox = "box.test";
 }
 
 /// <summary>Adds audit events to the same unit of work as the change they describe.</summary>

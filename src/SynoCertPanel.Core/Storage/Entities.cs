@@ -180,3 +180,102 @@ public sealed class ApiTokenRecord
     /// <summary>Written at most once a minute per token (ApiTokenCheck), so a busy script does not write on every call.</summary>
     public DateTimeOffset? LastUsedAt { get; set; }
 }
+
+/// <summary>Another box of the lab: where it is reached, how certificates reach it, and what it should serve.</summary>
+public sealed class BoxRecord
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>DNS names and IP addresses, one per line, as the SAN parser wrote them (DNS:…, IP:…).</summary>
+    public required string Addresses { get; set; }
+
+    /// <summary>A <c>DeliveryKind</c> name (none, ssh, dsm, proxmox, panel, webhook).</summary>
+    public required string Delivery { get; set; }
+
+    /// <summary>The delivery method's options that are not secret, as a JSON object of strings.</summary>
+    public string Settings { get; set; } = "{}";
+
+    /// <summary>The secret options, a JSON object sealed with the key-encryption key for "box:ID".</summary>
+    public byte[]? SealedSecrets { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The CA held here that (re)issues the box's certificate; null when a chosen certificate is delivered as is.</summary>
+    public int? AuthorityId { get; set; }
+
+    /// <summary>The certificate the box should serve: the last one delivered, or the one chosen for the next deploy.</summary>
+    public int? CertificateId { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; set; }
+
+    public List<BoxEndpointRecord> Endpoints { get; set; } = [];
+}
+
+/// <summary>A TLS endpoint of a box that the panel probes, with what the last probe saw.</summary>
+public sealed class BoxEndpointRecord
+{
+    public int Id { get; set; }
+
+    public int BoxId { get; set; }
+
+    public required string Host { get; set; }
+
+    public int Port { get; set; }
+
+    public DateTimeOffset? CheckedAt { get; set; }
+
+    /// <summary>The last probe's state (ok, expiring, expired, …); null before the first probe.</summary>
+    public string? State { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? ServedFingerprint { get; set; }
+
+    public DateTimeOffset? ServedNotAfter { get; set; }
+
+    /// <summary>The chain the endpoint sent, leaf first, as PEM.</summary>
+    public string? ServedChainPem { get; set; }
+}
+
+public enum DeploymentOutcome
+{
+    /// <summary>Started and not finished: on start-up such rows become <see cref="Unfinished"/>.</summary>
+    Running,
+    Succeeded,
+    Failed,
+
+    /// <summary>Verification failed and the previous certificate was put back.</summary>
+    RolledBack,
+
+    /// <summary>The panel stopped in the middle; the box is probed again to learn what it serves.</summary>
+    Unfinished,
+}
+
+/// <summary>One deploy to a box: which certificate replaced which, how it ended, and the readable steps (no secrets).</summary>
+public sealed class DeploymentRecord
+{
+    public int Id { get; set; }
+
+    public int BoxId { get; set; }
+
+    public int? CertificateId { get; set; }
+
+    public int? PreviousCertificateId { get; set; }
+
+    public required DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public DeploymentOutcome Outcome { get; set; }
+
+    /// <summary>The failed step (a <c>DeliveryFailure</c> name, or "verify"), null on success.</summary>
+    public string? Failure { get; set; }
+
+    public string Message { get; set; } = string.Empty;
+
+    public string Steps { get; set; } = string.Empty;
+
+    public required string Actor { get; set; }
+}

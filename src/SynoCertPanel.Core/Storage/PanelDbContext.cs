@@ -30,6 +30,12 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
 
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
 
+    public DbSet<BoxRecord> Boxes => Set<BoxRecord>();
+
+    public DbSet<BoxEndpointRecord> BoxEndpoints => Set<BoxEndpointRecord>();
+
+    public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -93,6 +99,30 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
             e.Property(t => t.ExpiresAt).HasConversion(ticks);
             e.Property(t => t.RevokedAt).HasConversion(ticks);
             e.Property(t => t.LastUsedAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<BoxRecord>(e =>
+        {
+            e.HasIndex(b => b.Name).IsUnique();
+            e.Property(b => b.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            // No foreign keys to certificates or authorities: deleting one clears the box's reference (BoxService) instead of
+            // failing, and SQLite would rebuild tables outside the migration's transaction to add them later.
+            e.HasMany(b => b.Endpoints).WithOne().HasForeignKey(p => p.BoxId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<BoxEndpointRecord>(e =>
+        {
+            e.HasIndex(p => new { p.BoxId, p.Host, p.Port }).IsUnique();
+            e.Property(p => p.CheckedAt).HasConversion(new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero)));
+            e.Property(p => p.ServedNotAfter).HasConversion(new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero)));
+        });
+        modelBuilder.Entity<DeploymentRecord>(e =>
+        {
+            e.HasIndex(d => new { d.BoxId, d.StartedAt });
+            e.HasIndex(d => d.Outcome);
+            e.HasOne<BoxRecord>().WithMany().HasForeignKey(d => d.BoxId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(d => d.Outcome).HasConversion<string>();
+            var ticks = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+            e.Property(d => d.StartedAt).HasConversion(ticks);
+            e.Property(d => d.FinishedAt).HasConversion(ticks);
         });
     }
 }

@@ -33,6 +33,7 @@ public static class PanelCommandLine
         root.Add(AdminCommands.Create(cli));
         root.Add(TokenCommands.Create(cli));
         root.Add(MetricsCommands.Create(cli));
+        root.Add(BoxCommands.Create(cli));
         cli.Remote.DescribeCommands();
         var parse = root.Parse(args);
         cli.Json = parse.GetValue(cli.JsonOption);

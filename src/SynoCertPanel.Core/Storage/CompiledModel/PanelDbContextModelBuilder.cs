@@ -11,7 +11,7 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
     public partial class PanelDbContextModel
     {
         private PanelDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("feeaa66f-858d-479d-ae66-581489496ab3"), entityTypeCount: 8)
+            : base(skipDetectChanges: false, modelId: new Guid("f4b9b893-d838-4107-b47e-08e81a877a14"), entityTypeCount: 11)
         {
         }
 
@@ -20,22 +20,30 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
             var apiTokenRecord = ApiTokenRecordEntityType.Create(this);
             var auditEventRecord = AuditEventRecordEntityType.Create(this);
             var authorityRecord = AuthorityRecordEntityType.Create(this);
+            var boxEndpointRecord = BoxEndpointRecordEntityType.Create(this);
+            var boxRecord = BoxRecordEntityType.Create(this);
             var certificateRecord = CertificateRecordEntityType.Create(this);
+            var deploymentRecord = DeploymentRecordEntityType.Create(this);
             var issuedSerialRecord = IssuedSerialRecordEntityType.Create(this);
             var pendingRequestRecord = PendingRequestRecordEntityType.Create(this);
             var privateKeyRecord = PrivateKeyRecordEntityType.Create(this);
             var settingRecord = SettingRecordEntityType.Create(this);
 
             AuthorityRecordEntityType.CreateForeignKey1(authorityRecord, certificateRecord);
+            BoxEndpointRecordEntityType.CreateForeignKey1(boxEndpointRecord, boxRecord);
             CertificateRecordEntityType.CreateForeignKey1(certificateRecord, authorityRecord);
             CertificateRecordEntityType.CreateForeignKey2(certificateRecord, privateKeyRecord);
+            DeploymentRecordEntityType.CreateForeignKey1(deploymentRecord, boxRecord);
             IssuedSerialRecordEntityType.CreateForeignKey1(issuedSerialRecord, authorityRecord);
             PendingRequestRecordEntityType.CreateForeignKey1(pendingRequestRecord, privateKeyRecord);
 
             ApiTokenRecordEntityType.CreateAnnotations(apiTokenRecord);
             AuditEventRecordEntityType.CreateAnnotations(auditEventRecord);
             AuthorityRecordEntityType.CreateAnnotations(authorityRecord);
+            BoxEndpointRecordEntityType.CreateAnnotations(boxEndpointRecord);
+            BoxRecordEntityType.CreateAnnotations(boxRecord);
             CertificateRecordEntityType.CreateAnnotations(certificateRecord);
+            DeploymentRecordEntityType.CreateAnnotations(deploymentRecord);
             IssuedSerialRecordEntityType.CreateAnnotations(issuedSerialRecord);
             PendingRequestRecordEntityType.CreateAnnotations(pendingRequestRecord);
             PrivateKeyRecordEntityType.CreateAnnotations(privateKeyRecord);

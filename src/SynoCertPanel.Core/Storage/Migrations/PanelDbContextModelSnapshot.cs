@@ -118,6 +118,93 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.ToTable("Authorities");
                 });
 
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.BoxEndpointRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BoxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServedChainPem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServedFingerprint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ServedNotAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoxId", "Host", "Port")
+                        .IsUnique();
+
+                    b.ToTable("BoxEndpoints");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.BoxRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Addresses")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AuthorityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedSecrets")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Boxes");
+                });
+
             modelBuilder.Entity("SynoCertPanel.Core.Storage.CertificateRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -212,6 +299,55 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.HasIndex(new[] { "Description", "CommonName", "AlternativeNames", "Issuer", "NotAfter", "CreatedAt" }, "IX_Certificates_Search");
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.DeploymentRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BoxId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PreviousCertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Outcome");
+
+                    b.HasIndex("BoxId", "StartedAt");
+
+                    b.ToTable("Deployments");
                 });
 
             modelBuilder.Entity("SynoCertPanel.Core.Storage.IssuedSerialRecord", b =>
@@ -329,6 +465,15 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.Navigation("Certificate");
                 });
 
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.BoxEndpointRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.BoxRecord", null)
+                        .WithMany("Endpoints")
+                        .HasForeignKey("BoxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SynoCertPanel.Core.Storage.CertificateRecord", b =>
                 {
                     b.HasOne("SynoCertPanel.Core.Storage.AuthorityRecord", "IssuedByAuthority")
@@ -344,6 +489,15 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.Navigation("IssuedByAuthority");
 
                     b.Navigation("PrivateKey");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.DeploymentRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.BoxRecord", null)
+                        .WithMany()
+                        .HasForeignKey("BoxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SynoCertPanel.Core.Storage.IssuedSerialRecord", b =>
@@ -364,6 +518,11 @@ namespace SynoCertPanel.Core.Storage.Migrations
                         .IsRequired();
 
                     b.Navigation("PrivateKey");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.BoxRecord", b =>
+                {
+                    b.Navigation("Endpoints");
                 });
 #pragma warning restore 612, 618
         }

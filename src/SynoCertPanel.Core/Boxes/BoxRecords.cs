@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using SynoCertPanel.Core.Security;
+using SynoCertPanel.Core.Storage;
+
+namespace SynoCertPanel.Core.Boxes;
+
+/// <summary>A box as the page, the CLI and the API show it: never a secret, only which secrets are set.</summary>
+public sealed record BoxSummary(
+    int Id,
+    string Name,
+    IReadOnlyList<string> Addresses,
+    DeliveryKind Delivery,
+    bool Enabled,
+    int? AuthorityId,
+    int? CertificateId,
+    IReadOnlyDictionary<string, string> Settings,
+    IReadOnlyList<string> SecretsSet,
+    IReadOnlyList<BoxEndpointSummary> Endpoints,
+    DateTimeOffset CreatedAt);
+
+public sealed record BoxEndpointSummary(
+    int Id,
+    string Host,
+    int Port,
+    DateTimeOffset? CheckedAt,
+    string? State,
+    string? Message,
+    string? ServedFingerprint,
+    DateTimeOffset? ServedNotAfter)
+{
+    public string Display => new WatchedEndpoint(Host, Port).ToString();
+}
+
+/// <summary>What the operator gives when adding or editing a box.</summary>
+public sealed record BoxDraft
+{
+    public string? Name { get; init; }
+
+    public IReadOnlyList<string> Addresses { get; init; } = [];
+
+    /// <summary>Endpoints to probe; none means the first address on port 443.</summary>
+    public IReadOnlyList<string> Watch { get; init; } = [];
+
+    public string? Delivery { get; init; }
+
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    public int? AuthorityId { get; init; }
+
+    public int? CertificateId { get; init; }
+}
+
+internal static class BoxRecords
+{
+    public static string Purpose(int boxId) => $"box:{boxId}";
+
+    public static byte[]? Seal(KeyProtector protector, int boxId, IReadOnlyDictionary<string, string> secrets) =>
+        secrets.Count == 0 ? null : protector.Seal(JsonSerializer.SerializeToUtf8Bytes(secrets), Purpose(boxId));
+
+    /// <summary>The opened secrets; null when the blob no longer opens (another key-encryption key, or altered).</summary>
+    public static Dictionary<string, string>? Open(KeyProtector protector, BoxRecord box)
+    {
+        if (box.SealedSecrets is null)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var plain = protector.Open(box.SealedSecrets, Purpose(box.Id));
+        return plain is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Encoding.UTF8.GetString(plain));
+    }
+
+    public static Dictionary<string, string> Settings(BoxRecord box) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(box.Settings) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> AddressList(BoxRecord box) =>
+        box.Addresses.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public static BoxSummary Summary(BoxRecord box, IReadOnlyList<string> secretsSet) => new(
+        box.Id,
+        box.Name,
+        AddressList(box).Select(a => a[(a.IndexOf(':', StringComparison.Ordinal) + 1)..]).ToList(),
+        DeliveryKinds.Parse(box.Delivery) ?? DeliveryKind.None,
+        box.Enabled,
+        box.AuthorityId,
+        box.CertificateId,
+        Settings(box),
+        secretsSet,
+        box.Endpoints.OrderBy(e => e.Id).Select(e => new BoxEndpointSummary(e.Id, e.Host, e.Port, e.CheckedAt, e.State, e.Message, e.ServedFingerprint, e.ServedNotAfter)).ToList(),
+        box.CreatedAt);
+}
