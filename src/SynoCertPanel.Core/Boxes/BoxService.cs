@@ -161,6 +161,34 @@ public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, T
         return Result.Success((summary, method, target));
     }
 
+    /// <summary>"Test connection": the method connects and logs in, changing nothing; what it learned (a pin) is kept.</summary>
+    public async Task<Result<DeliveryOutcome>> TestAsync(string idOrName, string actor, CancellationToken cancellationToken = default)
+    {
+        var opened = await OpenTargetAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        if (!opened.IsSuccess)
+        {
+            return Result.Failure<DeliveryOutcome>(opened.Error!);
+        }
+
+        var (box, method, target) = opened.Value;
+        var outcome = await method.TestAsync(target, cancellationToken).ConfigureAwait(false);
+        await RememberAsync(box.Id, method, outcome.Learned, cancellationToken).ConfigureAwait(false);
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            AuditLog.Add(db, time.GetUtcNow(), actor, AuditActions.TestBox, box.Name, outcome.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+                outcome.Failure is { } failure ? $"{failure}: {outcome.Message}" : outcome.Message);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+
+        return Result.Success(outcome);
+    }
+
     /// <summary>Stores what first contact taught (a pinned host key or fingerprint, a device id), sealing the secret ones.</summary>
     public async Task RememberAsync(int boxId, IBoxDelivery method, IReadOnlyDictionary<string, string> learned, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,9 @@ internal static class BoxCommands
         box.Add(EnableCommand(cli, deliveries, enable: true));
         box.Add(EnableCommand(cli, deliveries, enable: false));
         box.Add(DeleteCommand(cli, deliveries));
+        box.Add(BoxDeployCommands.Test(cli, deliveries));
+        box.Add(BoxDeployCommands.Deploy(cli, deliveries));
+        box.Add(BoxDeployCommands.History(cli, deliveries));
         return box;
     }
 

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using SynoCertPanel.Core.Boxes;
+using SynoCertPanel.Core.Storage;
+
+namespace SynoCertPanel.Web.Cli;
+
+/// <summary>`box test|deploy|history`: what the Boxes page's "Test connection", "Deploy" and history do.</summary>
+internal static class BoxDeployCommands
+{
+    public static Command Test(CliContext cli, BoxDeliveries deliveries)
+    {
+        var command = new Command("test", "Connect and log in to the box as a deploy would, changing nothing; says exactly which step failed.");
+        var box = new Argument<string>("BOX") { Description = "The box's id or name." };
+        command.Add(box);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var tested = await new BoxService(storage, deliveries, cli.Time).TestAsync(parse.GetValue(box)!, cli.Actor, cancellationToken).ConfigureAwait(false);
+            if (!tested.IsSuccess)
+            {
+                return await cli.FailAsync(tested.Error!).ConfigureAwait(false);
+            }
+
+            var outcome = tested.Value;
+            if (!outcome.Succeeded)
+            {
+                foreach (var step in outcome.Steps)
+                {
+                    await cli.Error.WriteLineAsync(step).ConfigureAwait(false);
+                }
+
+                return await cli.FailAsync($"{outcome.Failure}: {outcome.Message}").ConfigureAwait(false);
+            }
+
+            return await cli.ReportAsync(tested, o => string.Join('\n', o.Steps.Append(o.Message)), o => new { succeeded = true, message = o.Message, steps = o.Steps })
+                .ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static Command Deploy(CliContext cli, BoxDeliveries deliveries)
+    {
+        var command = new Command("deploy", "Issue (from the box's CA) or take a certificate, deliver it, and verify by TLS handshake that every watched endpoint serves it.");
+        var box = new Argument<string>("BOX") { Description = "The box's id or name." };
+        var certificate = new Option<int?>("--certificate") { Description = "The certificate to deliver (default: a new one from the box's CA, or the box's current one)." };
+        command.Add(box);
+        command.Add(certificate);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var progress = cli.Json ? null : new Progress(cli.Error);
+            var deployed = await new DeployService(storage, deliveries, new TlsServedCertificateProbe(), cli.Time)
+                .DeployAsync(parse.GetValue(box)!, parse.GetValue(certificate), cli.Actor, progress, cancellationToken).ConfigureAwait(false);
+            if (deployed.IsSuccess && deployed.Value.Outcome != DeploymentOutcome.Succeeded)
+            {
+                if (cli.Json)
+                {
+                    await cli.Output.WriteLineAsync(CliJson.Serialize(Json(deployed.Value))).ConfigureAwait(false);
+                }
+
+                await cli.Error.WriteLineAsync($"error: {deployed.Value.Message}").ConfigureAwait(false);
+                return CliContext.Refused;
+            }
+
+            return await cli.ReportAsync(deployed, d => d.Message, Json).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static Command History(CliContext cli, BoxDeliveries deliveries)
+    {
+        var command = new Command("history", "The box's deploys, newest first: when, which certificate replaced which, how each ended.");
+        var box = new Argument<string>("BOX") { Description = "The box's id or name." };
+        command.Add(box);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var history = await new DeployService(storage, deliveries, new TlsServedCertificateProbe(), cli.Time)
+                .HistoryAsync(parse.GetValue(box)!, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!history.IsSuccess)
+            {
+                return await cli.FailAsync(history.Error!).ConfigureAwait(false);
+            }
+
+            return await cli.ListAsync(history.Value, d => string.Create(CultureInfo.InvariantCulture,
+                $"{d.Id}\t{d.StartedAt:yyyy-MM-dd HH:mm:ss}\t{d.Outcome.ToString().ToLowerInvariant()}\t{d.CertificateId}\t{d.Message}"), Json).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    internal static object Json(DeploymentSummary deployment) => new
+    {
+        id = deployment.Id,
+        box = deployment.BoxName,
+        certificateId = deployment.CertificateId,
+        previousCertificateId = deployment.PreviousCertificateId,
+        startedAt = deployment.StartedAt,
+        finishedAt = deployment.FinishedAt,
+        outcome = deployment.Outcome.ToString().ToLowerInvariant(),
+        failure = deployment.Failure,
+        message = deployment.Message,
+        steps = deployment.Steps,
+    };
+
+    /// <summary>Steps on stderr as they happen, so stdout stays the one-line result a script reads.</summary>
+    private sealed class Progress(TextWriter error) : IProgress<string>
+    {
+        public void Report(string value) => error.WriteLine(value);
+    }
+}
