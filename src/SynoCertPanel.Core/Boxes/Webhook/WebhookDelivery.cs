@@ -108,7 +108,8 @@ public sealed class WebhookDelivery(TimeProvider time, Func<HttpMessageHandler>?
                     return pinned is null || string.Equals(pinned, served, StringComparison.Ordinal);
                 },
             },
-        }) { Timeout = CallTimeout };
+        })
+        { Timeout = CallTimeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add(SignatureHeader, Sign(secret, body));
