@@ -218,7 +218,7 @@ public sealed class DsmDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Test_HomeCaWithoutItsPem_IsSettings_AndNothingIsSent()
     {
-        var outcome = await _method.TestAsync(Target(new() { [BoxTls.TrustOption] = BoxTls.HomeCaTrust }), default);
+        var outcome = (await _method.TestAsync(Target(new() { [BoxTls.TrustOption] = BoxTls.HomeCaTrust }), default)).Clean(Secrets());
 
         Assert.Equal(DeliveryFailure.Settings, outcome.Failure);
         Assert.Empty(_dsm.Calls);
@@ -246,6 +246,22 @@ public sealed class DsmDeliveryTests : IAsyncLifetime
             Assert.Equal(DeliveryFailure.Timeout, outcome.Failure);
             Assert.Contains("did not answer", outcome.Message, StringComparison.Ordinal);
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Test_CallerCancels_CancellationPropagates()
+    {
+        var silent = BoxProbe.Silent();
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _method.TestAsync(Target(new() { ["url"] = $"https://127.0.0.1:{silent.Port()}" }), cancel.Token));
         }
         finally
         {
@@ -296,7 +312,7 @@ public sealed class DsmDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Restore_NothingHeld_SaysSo_AndChangesNothing()
     {
-        var outcome = await _method.RestoreAsync(Target(), null, default);
+        var outcome = (await _method.RestoreAsync(Target(), null, default)).Clean(Secrets());
 
         Assert.False(outcome.Succeeded);
         Assert.Contains("not held in this panel", outcome.Message, StringComparison.Ordinal);

@@ -143,7 +143,7 @@ public sealed class ProxmoxDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Restore_NothingHeld_SaysSo_AndCallsNothing()
     {
-        var outcome = await _method.RestoreAsync(Target(), null, default);
+        var outcome = (await _method.RestoreAsync(Target(), null, default)).Clean(_pve.TokenSecret);
 
         Assert.Equal(DeliveryFailure.Settings, outcome.Failure);
         Assert.Contains("nothing was changed", outcome.Message, StringComparison.Ordinal);
