@@ -209,7 +209,16 @@ public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, T
             var secrets = BoxRecords.Open(storage.Protector, record) ?? new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, value) in learned)
             {
-                (secretNames.Contains(name) ? secrets : settings)[name] = value;
+                var into = secretNames.Contains(name) ? secrets : settings;
+                // An empty value drops the setting (a one-time 2FA code once used).
+                if (value.Length == 0)
+                {
+                    into.Remove(name);
+                }
+                else
+                {
+                    into[name] = value;
+                }
             }
 
             record.Settings = JsonSerializer.Serialize(settings);

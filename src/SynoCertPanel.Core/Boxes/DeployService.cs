@@ -162,6 +162,8 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
         var delivered = await method.DeliverAsync(target, bundle, cancellationToken).ConfigureAwait(false);
         steps.AddRange(delivered.Steps);
         await Boxes.RememberAsync(box.Id, method, delivered.Learned, cancellationToken).ConfigureAwait(false);
+        // A restore talks to the box as it is now: with the pin that includes the delivered certificate (the API port may serve it).
+        target = Learn(target, method, delivered.Learned);
         if (!delivered.Succeeded)
         {
             step(delivered.Message);
@@ -314,6 +316,19 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
         {
             storage.WriteGate.Release();
         }
+    }
+
+    private static DeliveryTarget Learn(DeliveryTarget target, IBoxDelivery method, IReadOnlyDictionary<string, string> learned)
+    {
+        var settings = new Dictionary<string, string>(target.Settings, StringComparer.Ordinal);
+        var secrets = new Dictionary<string, string>(target.Secrets, StringComparer.Ordinal);
+        var secretNames = method.Options.Where(o => o.Secret).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in learned)
+        {
+            (secretNames.Contains(name) ? secrets : settings)[name] = value;
+        }
+
+        return target with { Settings = settings, Secrets = secrets };
     }
 
     private static DeploymentSummary Summary(DeploymentRecord row, string boxName) => new(

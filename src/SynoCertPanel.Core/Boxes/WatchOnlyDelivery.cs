@@ -29,7 +29,7 @@ public sealed class BoxDeliveries(IEnumerable<IBoxDelivery> methods)
     public static BoxDeliveries Standard(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        return new BoxDeliveries([new WatchOnlyDelivery(), new Webhook.WebhookDelivery(time)]);
+        return new BoxDeliveries([new WatchOnlyDelivery(), new Dsm.DsmDelivery(time), new Proxmox.ProxmoxDelivery(time), new Webhook.WebhookDelivery(time)]);
     }
 
     public IBoxDelivery? Find(DeliveryKind kind) => _methods.GetValueOrDefault(kind);

@@ -63,9 +63,9 @@ internal static class BoxCommands
             var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (optionName, (option, secret)) in methodOptions)
             {
-                if (secret)
+                if (option is Option<FileInfo?> fileOption)
                 {
-                    if (parse.GetValue((Option<FileInfo?>)option) is { } file)
+                    if (parse.GetValue(fileOption) is { } file)
                     {
                         var read = await CliFiles.ReadAsync(file, BoxRules.MaxOptionLength, cancellationToken).ConfigureAwait(false);
                         if (!read.IsSuccess)
@@ -73,7 +73,7 @@ internal static class BoxCommands
                             return await cli.FailAsync(read.Error!).ConfigureAwait(false);
                         }
 
-                        secrets[optionName] = System.Text.Encoding.UTF8.GetString(read.Value).Trim();
+                        (secret ? secrets : settings)[optionName] = System.Text.Encoding.UTF8.GetString(read.Value).Trim();
                     }
                 }
                 else if (parse.GetValue((Option<string?>)option) is { } value)
@@ -193,8 +193,9 @@ internal static class BoxCommands
         {
             var first = group.First().Option;
             var help = string.Join(" ", group.Select(p => $"({p.Method.Kind.Name()}) {p.Option.Help}"));
-            options[group.Key] = first.Secret
-                ? (new Option<FileInfo?>($"--{group.Key}-file") { Description = $"A file holding the {first.Label.ToLowerInvariant()}. {help}" }, true)
+            // A secret, or a PEM (many lines), is read from a file.
+            options[group.Key] = first.Secret || group.Key.EndsWith("-pem", StringComparison.Ordinal)
+                ? (new Option<FileInfo?>($"--{group.Key}-file") { Description = $"A file holding the {first.Label.ToLowerInvariant()}. {help}" }, first.Secret)
                 : (new Option<string?>($"--{group.Key}") { Description = help }, false);
         }
 
