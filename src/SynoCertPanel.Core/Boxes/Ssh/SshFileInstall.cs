@@ -15,6 +15,7 @@ internal sealed class SshFileInstall(SshSession session, SshSettings settings, L
 {
     private readonly string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
     private readonly List<string> written = [];
+    private string? current;
 
     /// <summary>Null when every file is in place, else the failure (the box's files unchanged).</summary>
     public async Task<DeliveryOutcome?> InstallAsync(IReadOnlyList<SshFile> files, CancellationToken cancellationToken)
@@ -25,6 +26,7 @@ internal sealed class SshFileInstall(SshSession session, SshSettings settings, L
             var temporary = new Dictionary<SshFile, string>();
             foreach (var file in files)
             {
+                current = file.Path;
                 var path = TemporaryName(file, "new");
                 await WriteAsync(path, Encoding.UTF8.GetBytes(file.Content), file.Mode, cancellationToken).ConfigureAwait(false);
                 temporary[file] = path;
@@ -39,11 +41,13 @@ internal sealed class SshFileInstall(SshSession session, SshSettings settings, L
             await FlushAsync([.. temporary.Values], cancellationToken).ConfigureAwait(false);
             foreach (var file in files)
             {
+                current = file.PreviousPath;
                 await KeepPreviousAsync(file, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var file in files)
             {
+                current = file.Path;
                 session.Files.RenameFile(temporary[file], file.Path, isPosix: true);
                 written.Remove(temporary[file]);
                 renamed.Add(file);
@@ -72,6 +76,7 @@ internal sealed class SshFileInstall(SshSession session, SshSettings settings, L
         {
             foreach (var path in paths)
             {
+                current = path;
                 if (session.Files.Exists(path + ".previous"))
                 {
                     session.Files.RenameFile(path + ".previous", path, isPosix: true);
@@ -246,13 +251,17 @@ internal sealed class SshFileInstall(SshSession session, SshSettings settings, L
 
     private DeliveryOutcome Failure(SshException e, string state) => e switch
     {
+        SftpPermissionDeniedException => DeliveryOutcome.Failed(DeliveryFailure.Permission,
+            $"{settings.User} may not write {current} ({e.Message}); give the account write access to that folder or choose another path. {state}"),
+        SftpPathNotFoundException => DeliveryOutcome.Failed(DeliveryFailure.Write,
+            $"The folder of {current} does not exist on the box ({e.Message}); create it or correct the path. {state}"),
+        SftpException => DeliveryOutcome.Failed(DeliveryFailure.Write,
+            $"Writing {current} failed on the box ({e.Message}); check its free disk space. {state}"),
         SshConnectionException => DeliveryOutcome.Failed(DeliveryFailure.Connect,
             $"The connection to the box dropped while changing files ({e.Message}); probe the box and deliver again."),
-        SftpPermissionDeniedException => DeliveryOutcome.Failed(DeliveryFailure.Permission,
-            $"{settings.User} may not write the files ({e.Message}); give the account write access to the folders or choose other paths. {state}"),
-        SftpPathNotFoundException => DeliveryOutcome.Failed(DeliveryFailure.Write,
-            $"A folder of the chosen paths does not exist on the box ({e.Message}); create it or correct the path. {state}"),
-        _ => DeliveryOutcome.Failed(DeliveryFailure.Write,
-            $"Writing the files failed on the box ({e.Message}); check its free disk space. {state}"),
+        SshOperationTimeoutException => DeliveryOutcome.Failed(DeliveryFailure.Timeout,
+            $"The box did not answer in time while changing {current} ({e.Message}). {state}"),
+        _ => DeliveryOutcome.Failed(DeliveryFailure.Protocol,
+            $"The SSH exchange failed while changing {current} ({e.Message}). {state}"),
     };
 }
