@@ -66,8 +66,8 @@ internal sealed class SshSession : IDisposable
         {
             Timeout = settings.ConnectTimeout,
         };
-        var shell = new SshClient(connection);
-        var sftp = new SftpClient(connection) { OperationTimeout = settings.CommandTimeout };
+        SshClient? shell = new(connection);
+        SftpClient? sftp = new(connection) { OperationTimeout = settings.CommandTimeout };
         shell.HostKeyReceived += CheckHostKey;
         sftp.HostKeyReceived += CheckHostKey;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,17 +78,17 @@ internal sealed class SshSession : IDisposable
             await sftp.ConnectAsync(deadline.Token).ConfigureAwait(false);
             steps.Add($"Logged in as {settings.Endpoint} (host key {seen}).");
             var session = new SshSession(shell, sftp, seen!);
-            shell = null!;
-            sftp = null!;
+            (shell, sftp) = (null, null);
             return (session, null);
         }
         catch (Exception e) when (Classify(e, settings, seen, mismatch, cancellationToken) is { } failure)
         {
             steps.Add(failure.Message);
-            return (null, failure with { Steps = steps });
+            return (null, failure);
         }
         finally
         {
+            // Only a session that did not open is disposed here; an open one belongs to the caller.
             shell?.Dispose();
             sftp?.Dispose();
         }

@@ -203,6 +203,39 @@ public sealed class SshDeliveryFaultTests
     }
 
     [Fact]
+    public async Task Deliver_ReloadCommandHangs_FailsWithReloadAfterTheTimeoutAndLeavesTheNewFiles()
+    {
+        using var lab = await SshLab.StartAsync();
+        var folder = lab.Folder("box", OldFiles);
+        var settings = Paths(folder);
+        settings[SshOptions.ReloadCommand] = "sleep 10";
+        settings[SshOptions.CommandTimeout] = "1";
+        var bundle = lab.NewLeaf("new");
+        var started = DateTime.UtcNow;
+
+        var outcome = await lab.Delivery.DeliverAsync(lab.Sshd.Target(settings), bundle, CancellationToken.None);
+
+        Assert.Equal(DeliveryFailure.Reload, outcome.Failure);
+        Assert.Contains("“sleep 10” did not finish within 1 s", outcome.Message, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(8));
+        Assert.Equal(bundle.FullChainPem, File.ReadAllText(Path.Combine(folder, "fullchain.pem")));
+    }
+
+    [Fact]
+    public async Task Deliver_ReloadCommandFails_ReportsExitCodeAndFirstLinesOfStderr()
+    {
+        using var lab = await SshLab.StartAsync();
+        var folder = lab.Folder("box", OldFiles);
+        var settings = Paths(folder);
+        settings[SshOptions.ReloadCommand] = "echo 'Job for nginx.service failed.' >&2; echo 'See journalctl -xeu nginx.service' >&2; exit 3";
+
+        var outcome = await lab.Delivery.DeliverAsync(lab.Sshd.Target(settings), lab.NewLeaf("new"), CancellationToken.None);
+
+        Assert.Equal(DeliveryFailure.Reload, outcome.Failure);
+        Assert.EndsWith("exited with 3: Job for nginx.service failed. / See journalctl -xeu nginx.service", outcome.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Test_WritableFolders_SucceedsAndChangesNothing()
     {
         using var lab = await SshLab.StartAsync();

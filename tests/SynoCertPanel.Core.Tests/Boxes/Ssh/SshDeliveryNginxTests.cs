@@ -23,6 +23,7 @@ public sealed class SshDeliveryNginxTests
         using (var served = await nginx.ServedCertificateAsync())
         {
             Assert.Equal(before.Sha256Fingerprint, NginxServer.Fingerprint(served));
+            Assert.EndsWith(": OK", lab.Verify(served));
         }
 
         var renewed = lab.NewLeaf("renewed");
