@@ -53,7 +53,7 @@ internal sealed class SshFileInstall(SshSession session, SshSettings settings, L
                 renamed.Add(file);
             }
 
-            steps.Add($"Replaced {string.Join(", ", files.Select(f => f.Path))} (the old files are kept as .previous).");
+            steps.Add($"Replaced {string.Join(", ", files.Select(f => f.Path))} (what they replaced is kept as PATH.previous).");
             return null;
         }
         catch (SshException e)

@@ -236,6 +236,43 @@ public sealed class SshDeliveryFaultTests
     }
 
     [Fact]
+    public async Task Deliver_WhileAReaderReadsTheFile_TheReaderSeesOnlyWholeFiles()
+    {
+        using var lab = await SshLab.StartAsync();
+        var bundles = new[] { lab.NewLeaf("one"), lab.NewLeaf("two"), lab.NewLeaf("three") };
+        var folder = lab.Folder("box", ("fullchain.pem", bundles[2].FullChainPem));
+        var chain = Path.Combine(folder, "fullchain.pem");
+        var target = lab.Sshd.Target(new Dictionary<string, string> { [SshOptions.ChainPath] = chain });
+        var whole = bundles.Select(b => b.FullChainPem).ToHashSet();
+        using var stop = new CancellationTokenSource();
+        var reads = 0;
+        var reader = Task.Run(() =>
+        {
+            var seen = new List<string>();
+            while (!stop.IsCancellationRequested)
+            {
+                seen.Add(File.ReadAllText(chain));
+                reads++;
+            }
+
+            return seen;
+        });
+
+        foreach (var bundle in bundles)
+        {
+            var outcome = await lab.Delivery.DeliverAsync(target, bundle, CancellationToken.None);
+            Assert.True(outcome.Succeeded, outcome.Message);
+        }
+
+        await stop.CancelAsync();
+        var contents = await reader;
+
+        Assert.True(reads > 10, $"only {reads} reads");
+        Assert.All(contents, c => Assert.Contains(c, whole));
+        Assert.Equal(bundles[2].FullChainPem, File.ReadAllText(chain));
+    }
+
+    [Fact]
     public async Task Test_WritableFolders_SucceedsAndChangesNothing()
     {
         using var lab = await SshLab.StartAsync();

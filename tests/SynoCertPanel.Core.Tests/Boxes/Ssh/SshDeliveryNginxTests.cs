@@ -1,10 +1,11 @@
 using SynoCertPanel.Core.Boxes;
 using SynoCertPanel.Core.Boxes.Ssh;
+using Xunit.Abstractions;
 
 namespace SynoCertPanel.Core.Tests.Boxes.Ssh;
 
 /// <summary>Delivery over a real sshd to a real nginx, checked by a real TLS handshake and openssl verify.</summary>
-public sealed class SshDeliveryNginxTests
+public sealed class SshDeliveryNginxTests(ITestOutputHelper output)
 {
     private static Dictionary<string, string> NginxSettings(NginxServer nginx) => new()
     {
@@ -29,6 +30,7 @@ public sealed class SshDeliveryNginxTests
         var renewed = lab.NewLeaf("renewed");
         var outcome = await lab.Delivery.DeliverAsync(lab.Sshd.Target(NginxSettings(nginx)), renewed, CancellationToken.None);
 
+        output.WriteLine(string.Join("\n", outcome.Steps));
         Assert.True(outcome.Succeeded, outcome.Message + "\n" + string.Join("\n", outcome.Steps) + "\n" + nginx.Log);
         Assert.Equal(lab.Sshd.HostKeyFingerprint, outcome.Learned[SshOptions.HostKey]);
         using var now = await nginx.ServedAfterReloadAsync(renewed.Sha256Fingerprint);
@@ -63,6 +65,7 @@ public sealed class SshDeliveryNginxTests
         var broken = lab.NewLeaf("broken") with { PrivateKeyPem = good.PrivateKeyPem };
         var failed = await lab.Delivery.DeliverAsync(lab.Sshd.Target(settings), broken, CancellationToken.None);
 
+        output.WriteLine(string.Join("\n", failed.Steps));
         Assert.False(failed.Succeeded);
         Assert.Equal(DeliveryFailure.Reload, failed.Failure);
         Assert.Contains("exited with 1", failed.Message, StringComparison.Ordinal);
@@ -71,6 +74,7 @@ public sealed class SshDeliveryNginxTests
 
         var restored = await lab.Delivery.RestoreAsync(lab.Sshd.Target(settings), null, CancellationToken.None);
 
+        output.WriteLine(string.Join("\n", restored.Steps));
         Assert.True(restored.Succeeded, restored.Message + "\n" + string.Join("\n", restored.Steps));
         Assert.Equal(good.FullChainPem, File.ReadAllText(nginx.FullChainPath));
         Assert.Equal(good.PrivateKeyPem.TrimEnd() + "\n", File.ReadAllText(nginx.KeyPath));
