@@ -36,7 +36,11 @@ public sealed partial class SshDelivery(ILogger<SshDelivery> logger) : IBoxDeliv
         }, cancellationToken);
     }
 
-    /// <summary>Puts back the files the last delivery replaced (kept on the box as PATH.previous); <paramref name="previous"/> is not needed.</summary>
+    /// <summary>
+    /// Puts back the files the last delivery replaced (kept on the box as PATH.previous) and reruns the reload command;
+    /// <paramref name="previous"/> is not needed. Meant after a delivery whose files are in place (reload or verification
+    /// failed): a delivery that failed earlier changed nothing, and restoring then would bring back older files.
+    /// </summary>
     public Task<DeliveryOutcome> RestoreAsync(DeliveryTarget target, DeliveryBundle? previous, CancellationToken cancellationToken) =>
         WithSessionAsync(target, "restore", async (session, settings, steps) =>
         {
