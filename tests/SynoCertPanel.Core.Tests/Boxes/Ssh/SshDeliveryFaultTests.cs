@@ -183,6 +183,36 @@ public sealed class SshDeliveryFaultTests
     }
 
     [Fact]
+    public async Task Deliver_LastRenameRefused_PutsBackTheFilesAlreadyReplaced()
+    {
+        Assert.True(SshdServer.RunsAsRoot, "An unreplaceable file is made with chattr +i, which needs root.");
+        using var lab = await SshLab.StartAsync();
+        var folder = lab.Folder("box", OldFiles);
+        var key = Path.Combine(folder, "privkey.pem");
+        // The key is written last: certificate and chain are already renamed into place when its rename fails.
+        SshdServer.Run("chattr", "+i", key);
+        try
+        {
+            var outcome = await lab.Delivery.DeliverAsync(lab.Sshd.Target(Paths(folder)), lab.NewLeaf("new"), CancellationToken.None);
+
+            Assert.Equal(DeliveryFailure.Permission, outcome.Failure);
+            Assert.Contains($"may not write {key}", outcome.Message, StringComparison.Ordinal);
+            Assert.Contains($"Put back the previous {Path.Combine(folder, "cert.pem")}.", outcome.Steps);
+            Assert.Contains($"Put back the previous {Path.Combine(folder, "fullchain.pem")}.", outcome.Steps);
+            foreach (var (file, content) in OldFiles)
+            {
+                Assert.Equal(content, File.ReadAllText(Path.Combine(folder, file)));
+            }
+
+            Assert.DoesNotContain(Directory.GetFiles(folder), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+        finally
+        {
+            SshdServer.Run("chattr", "-i", key);
+        }
+    }
+
+    [Fact]
     public async Task Deliver_WithOwnerAndModes_GivesTheFilesThatOwnerAndThoseModes()
     {
         using var lab = await SshLab.StartAsync();
