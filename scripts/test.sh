@@ -14,6 +14,11 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 # /metrics is checked by promtool and scraped by a real Prometheus (tests/SynoCertPanel.Web.Tests/Metrics).
 [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || need_apt+=(prometheus)
+# SSH delivery is tested against a real sshd and nginx started by the tests (tests/SynoCertPanel.Core.Tests/Boxes/Ssh).
+[ -x /usr/sbin/sshd ] && command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-server openssh-client)
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+# The full-disk fault mounts a small tmpfs; the locked-folder fault uses chattr.
+command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"
   sudo_cmd=""
