@@ -45,6 +45,10 @@ public static class WebPanel
         services.TryAddScoped<ImportService>();
         services.TryAddScoped<ExportService>();
         services.TryAddScoped<Core.Tokens.ApiTokenService>();
+        services.TryAddSingleton(sp => Core.Boxes.BoxDeliveries.Standard(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<Core.Boxes.IServedCertificateProbe, Core.Boxes.TlsServedCertificateProbe>();
+        services.TryAddScoped<Core.Boxes.BoxService>();
+        services.TryAddScoped<Core.Boxes.DeployService>();
         services.TryAddSingleton<Core.Metrics.MetricsAccessStore>();
         services.TryAddScoped<Auth.PasswordConfirmation>();
         services.TryAddSingleton<PanelInfo>();

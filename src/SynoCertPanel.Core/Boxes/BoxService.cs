@@ -11,6 +11,9 @@ namespace SynoCertPanel.Core.Boxes;
 /// <summary>Adding, listing, editing and deleting boxes: the one place for their rules, for the page, the CLI and the API.</summary>
 public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, TimeProvider time)
 {
+    /// <summary>The authorized_keys line of the login key the panel made for an SSH box (a setting, shown, never secret).</summary>
+    public const string PublicKeySetting = "public-key";
+
     public async Task<Result<BoxSummary>> AddAsync(BoxDraft draft, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
@@ -281,10 +284,24 @@ public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, T
         }
 
         var kept = existing is null ? null : BoxRecords.Open(storage.Protector, existing);
-        var options = DeliveryOptions.Check(method, draft.Settings, draft.Secrets, kept);
+        var secrets = draft.Secrets;
+        Ssh.SshKeyPair? generated = null;
+        if (method.Kind == DeliveryKind.Ssh && !secrets.ContainsKey(Ssh.SshOptions.PrivateKey) && kept?.ContainsKey(Ssh.SshOptions.PrivateKey) != true)
+        {
+            // The panel makes the box's login key; its public line is shown (and kept) for the box's authorized_keys.
+            generated = Ssh.SshKeys.Generate($"synocertpanel-{name.Value.Replace(' ', '-')}");
+            secrets = new Dictionary<string, string>(secrets) { [Ssh.SshOptions.PrivateKey] = generated.PrivateKey };
+        }
+
+        var options = DeliveryOptions.Check(method, draft.Settings, secrets, kept);
         if (!options.IsSuccess)
         {
             return Result.Failure<CheckedBox>(options.Error!);
+        }
+
+        if (generated is not null)
+        {
+            options.Value.Settings[PublicKeySetting] = generated.AuthorizedKeysLine;
         }
 
         var references = await CheckReferencesAsync(draft, method.Kind, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace SynoCertPanel.Core.Boxes;
 
 /// <summary>A box the panel only probes: nothing to log in to, nothing to deliver.</summary>
@@ -26,10 +29,18 @@ public sealed class BoxDeliveries(IEnumerable<IBoxDelivery> methods)
     public IEnumerable<IBoxDelivery> All => _methods.Values.OrderBy(m => m.Kind);
 
     /// <summary>Every method this version ships, for the server's container and for the command line (which has none).</summary>
-    public static BoxDeliveries Standard(TimeProvider time)
+    public static BoxDeliveries Standard(TimeProvider time, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(time);
-        return new BoxDeliveries([new WatchOnlyDelivery(), new Dsm.DsmDelivery(time), new Proxmox.ProxmoxDelivery(time), new Webhook.WebhookDelivery(time)]);
+        loggers ??= NullLoggerFactory.Instance;
+        return new BoxDeliveries(
+        [
+            new WatchOnlyDelivery(),
+            new Ssh.SshDelivery(loggers.CreateLogger<Ssh.SshDelivery>()),
+            new Dsm.DsmDelivery(time),
+            new Proxmox.ProxmoxDelivery(time),
+            new Webhook.WebhookDelivery(time),
+        ]);
     }
 
     public IBoxDelivery? Find(DeliveryKind kind) => _methods.GetValueOrDefault(kind);

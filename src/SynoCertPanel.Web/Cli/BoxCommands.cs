@@ -99,8 +99,10 @@ internal static class BoxCommands
                 AuthorityId = parse.GetValue(authority),
                 CertificateId = parse.GetValue(certificate),
             }, cli.Actor, cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(added, b => $"Added box {b.Id} \"{b.Name}\" ({b.Delivery.Label()}), watching {string.Join(", ", b.Endpoints.Select(e => e.Display))}.", Json)
-                .ConfigureAwait(false);
+            return await cli.ReportAsync(added, b => $"Added box {b.Id} \"{b.Name}\" ({b.Delivery.Label()}), watching {string.Join(", ", b.Endpoints.Select(e => e.Display))}."
+                + (b.Settings.TryGetValue(BoxService.PublicKeySetting, out var line)
+                    ? $"\nThe panel made a login key for this box. Add this line to the authorized_keys of the account it logs in as:\n{line}"
+                    : string.Empty), Json).ConfigureAwait(false);
         });
         return command;
     }
