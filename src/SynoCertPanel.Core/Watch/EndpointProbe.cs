@@ -221,7 +221,12 @@ public sealed class EndpointProbe(TimeProvider time, ProbeOptions? options = nul
         var alert = TlsAlert.FromRecord(prefix) ?? TlsAlert.FromOpenSslText(MessagesOf(e));
         if (alert is not null)
         {
-            return new ProbeFailure(ProbeFailureKind.Handshake, $"{target} refused the TLS handshake with the alert \"{alert}\".", alert);
+            // No shared version or cipher suite: most often a box that still speaks only TLS 1.0/1.1, which this
+            // machine's OpenSSL refuses at its security level, as browsers do.
+            var hint = alert.Code is 40 or 70 or 71
+                ? ": it shares no TLS version or cipher suite with the panel, which refuses TLS 1.0/1.1 and SHA-1 like current browsers"
+                : string.Empty;
+            return new ProbeFailure(ProbeFailureKind.Handshake, $"{target} refused the TLS handshake with the alert \"{alert}\"{hint}.", alert);
         }
 
         return prefix.Length == 0

@@ -3,7 +3,8 @@ namespace SynoCertPanel.Core.Watch;
 /// <summary>When a certificate counts as expiring: days before notAfter, each one a step the operator is told about.</summary>
 public sealed record WatchThresholds
 {
-    private readonly IReadOnlyList<int> _expiringDays = [30, 14, 7];
+    // Kept in ascending order: the first threshold a span is within is the tightest one passed.
+    private readonly IReadOnlyList<int> _expiringDays = [7, 14, 30];
 
     /// <summary>30/14/7 by default: a month to plan, two weeks to act, a last week.</summary>
     public IReadOnlyList<int> ExpiringDays
