@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Authentication;
 using SynoCertPanel.Pki.Certificates;
-using SynoCertPanel.Pki.Lint;
 
 namespace SynoCertPanel.Core.Watch;
 
@@ -11,9 +10,13 @@ namespace SynoCertPanel.Core.Watch;
 /// </summary>
 public sealed record EndpointVerdict
 {
-    /// <summary>The engine's lint rules that make a served chain weak (TRUST-RULES.md: key size and type, SHA-1).</summary>
-    private static readonly string[] WeakRules =
-        ["e_rsa_key_under_2048_bits", "e_key_type_unsupported", "e_ec_key_explicit_parameters", "e_signature_hash_weak"];
+    /// <summary>
+    /// MD2, MD4, MD5 and SHA-1 signatures (RSA, ECDSA, DSA), refused by every browser since Chrome 56: the list of
+    /// the engine's lint rule e_signature_hash_weak. The whole lint is not run here: it verifies every signature
+    /// again and costs more than the rest of a verdict together (bench/RESULTS.md).
+    /// </summary>
+    private static readonly HashSet<string> WeakSignatures =
+        ["1.2.840.113549.1.1.2", "1.2.840.113549.1.1.3", "1.2.840.113549.1.1.4", "1.2.840.113549.1.1.5", "1.2.840.10045.4.1", "1.2.840.10040.4.3"];
 
     private EndpointVerdict(ProbeTarget target, DateTimeOffset probedAt, IReadOnlyList<EndpointFinding> findings)
     {
@@ -150,10 +153,22 @@ public sealed record EndpointVerdict
 
     private static IEnumerable<EndpointFinding> Weakness(ProbeTarget target, Certificate leaf, List<Certificate> issuers, SslProtocols protocol)
     {
-        var lint = CompatibilityLint.Check(leaf, issuers);
-        foreach (var finding in lint.Findings.Where(f => WeakRules.Contains(f.RuleId)))
+        foreach (var certificate in issuers.Prepend(leaf))
         {
-            yield return new(EndpointState.Weak, $"{target}: {finding.Message}");
+            var which = certificate == leaf ? $"The certificate {target} serves" : $"The issuer \"{Show(certificate)}\" that {target} serves";
+            // Apple requires RSA ≥ 2048 (HT210176) and OpenSSL at security level 2 refuses less; browsers take only RSA and P-256/P-384.
+            if (!certificate.PublicKey.IsStrongEnough || certificate.PublicKey.HasExplicitCurveParameters)
+            {
+                yield return new(EndpointState.Weak,
+                    $"{which} has a {certificate.PublicKey} key; clients require RSA of 2048 bits or more, or ECDSA P-256/P-384.");
+            }
+
+            // A root's signature on itself is never checked (RFC 5280 §6.1), so a SHA-1 root is not a weakness.
+            if (!certificate.IsSelfIssued && WeakSignatures.Contains(certificate.SignatureAlgorithmOid))
+            {
+                yield return new(EndpointState.Weak,
+                    $"{which} is signed with {certificate.SignatureAlgorithmName}; clients require SHA-256 or stronger.");
+            }
         }
 
 #pragma warning disable SYSLIB0039, CA5397
