@@ -127,6 +127,28 @@ public sealed class ServedVerdictTests : IDisposable
         Assert.Contains("refuses TLS 1.0/1.1", verdict.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Probe_ChainSentOutOfOrder_IsRecordedInTheOrderSent()
+    {
+        var leaf = Pki.Leaf();
+        var cert = Path.Combine(_directory, "leaf.pem");
+        var key = Path.Combine(_directory, "leaf.key");
+        var chain = Path.Combine(_directory, "root-then-intermediate.pem");
+        File.WriteAllText(cert, leaf.Certificate.ToPem());
+        File.WriteAllText(key, WatchPki.PemKey(leaf));
+        File.WriteAllText(chain, Pki.Root.Certificate.ToPem() + Pki.Intermediate.Certificate.ToPem());
+        using var server = await OpenSslServer.StartAsync(_directory, cert, key, chain);
+
+        var probe = await new EndpointProbe(TimeProvider.System).ProbeAsync(new ProbeTarget("127.0.0.1", server.Port, WatchPki.BoxName));
+        var printed = await OpenSsl.ShowCertsAsync("127.0.0.1", server.Port, WatchPki.BoxName);
+        var verdict = EndpointVerdict.Judge(probe, Home, TimeProvider.System);
+
+        Assert.Equal([leaf.Certificate.ToDer(), Pki.Root.Certificate.ToDer(), Pki.Intermediate.Certificate.ToDer()], probe.ServedChain);
+        Assert.Equal(printed, probe.ServedChain);
+        // Clients sort a shuffled chain out themselves, so the order alone is no problem.
+        Assert.True(verdict.State == EndpointState.Ok, verdict.Message);
+    }
+
     /// <summary>The engine issues neither RSA-1024 nor SHA-1, so openssl makes this leaf, under the engine's intermediate.</summary>
     private (string Cert, string Key, string Chain) WriteWeakLeaf()
     {
