@@ -46,7 +46,8 @@ public static class WebPanel
         services.TryAddScoped<ExportService>();
         services.TryAddScoped<Core.Tokens.ApiTokenService>();
         services.TryAddSingleton(sp => Core.Boxes.BoxDeliveries.Standard(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.TryAddSingleton<Core.Boxes.IServedCertificateProbe, Core.Boxes.TlsServedCertificateProbe>();
+        services.TryAddSingleton<Core.Watch.IEndpointProbe>(sp => new Core.Watch.EndpointProbe(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped<Core.Boxes.BoxWatch>();
         services.TryAddScoped<Core.Boxes.BoxService>();
         services.TryAddScoped<Core.Boxes.DeployService>();
         services.TryAddSingleton<Core.Metrics.MetricsAccessStore>();

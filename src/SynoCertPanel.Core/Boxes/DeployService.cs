@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Core.Watch;
 using SynoCertPanel.Pki;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Keys;
@@ -29,7 +31,7 @@ public sealed record DeploymentSummary(
 /// served → record. A failed verification restores the previous certificate where the method can. Every deploy is a row in
 /// the box's history (written first, so a panel stopped in the middle leaves an "unfinished" row) and an audit event.
 /// </summary>
-public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries, IServedCertificateProbe probe, TimeProvider time)
+public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries, IEndpointProbe probe, TimeProvider time)
 {
     /// <summary>Services restart after an upload (DSM's httpd, pveproxy): verification retries for about this long.</summary>
     public TimeSpan VerifyWindow { get; init; } = TimeSpan.FromSeconds(20);
@@ -195,10 +197,10 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
         var deadline = time.GetUtcNow() + VerifyWindow;
         foreach (var endpoint in box.Endpoints)
         {
-            var serverName = SanParser.ParseDnsName(endpoint.Host).IsSuccess ? endpoint.Host : null;
             while (true)
             {
-                var served = await probe.ProbeAsync(endpoint.Host, endpoint.Port, serverName, cancellationToken).ConfigureAwait(false);
+                var result = await probe.ProbeAsync(ProbeTarget.For(endpoint.Host, endpoint.Port), cancellationToken).ConfigureAwait(false);
+                var served = new { Sha256Fingerprint = result.ServedChain.Count > 0 ? Convert.ToHexString(SHA256.HashData(result.ServedChain[0])) : null, Problem = result.Failure?.Message };
                 if (served.Sha256Fingerprint is { } fingerprint && string.Equals(fingerprint, bundle.Sha256Fingerprint, StringComparison.OrdinalIgnoreCase))
                 {
                     step($"Verified: {endpoint.Display} serves the new certificate.");

@@ -60,7 +60,7 @@ internal static class BoxDeployCommands
             }
 
             var progress = cli.Json ? null : new Progress(cli.Error);
-            var deployed = await new DeployService(storage, deliveries, new TlsServedCertificateProbe(), cli.Time)
+            var deployed = await new DeployService(storage, deliveries, new Core.Watch.EndpointProbe(cli.Time), cli.Time)
                 .DeployAsync(parse.GetValue(box)!, parse.GetValue(certificate), cli.Actor, progress, cancellationToken).ConfigureAwait(false);
             if (deployed.IsSuccess && deployed.Value.Outcome != DeploymentOutcome.Succeeded)
             {
@@ -91,7 +91,7 @@ internal static class BoxDeployCommands
                 return CliContext.Refused;
             }
 
-            var history = await new DeployService(storage, deliveries, new TlsServedCertificateProbe(), cli.Time)
+            var history = await new DeployService(storage, deliveries, new Core.Watch.EndpointProbe(cli.Time), cli.Time)
                 .HistoryAsync(parse.GetValue(box)!, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!history.IsSuccess)
             {
@@ -100,6 +100,40 @@ internal static class BoxDeployCommands
 
             return await cli.ListAsync(history.Value, d => string.Create(CultureInfo.InvariantCulture,
                 $"{d.Id}\t{d.StartedAt:yyyy-MM-dd HH:mm:ss}\t{d.Outcome.ToString().ToLowerInvariant()}\t{d.CertificateId}\t{d.Message}"), Json).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static Command Check(CliContext cli, BoxDeliveries deliveries)
+    {
+        _ = deliveries;
+        var command = new Command("check", "Probe the box's watched endpoints now and judge what each serves (expiry, latest, names, trust, weakness).");
+        var box = new Argument<string>("BOX") { Description = "The box's id or name." };
+        command.Add(box);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var checks = await new BoxWatch(storage, new Core.Watch.EndpointProbe(cli.Time), cli.Time).CheckAsync(parse.GetValue(box)!, cancellationToken).ConfigureAwait(false);
+            if (!checks.IsSuccess)
+            {
+                return await cli.FailAsync(checks.Error!).ConfigureAwait(false);
+            }
+
+            return await cli.ListAsync(checks.Value,
+                c => $"{c.Verdict.Target}\t{BoxWatch.FormatCondition(Core.Watch.EndpointCondition.Of(c.Verdict))}\t{string.Join(" ", c.Verdict.Findings.Select(f => f.Message))}",
+                c => new
+                {
+                    endpoint = c.Verdict.Target.ToString(),
+                    state = BoxWatch.Name(c.Verdict.State),
+                    thresholdDays = c.Verdict.ThresholdDays,
+                    findings = c.Verdict.Findings.Select(f => new { state = BoxWatch.Name(f.State), message = f.Message }),
+                    changed = c.Change?.Message,
+                }).ConfigureAwait(false);
         });
         return command;
     }

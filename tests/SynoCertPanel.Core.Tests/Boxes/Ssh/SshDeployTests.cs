@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Boxes;
 using SynoCertPanel.Core.Boxes.Ssh;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Core.Watch;
 using Xunit.Abstractions;
 
 namespace SynoCertPanel.Core.Tests.Boxes.Ssh;
@@ -19,7 +20,7 @@ public sealed class SshDeployTests(ITestOutputHelper output) : IAsyncLifetime
 
     private BoxService Boxes => new(_panel.Storage, Deliveries, _panel.Time);
 
-    private DeployService Deploys => new(_panel.Storage, Deliveries, new TlsServedCertificateProbe(), _panel.Time) { VerifyWindow = TimeSpan.FromSeconds(10) };
+    private DeployService Deploys => new(_panel.Storage, Deliveries, new EndpointProbe(_panel.Time), _panel.Time) { VerifyWindow = TimeSpan.FromSeconds(10) };
 
     public async Task InitializeAsync()
     {

@@ -4,6 +4,7 @@ using SynoCertPanel.Core.Audit;
 using SynoCertPanel.Core.Boxes;
 using SynoCertPanel.Core.Boxes.Webhook;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Core.Watch;
 
 namespace SynoCertPanel.Core.Tests.Boxes.Webhook;
 
@@ -18,7 +19,7 @@ public sealed class WebhookDeployTests : IAsyncLifetime
 
     private BoxService Boxes => new(_panel.Storage, Deliveries, _panel.Time);
 
-    private DeployService Deploys => new(_panel.Storage, Deliveries, new TlsServedCertificateProbe(), _panel.Time)
+    private DeployService Deploys => new(_panel.Storage, Deliveries, new EndpointProbe(_panel.Time), _panel.Time)
     {
         VerifyWindow = TimeSpan.FromSeconds(2),
         VerifyRetryDelay = TimeSpan.FromMilliseconds(200),
@@ -201,4 +202,52 @@ public sealed class WebhookDeployTests : IAsyncLifetime
     public void Sign_IsHmacSha256OfTheBody_InGitHubsForm() =>
         Assert.Equal("sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
             WebhookDelivery.Sign("key", "The quick brown fox jumps over the lazy dog"u8));
+
+    [Fact]
+    public async Task Check_AfterDeploy_IsOkEverywhere_ThenTheBoxGoingDownIsOneChange()
+    {
+        await AddBoxAsync();
+        var watch = new BoxWatch(_panel.Storage, new EndpointProbe(_panel.Time), _panel.Time);
+        var before = (await watch.CheckAsync("hooked")).Value;
+        Assert.All(before, c => Assert.NotEqual(EndpointState.Ok, c.Verdict.State));
+        var deployed = (await Deploys.DeployAsync("hooked", null, "admin")).Value;
+
+        var healthy = (await watch.CheckAsync("hooked")).Value;
+        var again = (await watch.CheckAsync("hooked")).Value;
+
+        Assert.Equal(2, healthy.Count);
+        Assert.All(healthy, c => Assert.True(c.Verdict.State == EndpointState.Ok, c.Verdict.Message));
+        Assert.All(healthy, c => Assert.NotNull(c.Change));
+        Assert.All(again, c => Assert.Null(c.Change));
+        var box = (await Boxes.FindAsync("hooked")).Value;
+        Assert.All(box.Endpoints, e => Assert.Equal("ok", e.State));
+        await using (var db = _panel.Storage.CreateContext())
+        {
+            Assert.All(box.Endpoints, e => Assert.Equal(db.Certificates.Single(c => c.Id == deployed.CertificateId).Sha256Fingerprint, e.ServedFingerprint));
+        }
+
+        await _box.DisposeAsync();
+        var down = (await watch.CheckAsync("hooked")).Value;
+
+        Assert.All(down, c => Assert.Equal(EndpointState.Unreachable, c.Verdict.State));
+        Assert.All(down, c => Assert.Equal(EndpointState.Ok, c.Change!.Previous!.Value.State));
+        Assert.All((await Boxes.FindAsync("hooked")).Value.Endpoints, e => Assert.Equal("unreachable", e.State));
+    }
+
+    [Theory]
+    [InlineData(EndpointState.Ok, null, "ok")]
+    [InlineData(EndpointState.Expiring, 14, "expiring-14")]
+    [InlineData(EndpointState.NameNotCovered, null, "name-not-covered")]
+    [InlineData(EndpointState.NotLatest, null, "not-latest")]
+    public void Condition_StoredForm_RoundTrips(EndpointState state, int? days, string stored)
+    {
+        Assert.Equal(stored, BoxWatch.FormatCondition(new EndpointCondition(state, days)));
+        Assert.Equal(new EndpointCondition(state, days), BoxWatch.ParseCondition(stored));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bogus")]
+    [InlineData("expiring-x")]
+    public void Condition_UnknownStoredForm_IsNoPreviousState(string stored) => Assert.Null(BoxWatch.ParseCondition(stored));
 }

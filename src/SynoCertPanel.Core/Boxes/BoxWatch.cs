@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Core.Watch;
+using SynoCertPanel.Pki;
+using SynoCertPanel.Pki.Certificates;
+using SynoCertPanel.Pki.Formats;
+
+namespace SynoCertPanel.Core.Boxes;
+
+/// <summary>One endpoint's probe as judged and stored, with the change of condition an alert is about (null when none).</summary>
+public sealed record EndpointCheck(string BoxName, int EndpointId, EndpointVerdict Verdict, EndpointStateChange? Change);
+
+/// <summary>
+/// Probes boxes' watched endpoints (a bounded number at once), judges what each serves against the latest certificate
+/// delivered to the box and the CAs held here, and stores each endpoint's last state, so the page, the CLI and alerts read
+/// the same verdicts.
+/// </summary>
+public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimeProvider time)
+{
+    public WatchThresholds Thresholds { get; init; } = WatchThresholds.Default;
+
+    public int MaxConcurrent { get; init; } = ProbeRunner.DefaultMaxConcurrent;
+
+    /// <summary>Probes one box now (disabled boxes too: the operator asked).</summary>
+    public async Task<Result<IReadOnlyList<EndpointCheck>>> CheckAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        int boxId;
+        await using (var db = storage.CreateContext())
+        {
+            var box = await BoxService.LoadAsync(db, idOrName, cancellationToken).ConfigureAwait(false);
+            if (!box.IsSuccess)
+            {
+                return Result.Failure<IReadOnlyList<EndpointCheck>>(box.Error!);
+            }
+
+            boxId = box.Value.Id;
+        }
+
+        return Result.Success(await CheckBoxesAsync(b => b.Id == boxId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Probes every enabled box: the schedule's round.</summary>
+    public Task<IReadOnlyList<EndpointCheck>> CheckAllAsync(CancellationToken cancellationToken = default) =>
+        CheckBoxesAsync(b => b.Enabled, cancellationToken);
+
+    private async Task<IReadOnlyList<EndpointCheck>> CheckBoxesAsync(System.Linq.Expressions.Expression<Func<BoxRecord, bool>> which, CancellationToken cancellationToken)
+    {
+        List<BoxRecord> boxes;
+        Dictionary<int, Certificate> latest;
+        List<Certificate> roots;
+        await using (var db = storage.CreateContext())
+        {
+            boxes = await db.Boxes.AsNoTracking().Include(b => b.Endpoints).Where(which).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var certificateIds = boxes.Where(b => b.CertificateId is not null).Select(b => b.CertificateId!.Value).ToList();
+            latest = (await db.Certificates.AsNoTracking().Where(c => certificateIds.Contains(c.Id)).Select(c => new { c.Id, c.Der }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(c => (c.Id, Parsed: Certificate.FromDer(c.Der))).Where(c => c.Parsed.IsSuccess).ToDictionary(c => c.Id, c => c.Parsed.Value);
+            // The home CAs: every root held here (an intermediate's chain ends at one of them).
+            roots = [.. (await db.Authorities.AsNoTracking().Where(a => a.Certificate.Subject == a.Certificate.Issuer).Select(a => a.Certificate.Der)
+                .ToListAsync(cancellationToken).ConfigureAwait(false)).Select(der => Certificate.FromDer(der)).Where(c => c.IsSuccess).Select(c => c.Value)];
+        }
+
+        var targets = boxes.SelectMany(b => b.Endpoints.Select(e => (Box: b, Endpoint: e, Target: ProbeTarget.For(e.Host, e.Port)))).ToList();
+        var results = await new ProbeRunner(probe, MaxConcurrent).RunAllAsync(targets.Select(t => t.Target), cancellationToken).ConfigureAwait(false);
+        var checks = new List<EndpointCheck>();
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var db = storage.CreateContext();
+            foreach (var result in results)
+            {
+                var (box, endpoint, _) = targets.First(t => ReferenceEquals(t.Target, result.Target));
+                var expected = new EndpointExpectation
+                {
+                    Latest = box.CertificateId is { } id ? latest.GetValueOrDefault(id) : null,
+                    BoxAddresses = BoxRecords.AddressList(box).Select(a => a[(a.IndexOf(':', StringComparison.Ordinal) + 1)..]).ToList(),
+                    HomeRoots = roots,
+                    Thresholds = Thresholds,
+                };
+                var verdict = EndpointVerdict.Judge(result, expected, time);
+                var row = await db.BoxEndpoints.SingleOrDefaultAsync(e => e.Id == endpoint.Id, cancellationToken).ConfigureAwait(false);
+                if (row is null)
+                {
+                    continue; // The box was edited or deleted while its endpoints were probed.
+                }
+
+                var change = EndpointStateChange.Detect(ParseCondition(row.State), verdict);
+                var leaf = result.ServedChain.Count > 0 ? Certificate.FromDer(result.ServedChain[0]) : null;
+                row.CheckedAt = result.ProbedAt;
+                row.State = FormatCondition(EndpointCondition.Of(verdict));
+                row.Message = Display.Literal(string.Join(" ", verdict.Findings.Select(f => f.Message)), 1000);
+                row.ServedFingerprint = result.ServedChain.Count > 0 ? Convert.ToHexString(SHA256.HashData(result.ServedChain[0])) : null;
+                row.ServedNotAfter = leaf is { IsSuccess: true } ? leaf.Value.NotAfter : null;
+                row.ServedChainPem = result.ServedChain.Count > 0 ? string.Concat(result.ServedChain.Select(der => Pem.Encode(Pem.CertificateLabel, der))) : null;
+                checks.Add(new EndpointCheck(box.Name, endpoint.Id, verdict, change));
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+
+        return [.. checks.OrderByDescending(c => c.Verdict.Severity)];
+    }
+
+    /// <summary>The stored form of a condition: "ok", "expired", "expiring-14".</summary>
+    public static string FormatCondition(EndpointCondition condition) => condition.ThresholdDays is { } days
+        ? string.Create(CultureInfo.InvariantCulture, $"{Name(condition.State)}-{days}")
+        : Name(condition.State);
+
+    public static EndpointCondition? ParseCondition(string? stored)
+    {
+        if (string.IsNullOrEmpty(stored))
+        {
+            return null;
+        }
+
+        var dash = stored.LastIndexOf('-');
+        int? days = dash > 0 && int.TryParse(stored[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null;
+        var name = days is null ? stored : stored[..dash];
+        var state = Enum.GetValues<EndpointState>().Cast<EndpointState?>().FirstOrDefault(s => Name(s!.Value) == name);
+        return state is { } s ? new EndpointCondition(s, days) : null;
+    }
+
+    /// <summary>Kebab-case names for the CLI, the API and stored rows: ok, expiring, not-latest, name-not-covered, …</summary>
+    public static string Name(EndpointState state) =>
+        string.Concat(state.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
