@@ -82,6 +82,8 @@ internal static class CertTransferCommands
             command.Add(option);
         }
 
+        cli.Remote.Add("cert export", command, (parse, panel, cancellationToken) => Remote.RemoteTransferCommands.ExportAsync(cli, panel, parse.GetValue(id),
+            parse.GetValue(format), parse.GetValue(includeKey), parse.GetValue(passwordFile), parse.GetValue(output)!, cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var chosen = ExportFormats.Parse(parse.GetValue(format));
@@ -105,10 +107,13 @@ internal static class CertTransferCommands
                 await CliFiles.WriteAsync(path, exported.Value.Content, exported.Value.ContainsKey, cancellationToken).ConfigureAwait(false);
             }
 
-            return await cli.ReportAsync(exported, e => $"Wrote {ExportFormats.NameOf(chosen.Value)} to {path}{(e.ContainsKey ? " (holds the private key)" : string.Empty)}",
-                e => new { id = parse.GetValue(id), format = ExportFormats.NameOf(chosen.Value), file = path, containsKey = e.ContainsKey })
-                .ConfigureAwait(false);
+            return await ReportExportAsync(cli, exported.Map(e => e.ContainsKey), parse.GetValue(id), chosen.Value, path).ConfigureAwait(false);
         });
         return command;
     }
+
+    /// <summary>What `cert export` prints once the file is written (or why not), here and against a remote panel alike.</summary>
+    internal static Task<int> ReportExportAsync(CliContext cli, Result<bool> containsKey, int id, ExportFormat format, string path) =>
+        cli.ReportAsync(containsKey, key => $"Wrote {ExportFormats.NameOf(format)} to {path}{(key ? " (holds the private key)" : string.Empty)}",
+            key => new { id, format = ExportFormats.NameOf(format), file = path, containsKey = key });
 }

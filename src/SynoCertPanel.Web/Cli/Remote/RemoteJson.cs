@@ -24,4 +24,5 @@ namespace SynoCertPanel.Web.Cli.Remote;
 [JsonSerializable(typeof(PendingRequestDocument))]
 [JsonSerializable(typeof(CancelledRequestDocument))]
 [JsonSerializable(typeof(AuthorityDocument))]
+[JsonSerializable(typeof(ExportKeyBody))]
 internal sealed partial class RemoteJson : JsonSerializerContext;

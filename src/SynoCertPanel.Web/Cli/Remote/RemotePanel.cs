@@ -16,8 +16,10 @@ namespace SynoCertPanel.Web.Cli.Remote;
 /// </summary>
 internal sealed class RemotePanel : IDisposable
 {
-    /// <summary>A page of 500 rows is about 250 KB; a far larger answer is not the panel's, and is not read to the end.</summary>
+    /// <summary>A page of 500 rows is about 250 KB and an export a few KiB; a far larger answer is not the panel's, and is not read to the end.</summary>
     public const int MaxAnswerBytes = 8 * 1024 * 1024;
+
+    private const string JsonType = "application/json";
 
     private readonly HttpClient _client;
     private readonly ServerTrust _trust;
@@ -72,24 +74,39 @@ internal sealed class RemotePanel : IDisposable
         return Result.Success(new RemotePanel(settings, token.Value, new ServerTrust(authority, settings.Fingerprint, anchors, settings.CaCertificateFile)));
     }
 
-    public Task<Result<T>> GetAsync<T>(string path, CancellationToken cancellationToken) => SendAsync<T>(HttpMethod.Get, path, null, cancellationToken);
+    public Task<Result<T>> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, JsonType, ReadJson<T>, cancellationToken);
 
     public Task<Result<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
-        SendAsync<T>(HttpMethod.Post, path, JsonContent(body), cancellationToken);
+        SendAsync(HttpMethod.Post, path, JsonContent(body), JsonType, ReadJson<T>, cancellationToken);
 
-    public Task<Result<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken) => SendAsync<T>(HttpMethod.Delete, path, null, cancellationToken);
+    public Task<Result<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, path, null, JsonType, ReadJson<T>, cancellationToken);
+
+    /// <summary>A file the panel makes (GET), its bytes when the answer has <paramref name="mediaType"/>; at most <see cref="MaxAnswerBytes"/>.</summary>
+    public Task<Result<byte[]>> DownloadAsync(string path, string mediaType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, mediaType, ReadFile, cancellationToken);
+
+    /// <summary>As <see cref="DownloadAsync(string, string, CancellationToken)"/>, asked for with a JSON body (POST): what must not go in a URL goes there.</summary>
+    public Task<Result<byte[]>> DownloadAsync(string path, object body, string mediaType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, JsonContent(body), mediaType, ReadFile, cancellationToken);
 
     public void Dispose() => _client.Dispose();
 
     private static StringContent JsonContent(object body) =>
-        new(JsonSerializer.Serialize(body, body.GetType(), RemoteJson.Default), Encoding.UTF8, "application/json");
+        new(JsonSerializer.Serialize(body, body.GetType(), RemoteJson.Default), Encoding.UTF8, JsonType);
 
-    private async Task<Result<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<Result<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, string accept,
+        Func<byte[], string, Result<T>> read, CancellationToken cancellationToken)
     {
         var target = new Uri(Api.ApiExtensions.Prefix + path, UriKind.Relative);
         using var request = new HttpRequestMessage(method, target) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        if (accept != JsonType)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json"));
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         try
@@ -99,7 +116,7 @@ internal sealed class RemotePanel : IDisposable
             return body is null
                 ? Result.Failure<T>(string.Create(CultureInfo.InvariantCulture,
                     $"{Authority} sent an answer larger than {MaxAnswerBytes / (1024 * 1024)} MB to {method} {target}; that is not the panel's API."))
-                : Interpret<T>(response, body, method, target);
+                : Interpret(response, body, method, target, accept, read);
         }
         catch (HttpRequestException e)
         {
@@ -143,7 +160,8 @@ internal sealed class RemotePanel : IDisposable
         }
     }
 
-    private Result<T> Interpret<T>(HttpResponseMessage response, byte[] body, HttpMethod method, Uri path)
+    private Result<T> Interpret<T>(HttpResponseMessage response, byte[] body, HttpMethod method, Uri path, string expected,
+        Func<byte[], string, Result<T>> read)
     {
         var status = (int)response.StatusCode;
         var type = response.Content.Headers.ContentType?.MediaType;
@@ -154,22 +172,9 @@ internal sealed class RemotePanel : IDisposable
             return Result.Failure<T>(Display.Literal(detail, 500));
         }
 
-        if (response.IsSuccessStatusCode && type == "application/json")
+        if (response.IsSuccessStatusCode && string.Equals(type, expected, StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                var value = (T?)JsonSerializer.Deserialize(body, typeof(T), RemoteJson.Default);
-                if (value is not null)
-                {
-                    return Result.Success(value);
-                }
-            }
-            catch (JsonException e)
-            {
-                return Result.Failure<T>($"{Authority} answered {call} with JSON that is not the panel's API ({Display.Literal(e.Message, 200)}).");
-            }
-
-            return Result.Failure<T>($"{Authority} answered {call} with an empty JSON value, not the panel's API.");
+            return read(body, call);
         }
 
         return Result.Failure<T>(status switch
@@ -185,6 +190,29 @@ internal sealed class RemotePanel : IDisposable
                 + $"and {Display.Literal(type ?? "no content type", 60)}, which is not the panel's API.",
         });
     }
+
+    private Result<T> ReadJson<T>(byte[] body, string call)
+    {
+        try
+        {
+            var value = (T?)JsonSerializer.Deserialize(body, typeof(T), RemoteJson.Default);
+            if (value is not null)
+            {
+                return Result.Success(value);
+            }
+        }
+        catch (JsonException e)
+        {
+            return Result.Failure<T>($"{Authority} answered {call} with JSON that is not the panel's API ({Display.Literal(e.Message, 200)}).");
+        }
+
+        return Result.Failure<T>($"{Authority} answered {call} with an empty JSON value, not the panel's API.");
+    }
+
+    /// <summary>Every file the panel exports holds at least a certificate or a key: an empty one is not its answer.</summary>
+    private Result<byte[]> ReadFile(byte[] body, string call) => body.Length > 0
+        ? Result.Success(body)
+        : Result.Failure<byte[]>($"{Authority} answered {call} with an empty file, not the panel's API.");
 
     private static string? Detail(byte[] body)
     {
