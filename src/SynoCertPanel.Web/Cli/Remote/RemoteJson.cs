@@ -25,4 +25,5 @@ namespace SynoCertPanel.Web.Cli.Remote;
 [JsonSerializable(typeof(CancelledRequestDocument))]
 [JsonSerializable(typeof(AuthorityDocument))]
 [JsonSerializable(typeof(ExportKeyBody))]
+[JsonSerializable(typeof(CreateRequestBody))]
 internal sealed partial class RemoteJson : JsonSerializerContext;
