@@ -26,4 +26,5 @@ namespace SynoCertPanel.Web.Cli.Remote;
 [JsonSerializable(typeof(AuthorityDocument))]
 [JsonSerializable(typeof(ExportKeyBody))]
 [JsonSerializable(typeof(CreateRequestBody))]
+[JsonSerializable(typeof(ImportAnswer))]
 internal sealed partial class RemoteJson : JsonSerializerContext;

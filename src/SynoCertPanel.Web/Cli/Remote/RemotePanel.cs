@@ -83,6 +83,31 @@ internal sealed class RemotePanel : IDisposable
     public Task<Result<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, path, null, JsonType, ReadJson<T>, cancellationToken);
 
+    /// <summary>
+    /// Sends files as multipart/form-data, as a browser sends a form's file fields; the answer is JSON. The caller has
+    /// checked the sizes against the call's own caps: the panel would read an oversized body only to refuse it.
+    /// </summary>
+    public Task<Result<T>> UploadAsync<T>(string path, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var content = new MultipartFormDataContent();
+        foreach (var part in parts)
+        {
+            if (part.FileName is { } fileName)
+            {
+                var file = new ReadOnlyMemoryContent(part.Content);
+                file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                content.Add(file, part.Name, fileName);
+            }
+            else
+            {
+                content.Add(new ReadOnlyMemoryContent(part.Content), part.Name);
+            }
+        }
+
+        return SendAsync(HttpMethod.Post, path, content, JsonType, ReadJson<T>, cancellationToken);
+    }
+
     /// <summary>A file the panel makes (GET), its bytes when the answer has <paramref name="mediaType"/>; at most <see cref="MaxAnswerBytes"/>.</summary>
     public Task<Result<byte[]>> DownloadAsync(string path, string mediaType, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, mediaType, ReadFile, cancellationToken);
@@ -294,3 +319,6 @@ internal sealed class RemotePanel : IDisposable
         }
     }
 }
+
+/// <summary>One part of a multipart upload: a file (with the name it has here) or, without a file name, a text field.</summary>
+internal sealed record UploadPart(string Name, string? FileName, ReadOnlyMemory<byte> Content);

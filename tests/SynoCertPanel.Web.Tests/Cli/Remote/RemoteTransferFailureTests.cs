@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace SynoCertPanel.Web.Tests.Cli.Remote;
@@ -60,6 +62,28 @@ public sealed class RemoteTransferFailureTests : IDisposable
         CliDataDirectory.AssertRefused(await ExportAsync(server, "--format", "der"), "sent an answer larger than 8 MB");
         Assert.True(sent < 1L << 30, $"{sent} bytes were sent");
         Assert.False(File.Exists(Out));
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/problem+json\r\nContent-Length: 26\r\n\r\n{\"detail\":\"Too big here.\"}", "Too big here.")]
+    [InlineData("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n", "failed on POST /api/v1/certificates/import (500")]
+    [InlineData("HTTP/1.1 201 Created\r\nContent-Type: text/html\r\nContent-Length: 13\r\n\r\n<html></html>", "and text/html, which is not the panel's API")]
+    [InlineData("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\nnull", "with an empty JSON value")]
+    [InlineData("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", "refused the token (401)")]
+    public async Task Import_AnswerThatIsNotTheApi_IsOneClearSentence(string answer, string expected)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=upload.home.arpa", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllText(_directory.File("cert.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(_directory.File("key.pem"), key.ExportPkcs8PrivateKeyPem());
+        await using var server = JunkServer.Answering(answer);
+
+        var result = await CliRun.RunAsync("--server", server.Address, "--token-file", _token, "--fingerprint", server.Fingerprint,
+            "cert", "import", "--cert", _directory.File("cert.pem"), "--key", _directory.File("key.pem"));
+
+        CliDataDirectory.AssertRefused(result, expected);
+        Assert.StartsWith("POST /api/v1/certificates/import HTTP/1.1\r\n", Assert.Single(server.Requests), StringComparison.Ordinal);
     }
 
     [Fact]
