@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -61,7 +60,7 @@ internal sealed class RemotePanel : IDisposable
         X509Certificate2Collection? anchors = null;
         if (settings.CaCertificateFile is { } file)
         {
-            var loaded = LoadCertificates(file);
+            var loaded = ServerTrust.LoadAnchors(file);
             if (!loaded.IsSuccess)
             {
                 return Result.Failure<RemotePanel>(loaded.Error!);
@@ -292,31 +291,6 @@ internal sealed class RemotePanel : IDisposable
         }
 
         return null;
-    }
-
-    /// <summary>The CA certificates in a PEM file (one or more), or one DER certificate (the trust page's .cer).</summary>
-    private static Result<X509Certificate2Collection> LoadCertificates(string file)
-    {
-        try
-        {
-            var certificates = new X509Certificate2Collection();
-            var text = File.ReadAllText(file);
-            if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-            {
-                certificates.ImportFromPem(text);
-            }
-            else
-            {
-                certificates.Add(X509CertificateLoader.LoadCertificate(File.ReadAllBytes(file)));
-            }
-
-            return Result.Success(certificates);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            return Result.Failure<X509Certificate2Collection>(
-                $"--cacert {Display.Literal(file, 200)} is not a CA certificate file (PEM or DER) that can be read: {Display.Literal(e.Message, 160)}");
-        }
     }
 }
 
