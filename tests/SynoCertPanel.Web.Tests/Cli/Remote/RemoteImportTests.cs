@@ -115,6 +115,20 @@ public sealed class RemoteImportTests : IAsyncLifetime, IDisposable
         Assert.True((await NewestAsync()).HasPrivateKey);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Import_Remote_CaWithItsKey_SaysTheCaIsNowHeldAsLocally(bool json)
+    {
+        var imported = await BothAsync(["--cert", Write("ca.pem", _authority.Pem), "--key", Write("ca.key", _authority.KeyPem),
+            .. json ? new[] { "--json" } : []]);
+
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Equal(json ? "{\"id\":7,\"certificateId\":7,\"requestId\":null,\"authorityId\":4}\n" : "Imported certificate 7; CA 4 is now held here\n",
+            imported.Output);
+        Assert.Contains(await new AuthorityService(_remote.Storage, TimeProvider.System).ListAsync(), a => a.Id == 4);
+    }
+
     [Fact]
     public async Task Import_Remote_ValidLongerThanPublicCasMay_PrintsTheImportsWarningsAsLocally()
     {

@@ -20,6 +20,9 @@ internal sealed class TestAuthority : IDisposable
 
     public string Pem => _certificate.ExportCertificatePem() + "\n";
 
+    /// <summary>The CA's own key, for importing the CA itself.</summary>
+    public string KeyPem => _key.ExportPkcs8PrivateKeyPem() + "\n";
+
     public (string Certificate, string Key) Issue(string host, bool expired = false, int days = 90)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
