@@ -58,6 +58,10 @@ public sealed class ExportService(PanelStorage storage, TimeProvider time)
         return built;
     }
 
+    /// <summary>The refusal of a format that carries the private key when the key was not asked for (a remote command line gives it too).</summary>
+    public static string KeyNotRequested(ExportFormat format) =>
+        $"The {ExportFormats.NameOf(format)} export contains the private key; ask for the key explicitly (include key) to export it.";
+
     public async Task<Result<ExportedFile>> ExportRequestAsync(int requestId, RequestExportFormat format, bool includeKey, string actor,
         CancellationToken cancellationToken = default)
     {
@@ -119,10 +123,9 @@ public sealed class ExportService(PanelStorage storage, TimeProvider time)
             };
         }
 
-        var name = ExportFormats.NameOf(format);
         if (!options.IncludeKey)
         {
-            return Result.Failure<ExportedFile>($"The {name} export contains the private key; ask for the key explicitly (include key) to export it.");
+            return Result.Failure<ExportedFile>(KeyNotRequested(format));
         }
 
         if (record.PrivateKey is null)

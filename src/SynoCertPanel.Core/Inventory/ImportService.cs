@@ -56,6 +56,17 @@ public sealed class ImportService(PanelStorage storage, TimeProvider time)
     /// <summary>The largest container the engine reads (a PEM file); a real certificate file is a few KiB.</summary>
     public const int MaxFileBytes = PemReader.MaxInputBytes;
 
+    /// <summary>
+    /// Reads the files as <see cref="ImportAsync"/> does first, storing and auditing nothing: its refusal when they are not a
+    /// certificate (with its key and chain) in a format the import takes, else null. A command line that uploads them to a
+    /// remote panel checks them with it, so what cannot be imported is not sent.
+    /// </summary>
+    public static string? Unreadable(ImportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ImportReader.Read(request.Files, request.Password).Error;
+    }
+
     public async Task<ReadResult<ImportedCertificate>> ImportAsync(ImportRequest request, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

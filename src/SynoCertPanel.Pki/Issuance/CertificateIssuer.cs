@@ -113,6 +113,17 @@ public sealed class CertificateIssuer(TimeProvider time)
         return Result.Success(new IssuedCertificate(certificate, key, issuer.ChainForIssued), warnings);
     }
 
+    /// <summary>
+    /// The names <see cref="CreateSigningRequest(DistinguishedName, IReadOnlyList{SubjectAlternativeName}, PrivateKey)"/> puts in a
+    /// request (a host-name CN repeated as a SAN), or its refusal, without making one: for a client that has another box make it.
+    /// </summary>
+    public static Result<IReadOnlyList<SubjectAlternativeName>> SigningRequestNames(DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(names);
+        return IssuanceNames.Complete(subject, names, requireHostName: false).Map(c => c.Names);
+    }
+
     /// <summary>Makes a PKCS#10 request for the subject and names, signed with <paramref name="key"/>.</summary>
     public static Result<CertificateSigningRequest> CreateSigningRequest(DistinguishedName subject,
         IReadOnlyList<SubjectAlternativeName> names, PrivateKey key)

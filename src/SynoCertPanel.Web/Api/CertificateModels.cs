@@ -55,7 +55,7 @@ public sealed record CertificateList(IReadOnlyList<CertificateItem> Items, int T
 /// <param name="ReplacedById">The certificate that a renewal replaced it with, if any.</param>
 /// <param name="CertificatePem">The certificate as PEM.</param>
 /// <param name="ChainPem">The issuers' certificates as PEM, nearest first.</param>
-public sealed record CertificateDocument(int Id, string Description, string Subject, string Issuer, IReadOnlyList<string> AlternativeNames,
+public record CertificateDocument(int Id, string Description, string Subject, string Issuer, IReadOnlyList<string> AlternativeNames,
     DateTimeOffset NotBefore, DateTimeOffset NotAfter, string SerialNumber, string Sha256Fingerprint, string Key, string SignatureAlgorithm,
     string Source, bool IsDefault, bool IsCertificateAuthority, bool HasPrivateKey, int? AuthorityId, int? ReplacedById, string CertificatePem,
     string ChainPem)

@@ -25,10 +25,11 @@ internal static class ImportEndpoints
                 request completed; a signed renewal takes the renewed certificate's place. Give either `certificate` (with `key`
                 and `chain` when they are separate files) or one `bundle`, as `multipart/form-data` (the files a person would
                 pick) or as JSON (PEM text, or base64 for binary files). Nothing is stored when the import is refused. The change
-                is in the audit log as `token:NAME`; the answer's `Location` is the new certificate.
+                is in the audit log as `token:NAME`; the answer's `Location` is the new certificate. The answer is that certificate
+                with what the import did beside: the pending request it completed, a CA it registered, and its warnings.
                 """)
             .AddOpenApiOperationTransformer(DescribeAsync)
-            .Produces<CertificateDocument>(StatusCodes.Status201Created)
+            .Produces<ImportedCertificateDocument>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -65,7 +66,8 @@ internal static class ImportEndpoints
             return ApiProblems.NotFound(details.Error!);
         }
 
-        var document = CertificateDocument.From(details.Value);
+        var document = new ImportedCertificateDocument(CertificateDocument.From(details.Value), imported.Value.CompletedRequestId,
+            imported.Value.AuthorityId, imported.Warnings);
         return TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"{ApiExtensions.Prefix}/certificates/{document.Id}"), document);
     }
 

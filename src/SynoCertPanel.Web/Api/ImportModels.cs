@@ -42,6 +42,30 @@ public sealed record ImportCertificateBody
 }
 
 /// <summary>
+/// The answer of an import: the certificate as <c>GET /api/v1/certificates/{id}</c> gives it, and what the import did
+/// beside storing it, as the wizard and `cert import` report it.
+/// </summary>
+public sealed record ImportedCertificateDocument : CertificateDocument
+{
+    internal ImportedCertificateDocument(CertificateDocument certificate, int? completedRequestId, int? registeredAuthorityId, IReadOnlyList<string> warnings)
+        : base(certificate)
+    {
+        CompletedRequestId = completedRequestId;
+        RegisteredAuthorityId = registeredAuthorityId;
+        Warnings = warnings;
+    }
+
+    /// <summary>The pending request (a CSR made here) whose key the certificate took; the request is completed and gone.</summary>
+    public int? CompletedRequestId { get; init; }
+
+    /// <summary>A CA now held here that the import brought with its key: this certificate when it is a CA, or a Synology archive's issuing CA.</summary>
+    public int? RegisteredAuthorityId { get; init; }
+
+    /// <summary>What the import noticed and the person should know (an incomplete chain, the compatibility lint's findings).</summary>
+    public IReadOnlyList<string> Warnings { get; init; }
+}
+
+/// <summary>
 /// What an upload gave, in either form, before it becomes the <see cref="ImportRequest"/> of the wizard's two choices:
 /// separate files (certificate, with key and chain) or one bundle file.
 /// </summary>

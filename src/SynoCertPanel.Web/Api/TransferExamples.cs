@@ -9,7 +9,7 @@ internal static class TransferExamples
     private const string KeyPem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg…\n-----END PRIVATE KEY-----\n";
     private const string ChainPem = "-----BEGIN CERTIFICATE-----\nMIIBjzCCATWgAwIBAgIU…\n-----END CERTIFICATE-----\n";
 
-    public static CertificateDocument Imported { get; } = CertificateExamples.Document with
+    public static ImportedCertificateDocument Imported { get; } = new(CertificateExamples.Document with
     {
         Id = 8,
         Description = "nas.home.arpa",
@@ -17,7 +17,8 @@ internal static class TransferExamples
         Source = "Imported",
         IsDefault = false,
         AuthorityId = null,
-    };
+    }, completedRequestId: 3, registeredAuthorityId: null,
+        ["Info n_sub_cert_validity_over_398_days: nas.home.arpa is valid for 730 days, more than public CAs may issue (398); fine for a private root."]);
 
     public static ImportCertificateBody JsonImport { get; } = new()
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SynoCertPanel.Core.Inventory;
-using SynoCertPanel.Pki.Chains;
 
 namespace SynoCertPanel.Web.Cli;
 
@@ -21,35 +20,16 @@ internal static class CertTransferCommands
             command.Add(option);
         }
 
+        cli.Remote.Add("cert import", command, (parse, panel, cancellationToken) => Remote.RemoteTransferCommands.ImportAsync(cli, panel,
+            new ImportFiles(parse.GetValue(cert), parse.GetValue(key), parse.GetValue(chain), parse.GetValue(archive), parse.GetValue(pfx),
+                parse.GetValue(passwordFile)), cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var sources = new[] { parse.GetValue(cert), parse.GetValue(archive), parse.GetValue(pfx) }.Count(f => f is not null);
-            if (sources != 1)
+            var files = await new ImportFiles(parse.GetValue(cert), parse.GetValue(key), parse.GetValue(chain), parse.GetValue(archive), parse.GetValue(pfx),
+                parse.GetValue(passwordFile)).ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!files.IsSuccess)
             {
-                return await cli.FailAsync("Give exactly one of --cert, --archive or --pfx.").ConfigureAwait(false);
-            }
-
-            if (parse.GetValue(cert) is null && (parse.GetValue(key) is not null || parse.GetValue(chain) is not null))
-            {
-                return await cli.FailAsync("--key and --chain go with --cert; an archive or PKCS#12 file carries them itself.").ConfigureAwait(false);
-            }
-
-            var files = new List<BundleFile>();
-            foreach (var file in new[] { parse.GetValue(cert), parse.GetValue(key), parse.GetValue(chain), parse.GetValue(archive), parse.GetValue(pfx) }.OfType<FileInfo>())
-            {
-                var bytes = await CliFiles.ReadAsync(file, ImportService.MaxFileBytes, cancellationToken).ConfigureAwait(false);
-                if (!bytes.IsSuccess)
-                {
-                    return await cli.FailAsync(bytes.Error!).ConfigureAwait(false);
-                }
-
-                files.Add(new BundleFile(file.Name, bytes.Value));
-            }
-
-            var password = await CliFiles.ReadPasswordAsync(parse.GetValue(passwordFile), cancellationToken).ConfigureAwait(false);
-            if (!password.IsSuccess)
-            {
-                return await cli.FailAsync(password.Error!).ConfigureAwait(false);
+                return await cli.FailAsync(files.Error!).ConfigureAwait(false);
             }
 
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
@@ -58,15 +38,19 @@ internal static class CertTransferCommands
                 return CliContext.Refused;
             }
 
-            var imported = await new ImportService(storage, cli.Time).ImportAsync(new ImportRequest { Files = files, Password = password.Value }, cli.Actor,
-                cancellationToken).ConfigureAwait(false);
-            return await cli.ReportAsync(imported.Result, i => $"Imported certificate {i.CertificateId}"
-                + (i.CompletedRequestId is { } request ? $" (the key of pending request {request})" : string.Empty)
-                + (i.AuthorityId is { } authority ? $"; CA {authority} is now held here" : string.Empty),
-                i => new { id = i.CertificateId, certificateId = i.CertificateId, requestId = i.CompletedRequestId, authorityId = i.AuthorityId }).ConfigureAwait(false);
+            var imported = await new ImportService(storage, cli.Time).ImportAsync(files.Value.Request, cli.Actor, cancellationToken).ConfigureAwait(false);
+            return await ReportImportAsync(cli, imported.Result.Map(i => new ImportReport(i.CertificateId, i.CompletedRequestId, i.AuthorityId)))
+                .ConfigureAwait(false);
         });
         return command;
     }
+
+    /// <summary>What `cert import` prints (or why not), here and against a remote panel alike; the import's warnings go to stderr.</summary>
+    internal static Task<int> ReportImportAsync(CliContext cli, Result<ImportReport> imported) =>
+        cli.ReportAsync(imported, i => $"Imported certificate {i.CertificateId}"
+            + (i.CompletedRequestId is { } request ? $" (the key of pending request {request})" : string.Empty)
+            + (i.AuthorityId is { } authority ? $"; CA {authority} is now held here" : string.Empty),
+            i => new { id = i.CertificateId, certificateId = i.CertificateId, requestId = i.CompletedRequestId, authorityId = i.AuthorityId });
 
     public static Command ExportCommand(CliContext cli)
     {
@@ -82,6 +66,8 @@ internal static class CertTransferCommands
             command.Add(option);
         }
 
+        cli.Remote.Add("cert export", command, (parse, panel, cancellationToken) => Remote.RemoteTransferCommands.ExportAsync(cli, panel, parse.GetValue(id),
+            parse.GetValue(format), parse.GetValue(includeKey), parse.GetValue(passwordFile), parse.GetValue(output)!, cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var chosen = ExportFormats.Parse(parse.GetValue(format));
@@ -105,10 +91,16 @@ internal static class CertTransferCommands
                 await CliFiles.WriteAsync(path, exported.Value.Content, exported.Value.ContainsKey, cancellationToken).ConfigureAwait(false);
             }
 
-            return await cli.ReportAsync(exported, e => $"Wrote {ExportFormats.NameOf(chosen.Value)} to {path}{(e.ContainsKey ? " (holds the private key)" : string.Empty)}",
-                e => new { id = parse.GetValue(id), format = ExportFormats.NameOf(chosen.Value), file = path, containsKey = e.ContainsKey })
-                .ConfigureAwait(false);
+            return await ReportExportAsync(cli, exported.Map(e => e.ContainsKey), parse.GetValue(id), chosen.Value, path).ConfigureAwait(false);
         });
         return command;
     }
+
+    /// <summary>What `cert export` prints once the file is written (or why not), here and against a remote panel alike.</summary>
+    internal static Task<int> ReportExportAsync(CliContext cli, Result<bool> containsKey, int id, ExportFormat format, string path) =>
+        cli.ReportAsync(containsKey, key => $"Wrote {ExportFormats.NameOf(format)} to {path}{(key ? " (holds the private key)" : string.Empty)}",
+            key => new { id, format = ExportFormats.NameOf(format), file = path, containsKey = key });
 }
+
+/// <summary>What an import did: the new certificate, the pending request whose key it took, a CA it registered.</summary>
+internal sealed record ImportReport(int CertificateId, int? CompletedRequestId, int? AuthorityId);

@@ -74,6 +74,8 @@ internal static class CliFiles
             {
                 await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                // On the disk before the rename makes it the file: a power cut must not leave an empty file in the old one's place.
+                stream.Flush(flushToDisk: true);
             }
 
             File.Move(temporary, full, overwrite: true);

@@ -9,6 +9,9 @@ namespace SynoCertPanel.Web.Cli;
 
 internal static class CsrCommands
 {
+    /// <summary>The key `csr create` makes when --key is not given.</summary>
+    public const KeyAlgorithm DefaultKey = KeyAlgorithm.Rsa2048;
+
     /// <summary>A CSR file is a few KiB; refuse to read anything much larger.</summary>
     private const int MaxFileBytes = 256 * 1024;
 
@@ -35,11 +38,13 @@ internal static class CsrCommands
             command.Add(option);
         }
 
+        cli.Remote.Add("csr create", command, (parse, panel, cancellationToken) => Remote.RemoteCsrCommands.CreateAsync(cli, panel, parse.GetValue(cn),
+            parse.GetValue(names), parse.GetValue(key), parse.GetValue(output)!, cancellationToken));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var subject = DistinguishedName.Create(parse.GetValue(cn));
             var sans = CliOptions.ParseNames(parse.GetValue(names));
-            var algorithm = CliOptions.ParseKey(parse.GetValue(key), KeyAlgorithm.Rsa2048);
+            var algorithm = CliOptions.ParseKey(parse.GetValue(key), DefaultKey);
             var problem = subject.Error ?? sans.Error ?? algorithm.Error;
             if (problem is not null)
             {
@@ -59,11 +64,15 @@ internal static class CsrCommands
                 await File.WriteAllTextAsync(parse.GetValue(output)!.FullName, pending.Value.Request.ToPem(), cancellationToken).ConfigureAwait(false);
             }
 
-            return await cli.ReportAsync(pending, p => $"Wrote the CSR to {parse.GetValue(output)!.FullName} (pending request {p.Id}; the key stays here)",
-                p => new { id = p.Id, requestId = p.Id, file = parse.GetValue(output)!.FullName }).ConfigureAwait(false);
+            return await ReportCreatedAsync(cli, pending.Map(p => p.Id), parse.GetValue(output)!.FullName).ConfigureAwait(false);
         });
         return command;
     }
+
+    /// <summary>What `csr create` prints once the CSR is written (or why not), here and against a remote panel alike.</summary>
+    internal static Task<int> ReportCreatedAsync(CliContext cli, Pki.Result<int> requestId, string file) =>
+        cli.ReportAsync(requestId, id => $"Wrote the CSR to {file} (pending request {id}; the key stays here)",
+            id => new { id, requestId = id, file });
 
     private static Command SignCommand(CliContext cli)
     {

@@ -54,6 +54,7 @@ public sealed class ImportApiTests : IAsyncLifetime
         Assert.Equal(Fingerprint(certificateFile, inform), json.GetProperty("sha256Fingerprint").GetString());
         Assert.Equal("Imported", json.GetProperty("source").GetString());
         Assert.True(json.GetProperty("hasPrivateKey").GetBoolean());
+        Assert.Equal(JsonValueKind.Array, json.GetProperty("warnings").ValueKind);
         await using var db = _api.Storage.CreateContext();
         var row = await db.Certificates.SingleAsync(c => c.Id == id);
         Assert.Equal(Fingerprint(certificateFile, inform), row.Sha256Fingerprint);
@@ -168,6 +169,8 @@ public sealed class ImportApiTests : IAsyncLifetime
         var response = await PostAsync(Json(new { certificate = File.ReadAllText(_pki.File("here.pem")), chain = File.ReadAllText(_pki.Chain) }));
 
         var json = await ImportedAsync(response, _pki.File("here.pem"));
+        Assert.Equal(pending.Value.Id, json.GetProperty("completedRequestId").GetInt32());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("registeredAuthorityId").ValueKind);
         await using (var db = _api.Storage.CreateContext())
         {
             Assert.False(await db.PendingRequests.AnyAsync(p => p.Id == pending.Value.Id));

@@ -3,9 +3,43 @@ using SynoCertPanel.Web.Api;
 
 namespace SynoCertPanel.Web.Cli.Remote;
 
-/// <summary>`csr sign` against a remote panel: the CSR read and checked here as the local command does, signed by the panel's CA.</summary>
+/// <summary>
+/// The `csr` commands against a remote panel: `csr create` makes the key and CSR on the panel, where the key stays as it
+/// stays here; `csr sign` reads and checks the CSR here as the local command does and has the panel's CA sign it.
+/// </summary>
 internal static class RemoteCsrCommands
 {
+    public static async Task<int> CreateAsync(CliContext cli, RemotePanel panel, string? commonName, string[]? names, string? key, FileInfo output,
+        CancellationToken cancellationToken)
+    {
+        // The local command's checks first, so bad input is refused with its sentences before anything is sent.
+        var subject = Pki.Names.DistinguishedName.Create(commonName);
+        var sans = CliOptions.ParseNames(names);
+        var algorithm = CliOptions.ParseKey(key, CsrCommands.DefaultKey);
+        // The names the request will carry, as here: a host-name CN is repeated as a SAN, so --san may be left out, which
+        // the API (holding to the wizard, which asks for a name) would otherwise refuse.
+        var requested = subject.IsSuccess && sans.IsSuccess ? Pki.Issuance.CertificateIssuer.SigningRequestNames(subject.Value, sans.Value) : null;
+        if ((subject.Error ?? sans.Error ?? algorithm.Error ?? requested?.Error) is { } problem)
+        {
+            return await cli.FailAsync(problem).ConfigureAwait(false);
+        }
+
+        var pending = await panel.PostAsync<PendingRequestDocument>("/requests", new CreateRequestBody
+        {
+            CommonName = commonName,
+            AlternativeNames = [.. requested!.Value.Select(n => n.ToString())],
+            // The command's own default key; the API's (the wizard's) would differ.
+            Key = Pki.Keys.KeyAlgorithms.ToShortName(algorithm.Value),
+            Description = string.Empty,
+        }, cancellationToken).ConfigureAwait(false);
+        if (pending.IsSuccess)
+        {
+            await File.WriteAllTextAsync(output.FullName, pending.Value.CsrPem, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CsrCommands.ReportCreatedAsync(cli, pending.Map(p => p.Id), output.FullName).ConfigureAwait(false);
+    }
+
     public static async Task<int> SignAsync(CliContext cli, RemotePanel panel, FileInfo file, int? ca, int? days, string[]? names, FileInfo output,
         CancellationToken cancellationToken)
     {

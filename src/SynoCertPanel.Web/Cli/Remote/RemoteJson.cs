@@ -24,4 +24,7 @@ namespace SynoCertPanel.Web.Cli.Remote;
 [JsonSerializable(typeof(PendingRequestDocument))]
 [JsonSerializable(typeof(CancelledRequestDocument))]
 [JsonSerializable(typeof(AuthorityDocument))]
+[JsonSerializable(typeof(ExportKeyBody))]
+[JsonSerializable(typeof(CreateRequestBody))]
+[JsonSerializable(typeof(ImportAnswer))]
 internal sealed partial class RemoteJson : JsonSerializerContext;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -16,8 +15,10 @@ namespace SynoCertPanel.Web.Cli.Remote;
 /// </summary>
 internal sealed class RemotePanel : IDisposable
 {
-    /// <summary>A page of 500 rows is about 250 KB; a far larger answer is not the panel's, and is not read to the end.</summary>
+    /// <summary>A page of 500 rows is about 250 KB and an export a few KiB; a far larger answer is not the panel's, and is not read to the end.</summary>
     public const int MaxAnswerBytes = 8 * 1024 * 1024;
+
+    private const string JsonType = "application/json";
 
     private readonly HttpClient _client;
     private readonly ServerTrust _trust;
@@ -59,7 +60,7 @@ internal sealed class RemotePanel : IDisposable
         X509Certificate2Collection? anchors = null;
         if (settings.CaCertificateFile is { } file)
         {
-            var loaded = LoadCertificates(file);
+            var loaded = ServerTrust.LoadAnchors(file);
             if (!loaded.IsSuccess)
             {
                 return Result.Failure<RemotePanel>(loaded.Error!);
@@ -72,24 +73,64 @@ internal sealed class RemotePanel : IDisposable
         return Result.Success(new RemotePanel(settings, token.Value, new ServerTrust(authority, settings.Fingerprint, anchors, settings.CaCertificateFile)));
     }
 
-    public Task<Result<T>> GetAsync<T>(string path, CancellationToken cancellationToken) => SendAsync<T>(HttpMethod.Get, path, null, cancellationToken);
+    public Task<Result<T>> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, JsonType, ReadJson<T>, cancellationToken);
 
     public Task<Result<T>> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
-        SendAsync<T>(HttpMethod.Post, path, JsonContent(body), cancellationToken);
+        SendAsync(HttpMethod.Post, path, JsonContent(body), JsonType, ReadJson<T>, cancellationToken);
 
-    public Task<Result<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken) => SendAsync<T>(HttpMethod.Delete, path, null, cancellationToken);
+    public Task<Result<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, path, null, JsonType, ReadJson<T>, cancellationToken);
+
+    /// <summary>
+    /// Sends files as multipart/form-data, as a browser sends a form's file fields; the answer is JSON. The caller has
+    /// checked the sizes against the call's own caps: the panel would read an oversized body only to refuse it.
+    /// </summary>
+    public Task<Result<T>> UploadAsync<T>(string path, IReadOnlyList<UploadPart> parts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var content = new MultipartFormDataContent();
+        foreach (var part in parts)
+        {
+            if (part.FileName is { } fileName)
+            {
+                var file = new ReadOnlyMemoryContent(part.Content);
+                file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                content.Add(file, part.Name, fileName);
+            }
+            else
+            {
+                content.Add(new ReadOnlyMemoryContent(part.Content), part.Name);
+            }
+        }
+
+        return SendAsync(HttpMethod.Post, path, content, JsonType, ReadJson<T>, cancellationToken);
+    }
+
+    /// <summary>A file the panel makes (GET), its bytes when the answer has <paramref name="mediaType"/>; at most <see cref="MaxAnswerBytes"/>.</summary>
+    public Task<Result<byte[]>> DownloadAsync(string path, string mediaType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, mediaType, ReadFile, cancellationToken);
+
+    /// <summary>As <see cref="DownloadAsync(string, string, CancellationToken)"/>, asked for with a JSON body (POST): what must not go in a URL goes there.</summary>
+    public Task<Result<byte[]>> DownloadAsync(string path, object body, string mediaType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, JsonContent(body), mediaType, ReadFile, cancellationToken);
 
     public void Dispose() => _client.Dispose();
 
     private static StringContent JsonContent(object body) =>
-        new(JsonSerializer.Serialize(body, body.GetType(), RemoteJson.Default), Encoding.UTF8, "application/json");
+        new(JsonSerializer.Serialize(body, body.GetType(), RemoteJson.Default), Encoding.UTF8, JsonType);
 
-    private async Task<Result<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<Result<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, string accept,
+        Func<byte[], string, Result<T>> read, CancellationToken cancellationToken)
     {
         var target = new Uri(Api.ApiExtensions.Prefix + path, UriKind.Relative);
         using var request = new HttpRequestMessage(method, target) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        if (accept != JsonType)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json"));
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         try
@@ -99,7 +140,7 @@ internal sealed class RemotePanel : IDisposable
             return body is null
                 ? Result.Failure<T>(string.Create(CultureInfo.InvariantCulture,
                     $"{Authority} sent an answer larger than {MaxAnswerBytes / (1024 * 1024)} MB to {method} {target}; that is not the panel's API."))
-                : Interpret<T>(response, body, method, target);
+                : Interpret(response, body, method, target, accept, read);
         }
         catch (HttpRequestException e)
         {
@@ -143,7 +184,8 @@ internal sealed class RemotePanel : IDisposable
         }
     }
 
-    private Result<T> Interpret<T>(HttpResponseMessage response, byte[] body, HttpMethod method, Uri path)
+    private Result<T> Interpret<T>(HttpResponseMessage response, byte[] body, HttpMethod method, Uri path, string expected,
+        Func<byte[], string, Result<T>> read)
     {
         var status = (int)response.StatusCode;
         var type = response.Content.Headers.ContentType?.MediaType;
@@ -154,22 +196,9 @@ internal sealed class RemotePanel : IDisposable
             return Result.Failure<T>(Display.Literal(detail, 500));
         }
 
-        if (response.IsSuccessStatusCode && type == "application/json")
+        if (response.IsSuccessStatusCode && string.Equals(type, expected, StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                var value = (T?)JsonSerializer.Deserialize(body, typeof(T), RemoteJson.Default);
-                if (value is not null)
-                {
-                    return Result.Success(value);
-                }
-            }
-            catch (JsonException e)
-            {
-                return Result.Failure<T>($"{Authority} answered {call} with JSON that is not the panel's API ({Display.Literal(e.Message, 200)}).");
-            }
-
-            return Result.Failure<T>($"{Authority} answered {call} with an empty JSON value, not the panel's API.");
+            return read(body, call);
         }
 
         return Result.Failure<T>(status switch
@@ -185,6 +214,29 @@ internal sealed class RemotePanel : IDisposable
                 + $"and {Display.Literal(type ?? "no content type", 60)}, which is not the panel's API.",
         });
     }
+
+    private Result<T> ReadJson<T>(byte[] body, string call)
+    {
+        try
+        {
+            var value = (T?)JsonSerializer.Deserialize(body, typeof(T), RemoteJson.Default);
+            if (value is not null)
+            {
+                return Result.Success(value);
+            }
+        }
+        catch (JsonException e)
+        {
+            return Result.Failure<T>($"{Authority} answered {call} with JSON that is not the panel's API ({Display.Literal(e.Message, 200)}).");
+        }
+
+        return Result.Failure<T>($"{Authority} answered {call} with an empty JSON value, not the panel's API.");
+    }
+
+    /// <summary>Every file the panel exports holds at least a certificate or a key: an empty one is not its answer.</summary>
+    private Result<byte[]> ReadFile(byte[] body, string call) => body.Length > 0
+        ? Result.Success(body)
+        : Result.Failure<byte[]>($"{Authority} answered {call} with an empty file, not the panel's API.");
 
     private static string? Detail(byte[] body)
     {
@@ -240,29 +292,7 @@ internal sealed class RemotePanel : IDisposable
 
         return null;
     }
-
-    /// <summary>The CA certificates in a PEM file (one or more), or one DER certificate (the trust page's .cer).</summary>
-    private static Result<X509Certificate2Collection> LoadCertificates(string file)
-    {
-        try
-        {
-            var certificates = new X509Certificate2Collection();
-            var text = File.ReadAllText(file);
-            if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-            {
-                certificates.ImportFromPem(text);
-            }
-            else
-            {
-                certificates.Add(X509CertificateLoader.LoadCertificate(File.ReadAllBytes(file)));
-            }
-
-            return Result.Success(certificates);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            return Result.Failure<X509Certificate2Collection>(
-                $"--cacert {Display.Literal(file, 200)} is not a CA certificate file (PEM or DER) that can be read: {Display.Literal(e.Message, 160)}");
-        }
-    }
 }
+
+/// <summary>One part of a multipart upload: a file (with the name it has here) or, without a file name, a text field.</summary>
+internal sealed record UploadPart(string Name, string? FileName, ReadOnlyMemory<byte> Content);

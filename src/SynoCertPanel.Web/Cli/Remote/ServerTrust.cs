@@ -15,6 +15,31 @@ internal sealed class ServerTrust(string authority, string? fingerprint, X509Cer
     /// <summary>Why the last handshake was refused, or null.</summary>
     public string? Refusal { get; private set; }
 
+    /// <summary>The CA certificates in a PEM file (one or more), or one DER certificate (the trust page's .cer).</summary>
+    public static Result<X509Certificate2Collection> LoadAnchors(string file)
+    {
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            var text = File.ReadAllText(file);
+            if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            {
+                certificates.ImportFromPem(text);
+            }
+            else
+            {
+                certificates.Add(X509CertificateLoader.LoadCertificate(File.ReadAllBytes(file)));
+            }
+
+            return Result.Success(certificates);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return Result.Failure<X509Certificate2Collection>(
+                $"--cacert {Display.Literal(file, 200)} is not a CA certificate file (PEM or DER) that can be read: {Display.Literal(e.Message, 160)}");
+        }
+    }
+
     /// <summary>The served certificate's SHA-256 as the trust page writes it: AA:BB:….</summary>
     public static string Colons(string hex) => string.Join(':', hex.Chunk(2).Select(pair => new string(pair)));
 

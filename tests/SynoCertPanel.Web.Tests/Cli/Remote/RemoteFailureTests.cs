@@ -186,7 +186,7 @@ public sealed class RemoteFailureTests : IDisposable
     [InlineData("--token-file goes with --server", "--token-file", "T", "cert", "list")]
     [InlineData("--fingerprint goes with --server", "--fingerprint", "AB", "cert", "list")]
     [InlineData("`token list` works on the data directory here only; with --server these work: ca list, cert create, cert list, cert show, "
-        + "cert renew, cert set-default, cert delete, csr sign, csr list, csr show, csr cancel.", "--server", "https://nas:8443", "--token-file", "T", "token", "list")]
+        + "cert renew, cert set-default, cert delete, cert import, cert export, csr create, csr sign, csr list, csr show, csr cancel.", "--server", "https://nas:8443", "--token-file", "T", "token", "list")]
     [InlineData("`token create` works on the data directory here only", "--server", "https://nas:8443", "--token-file", "T", "token", "create", "--name", "n", "--scope", "audit:read")]
     [InlineData("--data and --server do not go together", "--server", "https://nas:8443", "--token-file", "T", "--data", "d", "cert", "list")]
     [InlineData("--timeout must be a whole number of seconds from 1 to 600", "--server", "https://nas:8443", "--token-file", "T", "--timeout", "0", "cert", "list")]
@@ -204,6 +204,6 @@ public sealed class RemoteFailureTests : IDisposable
     {
         var result = await CliRun.RunAsync("--help");
 
-        Assert.Contains("Works for: ca list, cert create, cert list, cert show, cert renew, cert set-default, cert delete, csr sign, csr list, csr show, csr cancel.", System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("Works for: ca list, cert create, cert list, cert show, cert renew, cert set-default, cert delete, cert import, cert export, csr create, csr sign, csr list, csr show, csr cancel.", System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " "), StringComparison.Ordinal);
     }
 }

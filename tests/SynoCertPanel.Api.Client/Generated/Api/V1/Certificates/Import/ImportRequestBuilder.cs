@@ -34,9 +34,9 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates.Import
         {
         }
         /// <summary>
-        /// Imports a certificate with its key and chain, as the import wizard and `cert import` do: the same formats(PEM, DER, PKCS#7, PKCS#12, a Synology archive.zip, recognised from their bytes, not their names), the same checksand the same refusals. A certificate signed for a CSR made here needs no key: the request&apos;s key is found and therequest completed; a signed renewal takes the renewed certificate&apos;s place. Give either `certificate` (with `key`and `chain` when they are separate files) or one `bundle`, as `multipart/form-data` (the files a person wouldpick) or as JSON (PEM text, or base64 for binary files). Nothing is stored when the import is refused. The changeis in the audit log as `token:NAME`; the answer&apos;s `Location` is the new certificate.Needs a token with `certificates:write`.
+        /// Imports a certificate with its key and chain, as the import wizard and `cert import` do: the same formats(PEM, DER, PKCS#7, PKCS#12, a Synology archive.zip, recognised from their bytes, not their names), the same checksand the same refusals. A certificate signed for a CSR made here needs no key: the request&apos;s key is found and therequest completed; a signed renewal takes the renewed certificate&apos;s place. Give either `certificate` (with `key`and `chain` when they are separate files) or one `bundle`, as `multipart/form-data` (the files a person wouldpick) or as JSON (PEM text, or base64 for binary files). Nothing is stored when the import is refused. The changeis in the audit log as `token:NAME`; the answer&apos;s `Location` is the new certificate. The answer is that certificatewith what the import did beside: the pending request it completed, a CA it registered, and its warnings.Needs a token with `certificates:write`.
         /// </summary>
-        /// <returns>A <see cref="global::SynoCertPanel.Api.Client.Models.CertificateDocument"/></returns>
+        /// <returns>A <see cref="global::SynoCertPanel.Api.Client.Models.ImportedCertificateDocument"/></returns>
         /// <param name="body">The JSON body of `POST /api/v1/certificates/import`: the files the import wizard takes, each as text (PEM) oras base64 (DER, PKCS#12, PKCS#7 or a zip), never both for one file. Either the certificate (its key and chain besideit, when they are separate files) or one bundle that holds them all.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -48,11 +48,11 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates.Import
         /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::SynoCertPanel.Api.Client.Models.CertificateDocument?> PostAsync(global::SynoCertPanel.Api.Client.Models.ImportCertificateBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::SynoCertPanel.Api.Client.Models.ImportedCertificateDocument?> PostAsync(global::SynoCertPanel.Api.Client.Models.ImportCertificateBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::SynoCertPanel.Api.Client.Models.CertificateDocument> PostAsync(global::SynoCertPanel.Api.Client.Models.ImportCertificateBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::SynoCertPanel.Api.Client.Models.ImportedCertificateDocument> PostAsync(global::SynoCertPanel.Api.Client.Models.ImportCertificateBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -66,10 +66,10 @@ namespace SynoCertPanel.Api.Client.Api.V1.Certificates.Import
                 { "415", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::SynoCertPanel.Api.Client.Models.CertificateDocument>(requestInfo, global::SynoCertPanel.Api.Client.Models.CertificateDocument.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::SynoCertPanel.Api.Client.Models.ImportedCertificateDocument>(requestInfo, global::SynoCertPanel.Api.Client.Models.ImportedCertificateDocument.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Imports a certificate with its key and chain, as the import wizard and `cert import` do: the same formats(PEM, DER, PKCS#7, PKCS#12, a Synology archive.zip, recognised from their bytes, not their names), the same checksand the same refusals. A certificate signed for a CSR made here needs no key: the request&apos;s key is found and therequest completed; a signed renewal takes the renewed certificate&apos;s place. Give either `certificate` (with `key`and `chain` when they are separate files) or one `bundle`, as `multipart/form-data` (the files a person wouldpick) or as JSON (PEM text, or base64 for binary files). Nothing is stored when the import is refused. The changeis in the audit log as `token:NAME`; the answer&apos;s `Location` is the new certificate.Needs a token with `certificates:write`.
+        /// Imports a certificate with its key and chain, as the import wizard and `cert import` do: the same formats(PEM, DER, PKCS#7, PKCS#12, a Synology archive.zip, recognised from their bytes, not their names), the same checksand the same refusals. A certificate signed for a CSR made here needs no key: the request&apos;s key is found and therequest completed; a signed renewal takes the renewed certificate&apos;s place. Give either `certificate` (with `key`and `chain` when they are separate files) or one `bundle`, as `multipart/form-data` (the files a person wouldpick) or as JSON (PEM text, or base64 for binary files). Nothing is stored when the import is refused. The changeis in the audit log as `token:NAME`; the answer&apos;s `Location` is the new certificate. The answer is that certificatewith what the import did beside: the pending request it completed, a CA it registered, and its warnings.Needs a token with `certificates:write`.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The JSON body of `POST /api/v1/certificates/import`: the files the import wizard takes, each as text (PEM) oras base64 (DER, PKCS#12, PKCS#7 or a zip), never both for one file. Either the certificate (its key and chain besideit, when they are separate files) or one bundle that holds them all.</param>
