@@ -23,6 +23,7 @@ public static class ListenerHosting
         services.AddSingleton<ListenerStartup>();
         services.AddSingleton<ListenerService>();
         services.AddHostedService<DefaultCertificateWatcher>();
+        services.AddHostedService<BoxAutomation>();
         return services;
     }
 

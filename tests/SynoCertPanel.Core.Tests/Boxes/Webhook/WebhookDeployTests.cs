@@ -250,4 +250,27 @@ public sealed class WebhookDeployTests : IAsyncLifetime
     [InlineData("bogus")]
     [InlineData("expiring-x")]
     public void Condition_UnknownStoredForm_IsNoPreviousState(string stored) => Assert.Null(BoxWatch.ParseCondition(stored));
+
+    [Fact]
+    public async Task Renewal_IsDueAtTwoThirds_AndARenewalDeployReplacesTheCertificate()
+    {
+        await AddBoxAsync();
+        var first = (await Deploys.DeployAsync("hooked", null, "admin")).Value;
+        await using var db = _panel.Storage.CreateContext();
+        var issued = await db.Certificates.AsNoTracking().SingleAsync(c => c.Id == first.CertificateId);
+        var lifetime = issued.NotAfter - issued.NotBefore;
+
+        Assert.Empty(await BoxRenewal.FindDueAsync(_panel.Storage, issued.NotBefore + (lifetime / 2)));
+        var due = Assert.Single(await BoxRenewal.FindDueAsync(_panel.Storage, issued.NotBefore + (lifetime * 3 / 4)));
+        Assert.Equal(("hooked", first.CertificateId), (due.BoxName, (int?)due.CertificateId));
+
+        var renewed = (await Deploys.DeployAsync(due.BoxId.ToString(CultureInfo.InvariantCulture), null, "panel:renewal")).Value;
+
+        Assert.Equal(DeploymentOutcome.Succeeded, renewed.Outcome);
+        Assert.NotEqual(first.CertificateId, renewed.CertificateId);
+        Assert.Equal(first.CertificateId, renewed.PreviousCertificateId);
+        Assert.Empty(await BoxRenewal.FindDueAsync(_panel.Storage, issued.NotBefore + (lifetime / 2)));
+        await Boxes.SetEnabledAsync("hooked", false, "admin");
+        Assert.Empty(await BoxRenewal.FindDueAsync(_panel.Storage, DateTimeOffset.UtcNow.AddYears(5)));
+    }
 }
