@@ -68,6 +68,19 @@ internal static class ApiDescriptions
             return Task.CompletedTask;
         };
 
+    /// <summary>A path parameter given as text (an id or a name).</summary>
+    public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> PathParameter(string name, string description, string example) =>
+        (operation, _, _) =>
+        {
+            if (operation.Parameters?.FirstOrDefault(p => p.Name == name) is OpenApiParameter parameter)
+            {
+                parameter.Description = description;
+                parameter.Example = example;
+            }
+
+            return Task.CompletedTask;
+        };
+
     /// <summary>Query parameters, each a name, a description, a schema and an example (null: the schema's default serves).</summary>
     public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> Query(
         params (string Name, string Description, OpenApiSchema Schema, JsonNode? Example)[] parameters) =>

@@ -41,6 +41,7 @@ internal sealed class ApiDocumentInfo : IOpenApiDocumentTransformer
             [RequestEndpoints.Tag] = "Certificate signing requests made here, whose keys wait here for the signed certificates.",
             [AuthorityEndpoints.Tag] = "The CAs held here.",
             [AuditEndpoints.Tag] = "Every change and refusal, whoever made it.",
+            [BoxEndpoints.Tag] = "The lab's other boxes: how certificates reach them, what each endpoint serves, deploys and their history.",
         };
         document.Tags = new HashSet<OpenApiTag>(document.Tags?.Where(t => t.Name is not null && !described.ContainsKey(t.Name)) ?? []);
         foreach (var (name, description) in described)

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using SynoCertPanel.Api.Client.Api.V1.Audit;
 using SynoCertPanel.Api.Client.Api.V1.Authorities;
+using SynoCertPanel.Api.Client.Api.V1.Boxes;
 using SynoCertPanel.Api.Client.Api.V1.Certificates;
 using SynoCertPanel.Api.Client.Api.V1.Requests;
 using System.Collections.Generic;
@@ -27,6 +28,11 @@ namespace SynoCertPanel.Api.Client.Api.V1
         public global::SynoCertPanel.Api.Client.Api.V1.Authorities.AuthoritiesRequestBuilder Authorities
         {
             get => new global::SynoCertPanel.Api.Client.Api.V1.Authorities.AuthoritiesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The boxes property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Boxes.BoxesRequestBuilder Boxes
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Boxes.BoxesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The certificates property</summary>
         public global::SynoCertPanel.Api.Client.Api.V1.Certificates.CertificatesRequestBuilder Certificates
