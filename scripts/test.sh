@@ -17,6 +17,8 @@ command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 # SSH delivery is tested against a real sshd and nginx started by the tests (tests/SynoCertPanel.Core.Tests/Boxes/Ssh).
 [ -x /usr/sbin/sshd ] && command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-server openssh-client)
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+# E-mail alerts are sent to a real SMTP server started by the tests (tests/SynoCertPanel.Core.Tests/Alerts/SmtpServer.cs).
+/usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 # The full-disk fault mounts a small tmpfs; the locked-folder fault uses chattr.
 command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)
 if [ ${#need_apt[@]} -gt 0 ]; then

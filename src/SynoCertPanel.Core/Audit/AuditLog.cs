@@ -35,6 +35,11 @@ public static class AuditActions
     public const string DeleteBox = "box.delete";
     public const string DeployBox = "box.deploy";
     public const string TestBox = "box.test";
+    public const string AddAlertChannel = "alert.add";
+    public const string EnableAlertChannel = "alert.enable";
+    public const string DisableAlertChannel = "alert.disable";
+    public const string DeleteAlertChannel = "alert.delete";
+    public const string TestAlertChannel = "alert.test";
 }
 
 /// <summary>Adds audit events to the same unit of work as the change they describe.</summary>

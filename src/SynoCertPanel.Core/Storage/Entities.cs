@@ -279,3 +279,55 @@ public sealed class DeploymentRecord
 
     public required string Actor { get; set; }
 }
+
+/// <summary>Where alerts go: an ntfy topic, a Gotify server, a webhook or a mailbox, with its secret sealed.</summary>
+public sealed class AlertChannelRecord
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>An <c>AlertKind</c> name (ntfy, gotify, webhook, email).</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The channel's options that are not secret, as a JSON object of strings.</summary>
+    public string Settings { get; set; } = "{}";
+
+    /// <summary>The secret options (token, signing secret, SMTP password), a JSON object sealed for "alert:ID".</summary>
+    public byte[]? SealedSecrets { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public required DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum AlertSendOutcome
+{
+    Sent,
+    Failed,
+}
+
+/// <summary>
+/// One alert message sent (or not) to one channel. The channel's name is copied, not referenced: the history outlives
+/// a deleted channel. Never holds a secret.
+/// </summary>
+public sealed class AlertHistoryRecord
+{
+    public long Id { get; set; }
+
+    public required DateTimeOffset At { get; set; }
+
+    public int ChannelId { get; set; }
+
+    public required string ChannelName { get; set; }
+
+    /// <summary>What the message was about: test, endpoint or deploy.</summary>
+    public required string Event { get; set; }
+
+    public required string Subject { get; set; }
+
+    public AlertSendOutcome Outcome { get; set; }
+
+    /// <summary>Why the channel did not take the message; null when it did.</summary>
+    public string? Error { get; set; }
+}

@@ -36,6 +36,10 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
 
     public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();
 
+    public DbSet<AlertChannelRecord> AlertChannels => Set<AlertChannelRecord>();
+
+    public DbSet<AlertHistoryRecord> AlertHistory => Set<AlertHistoryRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -123,6 +127,18 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
             var ticks = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
             e.Property(d => d.StartedAt).HasConversion(ticks);
             e.Property(d => d.FinishedAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<AlertChannelRecord>(e =>
+        {
+            e.HasIndex(c => c.Name).IsUnique();
+            e.Property(c => c.CreatedAt).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        modelBuilder.Entity<AlertHistoryRecord>(e =>
+        {
+            e.ToTable("AlertHistory");
+            e.HasIndex(h => h.At);
+            e.Property(h => h.Outcome).HasConversion<string>();
+            e.Property(h => h.At).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
         });
     }
 }

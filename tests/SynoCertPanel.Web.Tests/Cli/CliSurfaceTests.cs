@@ -37,6 +37,11 @@ public sealed class CliSurfaceTests : IDisposable
     [InlineData("token", "create")]
     [InlineData("token", "list")]
     [InlineData("token", "revoke")]
+    [InlineData("alert", "add")]
+    [InlineData("alert", "list")]
+    [InlineData("alert", "test")]
+    [InlineData("alert", "delete")]
+    [InlineData("alert", "history")]
     public async Task Help_EveryCommand_PrintsUsageWithDataAndJsonAndExitsZero(params string[] command)
     {
         var result = await CliRun.RunAsync([.. command, "--help"]);

@@ -11,12 +11,14 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
     public partial class PanelDbContextModel
     {
         private PanelDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f4b9b893-d838-4107-b47e-08e81a877a14"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("444fe3b1-0fda-43dc-b928-553f1255145a"), entityTypeCount: 13)
         {
         }
 
         partial void Initialize()
         {
+            var alertChannelRecord = AlertChannelRecordEntityType.Create(this);
+            var alertHistoryRecord = AlertHistoryRecordEntityType.Create(this);
             var apiTokenRecord = ApiTokenRecordEntityType.Create(this);
             var auditEventRecord = AuditEventRecordEntityType.Create(this);
             var authorityRecord = AuthorityRecordEntityType.Create(this);
@@ -37,6 +39,8 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
             IssuedSerialRecordEntityType.CreateForeignKey1(issuedSerialRecord, authorityRecord);
             PendingRequestRecordEntityType.CreateForeignKey1(pendingRequestRecord, privateKeyRecord);
 
+            AlertChannelRecordEntityType.CreateAnnotations(alertChannelRecord);
+            AlertHistoryRecordEntityType.CreateAnnotations(alertHistoryRecord);
             ApiTokenRecordEntityType.CreateAnnotations(apiTokenRecord);
             AuditEventRecordEntityType.CreateAnnotations(auditEventRecord);
             AuthorityRecordEntityType.CreateAnnotations(authorityRecord);
