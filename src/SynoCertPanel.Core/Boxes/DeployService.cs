@@ -31,7 +31,7 @@ public sealed record DeploymentSummary(
 /// served → record. A failed verification restores the previous certificate where the method can. Every deploy is a row in
 /// the box's history (written first, so a panel stopped in the middle leaves an "unfinished" row) and an audit event.
 /// </summary>
-public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries, IEndpointProbe probe, TimeProvider time)
+public sealed partial class DeployService(PanelStorage storage, BoxDeliveries deliveries, IEndpointProbe probe, TimeProvider time)
 {
     /// <summary>Services restart after an upload (DSM's httpd, pveproxy): verification retries for about this long.</summary>
     public TimeSpan VerifyWindow { get; init; } = TimeSpan.FromSeconds(20);
@@ -56,6 +56,11 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
         }
 
         var (box, method, target) = opened.Value;
+        if (box.Enabled && method is IRequestingDelivery requesting)
+        {
+            return await DeployRequestedAsync(box, requesting, target, certificateId, actor, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var refusal = !box.Enabled ? $"The box {box.Name} is disabled; enable it before deploying to it."
             : box.Delivery == DeliveryKind.None ? $"The box {box.Name} is watched only, so the panel cannot put a certificate on it. Choose a delivery method for it first."
             : certificateId is null && box.AuthorityId is null && box.CertificateId is null
@@ -180,7 +185,7 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
         }
 
         step(delivered.Message);
-        var verified = await VerifyAsync(box, bundle, step, cancellationToken).ConfigureAwait(false);
+        var verified = await VerifyAsync(box, bundle.Sha256Fingerprint, step, cancellationToken).ConfigureAwait(false);
         if (verified is not null)
         {
             return await RestoreAsync(deployment, box, method, target, previous, verified, "verify", step, steps, actor, cancellationToken).ConfigureAwait(false);
@@ -191,8 +196,8 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
             steps, actor, bundle.CertificateId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Null when every watched endpoint serves the bundle's leaf (retried while the service restarts); else why not.</summary>
-    private async Task<string?> VerifyAsync(BoxSummary box, DeliveryBundle bundle, Action<string> step, CancellationToken cancellationToken)
+    /// <summary>Null when every watched endpoint serves the leaf with this SHA-256 (retried while the service restarts); else why not.</summary>
+    private async Task<string?> VerifyAsync(BoxSummary box, string expectedFingerprint, Action<string> step, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + VerifyWindow;
         foreach (var endpoint in box.Endpoints)
@@ -201,7 +206,7 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
             {
                 var result = await probe.ProbeAsync(ProbeTarget.For(endpoint.Host, endpoint.Port), cancellationToken).ConfigureAwait(false);
                 var served = new { Sha256Fingerprint = result.ServedChain.Count > 0 ? Convert.ToHexString(SHA256.HashData(result.ServedChain[0])) : null, Problem = result.Failure?.Message };
-                if (served.Sha256Fingerprint is { } fingerprint && string.Equals(fingerprint, bundle.Sha256Fingerprint, StringComparison.OrdinalIgnoreCase))
+                if (served.Sha256Fingerprint is { } fingerprint && string.Equals(fingerprint, expectedFingerprint, StringComparison.OrdinalIgnoreCase))
                 {
                     step($"Verified: {endpoint.Display} serves the new certificate.");
                     break;
@@ -262,7 +267,7 @@ public sealed class DeployService(PanelStorage storage, BoxDeliveries deliveries
             .ConfigureAwait(false);
     }
 
-    private async Task<DeploymentRecord> StartAsync(BoxSummary box, int certificateId, int? previous, string actor, List<string> steps, CancellationToken cancellationToken)
+    private async Task<DeploymentRecord> StartAsync(BoxSummary box, int? certificateId, int? previous, string actor, List<string> steps, CancellationToken cancellationToken)
     {
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -39,6 +39,7 @@ public sealed class BoxDeliveries(IEnumerable<IBoxDelivery> methods)
             new Ssh.SshDelivery(loggers.CreateLogger<Ssh.SshDelivery>()),
             new Dsm.DsmDelivery(time),
             new Proxmox.ProxmoxDelivery(time),
+            new Panel.PanelDelivery(time),
             new Webhook.WebhookDelivery(time),
         ]);
     }
