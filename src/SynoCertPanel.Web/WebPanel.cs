@@ -48,6 +48,8 @@ public static class WebPanel
         services.TryAddSingleton(sp => Core.Boxes.BoxDeliveries.Standard(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<Core.Watch.IEndpointProbe>(sp => new Core.Watch.EndpointProbe(sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<Core.Boxes.BoxWatch>();
+        services.TryAddSingleton(sp => Core.Alerts.AlertChannels.Standard(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped<Core.Alerts.AlertService>();
         services.TryAddScoped<Core.Boxes.BoxService>();
         services.TryAddScoped<Core.Boxes.DeployService>();
         services.TryAddSingleton<Core.Metrics.MetricsAccessStore>();

@@ -17,7 +17,7 @@ public sealed record EndpointCheck(string BoxName, int EndpointId, EndpointVerdi
 /// delivered to the box and the CAs held here, and stores each endpoint's last state, so the page, the CLI and alerts read
 /// the same verdicts.
 /// </summary>
-public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimeProvider time)
+public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimeProvider time, Alerts.AlertService? alerts = null)
 {
     public WatchThresholds Thresholds { get; init; } = WatchThresholds.Default;
 
@@ -101,6 +101,12 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
         finally
         {
             storage.WriteGate.Release();
+        }
+
+        if (alerts is not null)
+        {
+            // One message per change of condition, to every enabled channel (AlertService ignores checks without a change).
+            await alerts.NotifyAsync(checks, cancellationToken).ConfigureAwait(false);
         }
 
         return [.. checks.OrderByDescending(c => c.Verdict.Severity)];

@@ -31,7 +31,7 @@ public sealed record DeploymentSummary(
 /// served → record. A failed verification restores the previous certificate where the method can. Every deploy is a row in
 /// the box's history (written first, so a panel stopped in the middle leaves an "unfinished" row) and an audit event.
 /// </summary>
-public sealed partial class DeployService(PanelStorage storage, BoxDeliveries deliveries, IEndpointProbe probe, TimeProvider time)
+public sealed partial class DeployService(PanelStorage storage, BoxDeliveries deliveries, IEndpointProbe probe, TimeProvider time, Alerts.AlertService? alerts = null)
 {
     /// <summary>Services restart after an upload (DSM's httpd, pveproxy): verification retries for about this long.</summary>
     public TimeSpan VerifyWindow { get; init; } = TimeSpan.FromSeconds(20);
@@ -297,6 +297,7 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
     private async Task<DeploymentSummary> FinishAsync(DeploymentRecord deployment, BoxSummary box, DeploymentOutcome outcome, string? failure, string message,
         List<string> steps, string actor, int? nowServed, CancellationToken cancellationToken)
     {
+        DeploymentSummary summary;
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -317,12 +318,20 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
             AuditLog.Add(db, now, actor, AuditActions.DeployBox, box.Name,
                 outcome == DeploymentOutcome.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, message, certificateId: row.CertificateId);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return Summary(row, box.Name);
+            summary = Summary(row, box.Name);
         }
         finally
         {
             storage.WriteGate.Release();
         }
+
+        if (alerts is not null && outcome != DeploymentOutcome.Succeeded)
+        {
+            // A failed or rolled-back deploy is worth a message; the alert channels record their own failures.
+            await alerts.NotifyDeployAsync(summary, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return summary;
     }
 
     private static DeliveryTarget Learn(DeliveryTarget target, IBoxDelivery method, IReadOnlyDictionary<string, string> learned)

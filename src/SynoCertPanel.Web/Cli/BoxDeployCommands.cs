@@ -60,7 +60,7 @@ internal static class BoxDeployCommands
             }
 
             var progress = cli.Json ? null : new Progress(cli.Error);
-            var deployed = await new DeployService(storage, deliveries, new Core.Watch.EndpointProbe(cli.Time), cli.Time)
+            var deployed = await new DeployService(storage, deliveries, new Core.Watch.EndpointProbe(cli.Time), cli.Time, Alerts(storage, cli))
                 .DeployAsync(parse.GetValue(box)!, parse.GetValue(certificate), cli.Actor, progress, cancellationToken).ConfigureAwait(false);
             if (deployed.IsSuccess && deployed.Value.Outcome != DeploymentOutcome.Succeeded)
             {
@@ -118,7 +118,7 @@ internal static class BoxDeployCommands
                 return CliContext.Refused;
             }
 
-            var checks = await new BoxWatch(storage, new Core.Watch.EndpointProbe(cli.Time), cli.Time).CheckAsync(parse.GetValue(box)!, cancellationToken).ConfigureAwait(false);
+            var checks = await new BoxWatch(storage, new Core.Watch.EndpointProbe(cli.Time), cli.Time, Alerts(storage, cli)).CheckAsync(parse.GetValue(box)!, cancellationToken).ConfigureAwait(false);
             if (!checks.IsSuccess)
             {
                 return await cli.FailAsync(checks.Error!).ConfigureAwait(false);
@@ -137,6 +137,10 @@ internal static class BoxDeployCommands
         });
         return command;
     }
+
+    /// <summary>A check or deploy from the command line alerts as the schedule's would (a cron job is the schedule then).</summary>
+    private static Core.Alerts.AlertService Alerts(PanelStorage storage, CliContext cli) =>
+        new(storage, Core.Alerts.AlertChannels.Standard(cli.Time), cli.Time);
 
     internal static object Json(DeploymentSummary deployment) => new
     {
