@@ -63,6 +63,17 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<ExportService>();
         Services.AddScoped<SynoCertPanel.Core.Tokens.ApiTokenService>();
         Services.AddScoped<SynoCertPanel.Web.Components.Common.BrowserFiles>();
+        Services.AddSingleton(_ => SynoCertPanel.Core.Boxes.BoxDeliveries.Standard(Time));
+        Services.AddSingleton<SynoCertPanel.Core.Watch.IEndpointProbe>(_ => new SynoCertPanel.Core.Watch.EndpointProbe(Time));
+        Services.AddScoped<SynoCertPanel.Core.Boxes.BoxService>();
+        Services.AddScoped<SynoCertPanel.Core.Boxes.BoxWatch>();
+        // A deploy whose box does not serve the certificate gives up after two seconds rather than the panel's twenty.
+        Services.AddScoped(provider => new SynoCertPanel.Core.Boxes.DeployService(Storage, provider.GetRequiredService<SynoCertPanel.Core.Boxes.BoxDeliveries>(),
+            provider.GetRequiredService<SynoCertPanel.Core.Watch.IEndpointProbe>(), Time)
+        {
+            VerifyWindow = TimeSpan.FromSeconds(2),
+            VerifyRetryDelay = TimeSpan.FromMilliseconds(200),
+        });
         Services.AddSingleton(_ => new PasswordConfirmation(Accounts.GetRequiredService<IServiceScopeFactory>(), Time));
         // A component rendered here has no request behind it (as in a circuit), and no state handed over from a first render.
         Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
