@@ -165,4 +165,24 @@ public sealed class AlertServiceTests
         var history = Assert.Single(await lab.Alerts.HistoryAsync());
         Assert.Equal(("hook", "test"), (history.ChannelName, history.Event));
     }
+
+    [Fact]
+    public async Task Watch_GivenTheAlertService_SendsTheChangeItself_OncePerChange()
+    {
+        await using var lab = await AlertLab.CreateAsync();
+        await using var receiver = AlertReceiver.Start();
+        await lab.AddAsync("phone", "ntfy", new() { ["server-url"] = receiver.Url, ["topic"] = "lab" });
+        var port = AlertReceiver.FreePort();
+        var boxes = new BoxService(lab.Panel.Storage, BoxDeliveries.Standard(lab.Panel.Time), lab.Panel.Time);
+        Assert.True((await boxes.AddAsync(new BoxDraft { Name = "nas2", Addresses = ["127.0.0.1"], Watch = [$"127.0.0.1:{port}"] }, AlertLab.Actor)).IsSuccess);
+        var watch = new BoxWatch(lab.Panel.Storage, new EndpointProbe(lab.Panel.Time), lab.Panel.Time, lab.Alerts);
+
+        await watch.CheckAsync("nas2");
+        await watch.CheckAsync("nas2");
+
+        var sent = Assert.Single(receiver.Received);
+        Assert.Equal("/lab", sent.Path);
+        Assert.Equal($"nas2: 127.0.0.1:{port} is unreachable", sent.Header("Title"));
+        Assert.Single(await lab.Alerts.HistoryAsync());
+    }
 }
