@@ -78,10 +78,36 @@ internal static class BoxRecords
     public static IReadOnlyList<string> AddressList(BoxRecord box) =>
         box.Addresses.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The addresses without their DNS:/IP: prefix, as people and the probe's verdict read them.</summary>
+    public static List<string> AddressValues(BoxRecord box) =>
+        [.. AddressList(box).Select(a => a[(a.IndexOf(':', StringComparison.Ordinal) + 1)..])];
+
+    /// <summary>
+    /// Puts what a method learned into its settings and secrets, by the method's own options; an empty value drops the
+    /// setting (a one-time 2FA code once used).
+    /// </summary>
+    public static void ApplyLearned(IBoxDelivery method, IReadOnlyDictionary<string, string> learned, Dictionary<string, string> settings,
+        Dictionary<string, string> secrets)
+    {
+        var secretNames = method.Options.Where(o => o.Secret).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in learned)
+        {
+            var into = secretNames.Contains(name) ? secrets : settings;
+            if (value.Length == 0)
+            {
+                into.Remove(name);
+            }
+            else
+            {
+                into[name] = value;
+            }
+        }
+    }
+
     public static BoxSummary Summary(BoxRecord box, IReadOnlyList<string> secretsSet) => new(
         box.Id,
         box.Name,
-        AddressList(box).Select(a => a[(a.IndexOf(':', StringComparison.Ordinal) + 1)..]).ToList(),
+        AddressValues(box),
         DeliveryKinds.Parse(box.Delivery) ?? DeliveryKind.None,
         box.Enabled,
         box.AuthorityId,

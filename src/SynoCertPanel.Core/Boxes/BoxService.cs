@@ -202,7 +202,6 @@ public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, T
             return;
         }
 
-        var secretNames = method.Options.Where(o => o.Secret).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -210,20 +209,7 @@ public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, T
             var record = await db.Boxes.SingleAsync(b => b.Id == boxId, cancellationToken).ConfigureAwait(false);
             var settings = BoxRecords.Settings(record);
             var secrets = BoxRecords.Open(storage.Protector, record) ?? new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, value) in learned)
-            {
-                var into = secretNames.Contains(name) ? secrets : settings;
-                // An empty value drops the setting (a one-time 2FA code once used).
-                if (value.Length == 0)
-                {
-                    into.Remove(name);
-                }
-                else
-                {
-                    into[name] = value;
-                }
-            }
-
+            BoxRecords.ApplyLearned(method, learned, settings, secrets);
             record.Settings = JsonSerializer.Serialize(settings);
             record.SealedSecrets = BoxRecords.Seal(storage.Protector, record.Id, secrets);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

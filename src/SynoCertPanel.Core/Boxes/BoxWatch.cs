@@ -74,7 +74,7 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
                 var expected = new EndpointExpectation
                 {
                     Latest = box.CertificateId is { } id ? latest.GetValueOrDefault(id) : null,
-                    BoxAddresses = BoxRecords.AddressList(box).Select(a => a[(a.IndexOf(':', StringComparison.Ordinal) + 1)..]).ToList(),
+                    BoxAddresses = BoxRecords.AddressValues(box),
                     HomeRoots = roots,
                     Thresholds = Thresholds,
                 };

@@ -205,8 +205,8 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
             while (true)
             {
                 var result = await probe.ProbeAsync(ProbeTarget.For(endpoint.Host, endpoint.Port), cancellationToken).ConfigureAwait(false);
-                var served = new { Sha256Fingerprint = result.ServedChain.Count > 0 ? Convert.ToHexString(SHA256.HashData(result.ServedChain[0])) : null, Problem = result.Failure?.Message };
-                if (served.Sha256Fingerprint is { } fingerprint && string.Equals(fingerprint, expectedFingerprint, StringComparison.OrdinalIgnoreCase))
+                var servedFingerprint = result.ServedChain.Count > 0 ? Convert.ToHexString(SHA256.HashData(result.ServedChain[0])) : null;
+                if (servedFingerprint is { } fingerprint && string.Equals(fingerprint, expectedFingerprint, StringComparison.OrdinalIgnoreCase))
                 {
                     step($"Verified: {endpoint.Display} serves the new certificate.");
                     break;
@@ -214,9 +214,9 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
 
                 if (time.GetUtcNow() >= deadline)
                 {
-                    return served.Sha256Fingerprint is null
-                        ? $"Verification failed: {endpoint.Display} could not be reached after the delivery ({served.Problem})."
-                        : $"Verification failed: {endpoint.Display} still serves another certificate (SHA-256 {served.Sha256Fingerprint[..16]}…) after the delivery reported success.";
+                    return servedFingerprint is null
+                        ? $"Verification failed: {endpoint.Display} could not be reached after the delivery ({result.Failure?.Message})."
+                        : $"Verification failed: {endpoint.Display} still serves another certificate (SHA-256 {servedFingerprint[..16]}…) after the delivery reported success.";
                 }
 
                 await Task.Delay(VerifyRetryDelay, time, cancellationToken).ConfigureAwait(false);
@@ -338,12 +338,7 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
     {
         var settings = new Dictionary<string, string>(target.Settings, StringComparer.Ordinal);
         var secrets = new Dictionary<string, string>(target.Secrets, StringComparer.Ordinal);
-        var secretNames = method.Options.Where(o => o.Secret).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var (name, value) in learned)
-        {
-            (secretNames.Contains(name) ? secrets : settings)[name] = value;
-        }
-
+        BoxRecords.ApplyLearned(method, learned, settings, secrets);
         return target with { Settings = settings, Secrets = secrets };
     }
 

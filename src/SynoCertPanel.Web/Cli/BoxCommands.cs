@@ -20,7 +20,7 @@ internal static class BoxCommands
         box.Add(BoxDeployCommands.Test(cli, deliveries));
         box.Add(BoxDeployCommands.Deploy(cli, deliveries));
         box.Add(BoxDeployCommands.History(cli, deliveries));
-        box.Add(BoxDeployCommands.Check(cli, deliveries));
+        box.Add(BoxDeployCommands.Check(cli));
         return box;
     }
 

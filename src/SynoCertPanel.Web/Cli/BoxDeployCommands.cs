@@ -104,9 +104,8 @@ internal static class BoxDeployCommands
         return command;
     }
 
-    public static Command Check(CliContext cli, BoxDeliveries deliveries)
+    public static Command Check(CliContext cli)
     {
-        _ = deliveries;
         var command = new Command("check", "Probe the box's watched endpoints now and judge what each serves (expiry, latest, names, trust, weakness).");
         var box = new Argument<string>("BOX") { Description = "The box's id or name." };
         command.Add(box);
