@@ -4,11 +4,13 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using SynoCertPanel.Pki.Tls;
 
 namespace SynoCertPanel.Core.Watch;
 
 /// <summary>
-/// Connects to an endpoint and performs one TLS handshake, recording the chain exactly as the server sent it.
+/// Connects to an endpoint and performs one TLS handshake, recording the chain exactly as the server sent it; when that
+/// handshake fails the way an old server makes it fail, a second one by <see cref="LegacyTlsClient"/> learns what it serves.
 /// It never trusts or rejects a certificate itself (the validation callback accepts everything and only
 /// copies what was sent): judging is <see cref="EndpointVerdict"/>'s job, on what is recorded here.
 /// </summary>
@@ -32,10 +34,17 @@ public sealed class EndpointProbe(TimeProvider time, ProbeOptions? options = nul
             return ProbeResult.Failed(target, probedAt, time.GetElapsedTime(started), failure!);
         }
 
+        // One budget for both handshakes: the legacy second try never makes a probe outlast the handshake timeout.
+        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, time);
+        (ProbeResult Result, bool TryLegacy) first;
         using (socket)
         {
-            return await HandshakeAsync(target, socket, probedAt, started, cancellationToken).ConfigureAwait(false);
+            first = await HandshakeAsync(target, socket, probedAt, started, timeout, cancellationToken).ConfigureAwait(false);
         }
+
+        return first.TryLegacy && !timeout.IsCancellationRequested
+            ? await LegacyHandshakeAsync(first.Result, started, timeout, cancellationToken).ConfigureAwait(false)
+            : first.Result;
     }
 
     private async Task<(Socket? Socket, ProbeFailure? Failure)> ConnectAsync(ProbeTarget target, CancellationToken cancellationToken)
@@ -100,11 +109,11 @@ public sealed class EndpointProbe(TimeProvider time, ProbeOptions? options = nul
         return (null, ProbeFailures.Connect(target, last!));
     }
 
-    private async Task<ProbeResult> HandshakeAsync(ProbeTarget target, Socket socket, DateTimeOffset probedAt, long started,
-        CancellationToken cancellationToken)
+    /// <summary>The handshake of the panel's own TLS stack; TryLegacy when it failed in a way an old server causes.</summary>
+    private async Task<(ProbeResult Result, bool TryLegacy)> HandshakeAsync(ProbeTarget target, Socket socket, DateTimeOffset probedAt, long started,
+        CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
-        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var recorder = new HandshakeRecorder(new NetworkStream(socket, ownsSocket: false), _options.MaxHandshakeBytes);
         var tls = new SslStream(recorder, leaveInnerStreamOpen: false);
@@ -133,10 +142,13 @@ public sealed class EndpointProbe(TimeProvider time, ProbeOptions? options = nul
                 var failure = timeout.IsCancellationRequested && !recorder.LimitReached
                     ? ProbeFailures.Timeout(target, recorder, Seconds(_options.HandshakeTimeout))
                     : ProbeFailures.Handshake(target, e, recorder);
-                return ProbeResult.Failed(target, probedAt, time.GetElapsedTime(started), failure, remote, recorder.BytesReceived);
+                // A server that speaks TLS and still fails the handshake (an alert, a hang-up after the hello, OpenSSL refusing
+                // its version, cipher or signature at Debian's security level) may be an old box: the legacy client asks it again.
+                var tryLegacy = failure.Kind == ProbeFailureKind.Handshake && !recorder.LimitReached;
+                return (ProbeResult.Failed(target, probedAt, time.GetElapsedTime(started), failure, remote, recorder.BytesReceived), tryLegacy);
             }
 
-            return new ProbeResult
+            return (new ProbeResult
             {
                 Target = target,
                 ProbedAt = probedAt,
@@ -146,7 +158,58 @@ public sealed class EndpointProbe(TimeProvider time, ProbeOptions? options = nul
                 Protocol = tls.SslProtocol,
                 CipherSuite = tls.NegotiatedCipherSuite,
                 BytesReceived = recorder.BytesReceived,
-            };
+            }, false);
+        }
+    }
+
+    /// <summary>
+    /// The second try, by <see cref="LegacyTlsClient"/> (TLS 1.0–1.2, legacy cipher suites), within what is left of the
+    /// handshake timeout: success records the chain with why the first try failed; failure keeps the first try's reason.
+    /// </summary>
+    private async Task<ProbeResult> LegacyHandshakeAsync(ProbeResult modern, long started, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        var target = modern.Target;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var (socket, _) = await ConnectAsync(target, linked.Token).ConfigureAwait(false);
+            if (socket is null)
+            {
+                return modern;
+            }
+
+            using (socket)
+            {
+                var recorder = new HandshakeRecorder(new NetworkStream(socket, ownsSocket: false), _options.MaxHandshakeBytes);
+                await using (recorder.ConfigureAwait(false))
+                {
+                    using var abort = linked.Token.Register(static s => ((Socket)s!).Dispose(), socket);
+                    var legacy = await LegacyTlsClient.HandshakeAsync(recorder, target.ServerName, linked.Token).ConfigureAwait(false);
+                    if (!legacy.Succeeded)
+                    {
+                        return modern with { Elapsed = time.GetElapsedTime(started), Failure = ProbeFailures.LegacyRefused(target, modern.Failure!, legacy) };
+                    }
+
+                    return new ProbeResult
+                    {
+                        Target = target,
+                        ProbedAt = modern.ProbedAt,
+                        Elapsed = time.GetElapsedTime(started),
+                        RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? modern.RemoteAddress,
+                        ServedChain = legacy.ServedChain,
+                        Protocol = legacy.Protocol,
+                        CipherSuite = (TlsCipherSuite)legacy.CipherSuite,
+                        BytesReceived = recorder.BytesReceived,
+                        ModernFailure = modern.Failure,
+                    };
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Out of time or cut at the byte limit: the first try's reason is the one to show.
+            cancellationToken.ThrowIfCancellationRequested();
+            return modern with { Elapsed = time.GetElapsedTime(started) };
         }
     }
 

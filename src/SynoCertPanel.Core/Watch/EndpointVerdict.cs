@@ -76,7 +76,7 @@ public sealed record EndpointVerdict
                 $"The chain {target} serves does not lead to a home CA root or a system root ({trust.Problem})."));
         }
 
-        findings.AddRange(Weakness(target, leaf, issuers, probe.Protocol));
+        findings.AddRange(Weakness(target, leaf, issuers, probe));
         if (findings.Count == 0)
         {
             findings.Add(new(EndpointState.Ok,
@@ -151,7 +151,7 @@ public sealed record EndpointVerdict
         }
     }
 
-    private static IEnumerable<EndpointFinding> Weakness(ProbeTarget target, Certificate leaf, List<Certificate> issuers, SslProtocols protocol)
+    private static IEnumerable<EndpointFinding> Weakness(ProbeTarget target, Certificate leaf, List<Certificate> issuers, ProbeResult probe)
     {
         foreach (var certificate in issuers.Prepend(leaf))
         {
@@ -171,12 +171,20 @@ public sealed record EndpointVerdict
             }
         }
 
+        var cipher = probe.CipherSuite is { } suite ? $", with {suite}" : string.Empty;
 #pragma warning disable SYSLIB0039, CA5397
-        if (protocol is SslProtocols.Tls or SslProtocols.Tls11)
+        if (probe.Protocol is SslProtocols.Tls or SslProtocols.Tls11)
 #pragma warning restore SYSLIB0039, CA5397
         {
+            // The probe offers up to TLS 1.3 (1.2 on the legacy try), so the version the server chose is the best it has.
+            // Chrome 84, Firefox 78 and Safari 14 dropped TLS 1.0/1.1 in 2020 (RFC 8996 deprecated them in 2021).
             yield return new(EndpointState.Weak,
-                $"{target} negotiated {Protocol(protocol)}, which current browsers refuse: enable TLS 1.2 or 1.3 on the box.");
+                $"{target} speaks only {Protocol(probe.Protocol)} (browsers refuse it since 2020){cipher}: enable TLS 1.2 or 1.3 on the box.");
+        }
+        else if (probe.ModernFailure is not null)
+        {
+            yield return new(EndpointState.Weak,
+                $"{target} completes a handshake only with legacy settings that current clients refuse ({Protocol(probe.Protocol)}{cipher}): enable current cipher suites and signatures on the box.");
         }
     }
 
@@ -185,6 +193,8 @@ public sealed record EndpointVerdict
     {
         SslProtocols.Tls => "TLS 1.0",
         SslProtocols.Tls11 => "TLS 1.1",
+        SslProtocols.Tls12 => "TLS 1.2",
+        SslProtocols.Tls13 => "TLS 1.3",
         _ => protocol.ToString(),
     };
 #pragma warning restore SYSLIB0039, CA5397

@@ -60,6 +60,21 @@ internal static class ProbeFailures
             : new ProbeFailure(ProbeFailureKind.Handshake, $"The TLS handshake with {target} failed: {Innermost(e).Message.TrimEnd('.')}.");
     }
 
+    /// <summary>The legacy second try failed too: the server's alert to it says most, else both reasons are given.</summary>
+    public static ProbeFailure LegacyRefused(ProbeTarget target, ProbeFailure modern, Pki.Tls.LegacyHandshake legacy)
+    {
+        if (legacy.AlertReceived is { } code)
+        {
+            var alert = new TlsAlert(code);
+            var hint = code is 40 or 70 or 71
+                ? ": it shares no TLS version or cipher suite with the panel, not even TLS 1.0 to 1.2 with legacy cipher suites"
+                : string.Empty;
+            return new ProbeFailure(ProbeFailureKind.Handshake, $"{target} refused the TLS handshake with the alert \"{alert}\"{hint}.", alert);
+        }
+
+        return modern with { Message = $"{modern.Message} A second try with TLS 1.0 to 1.2 and legacy cipher suites failed too: {legacy.Error}." };
+    }
+
     private static ProbeFailure NotTls(ProbeTarget target, ReadOnlySpan<byte> prefix) => new(ProbeFailureKind.NotTls,
         $"{target} answered with {Show(prefix)}, which is not TLS: the port serves something else (plain HTTP?).");
 

@@ -34,6 +34,12 @@ public sealed record ProbeResult
 
     public ProbeFailure? Failure { get; init; }
 
+    /// <summary>
+    /// Set when only the legacy client (TLS 1.0–1.2, legacy cipher suites) completed the handshake: why the panel's own
+    /// TLS stack, which refuses what current clients refuse, could not. The box then needs settings browsers no longer accept.
+    /// </summary>
+    public ProbeFailure? ModernFailure { get; init; }
+
     public bool Succeeded => Failure is null;
 
     /// <summary>The served certificates parsed; a certificate the engine cannot read is reported, not dropped.</summary>

@@ -50,7 +50,7 @@ public class EndpointVerdictTests
             EndpointState.Untrusted, "no home CA root is held here"),
         ["untrusted: the home chain is not a system root"] = new(Current, new EndpointExpectation { TrustSystemRoots = true },
             EndpointState.Untrusted, "does not lead"),
-        ["weak: TLS 1.0 negotiated"] = new(Current, HomeOnly, EndpointState.Weak, "negotiated TLS 1.0",
+        ["weak: TLS 1.0 negotiated"] = new(Current, HomeOnly, EndpointState.Weak, "speaks only TLS 1.0 (browsers refuse it since 2020)",
 #pragma warning disable SYSLIB0039, CA5397
             Protocol: SslProtocols.Tls),
 #pragma warning restore SYSLIB0039, CA5397

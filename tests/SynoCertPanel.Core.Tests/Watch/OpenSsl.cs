@@ -67,19 +67,17 @@ internal sealed class OpenSslServer : IDisposable
 
     public int Port { get; }
 
-    public static async Task<OpenSslServer> StartAsync(string directory, string cert, string key, string? chain, params string[] options)
+    public static Task<OpenSslServer> StartAsync(string directory, string cert, string key, string? chain, params string[] options) =>
+        StartWithAsync(directory, ["-cert", cert, "-key", key, .. chain is null ? [] : (string[])["-cert_chain", chain], .. options]);
+
+    /// <summary>A server given only <paramref name="options"/> (for one without a certificate, such as pre-shared keys only).</summary>
+    public static async Task<OpenSslServer> StartWithAsync(string directory, params string[] options)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("openssl") { WorkingDirectory = directory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["s_server", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key, "-quiet", .. options])
+        foreach (var argument in (string[])["s_server", "-accept", $"127.0.0.1:{port}", "-quiet", .. options])
         {
             start.ArgumentList.Add(argument);
-        }
-
-        if (chain is not null)
-        {
-            start.ArgumentList.Add("-cert_chain");
-            start.ArgumentList.Add(chain);
         }
 
         var process = Process.Start(start)!;

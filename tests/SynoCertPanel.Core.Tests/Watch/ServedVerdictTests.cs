@@ -106,28 +106,6 @@ public sealed class ServedVerdictTests : IDisposable
     }
 
     [Fact]
-    public async Task Served_OnlyTls10_IsAHandshakeFailureThatNamesTheOldVersions()
-    {
-        var leaf = Pki.Leaf();
-        var cert = Path.Combine(_directory, "leaf.pem");
-        var key = Path.Combine(_directory, "leaf.key");
-        var chain = Path.Combine(_directory, "chain.pem");
-        File.WriteAllText(cert, leaf.Certificate.ToPem());
-        File.WriteAllText(key, WatchPki.PemKey(leaf));
-        File.WriteAllText(chain, Pki.Intermediate.Certificate.ToPem());
-        using var server = await OpenSslServer.StartAsync(_directory, cert, key, chain, "-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
-
-        var probe = await new EndpointProbe(TimeProvider.System).ProbeAsync(new ProbeTarget("127.0.0.1", server.Port, WatchPki.BoxName));
-        var verdict = EndpointVerdict.Judge(probe, Home, TimeProvider.System);
-
-        // The probe offers TLS 1.0, but OpenSSL at Debian's security level 2 refuses its legacy signatures, so no
-        // TLS 1.0 session is ever negotiated here; a negotiated one is judged weak (EndpointVerdictTests).
-        Assert.Equal(ProbeFailureKind.Handshake, probe.Failure?.Kind);
-        Assert.Equal(EndpointState.Unreachable, verdict.State);
-        Assert.Contains("refuses TLS 1.0/1.1", verdict.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Probe_ChainSentOutOfOrder_IsRecordedInTheOrderSent()
     {
         var leaf = Pki.Leaf();

@@ -26,6 +26,15 @@ internal enum ServerBehaviour
 
     /// <summary>Answers the ClientHello with a plaintext fatal handshake_failure alert, as a server with no common cipher.</summary>
     Alert,
+
+    /// <summary>Answers the ClientHello with bytes that are neither TLS nor text.</summary>
+    Junk,
+
+    /// <summary>Answers with a TLS handshake record header followed by noise: it looks like TLS and is not.</summary>
+    TlsLookingJunk,
+
+    /// <summary>The first connection gets a protocol_version alert; every later one is accepted and never answered.</summary>
+    RefuseThenHang,
 }
 
 /// <summary>
@@ -42,6 +51,7 @@ internal sealed class TlsTestServer : IAsyncDisposable
     private readonly Task _accepting;
     private int _open;
     private int _maxOpen;
+    private int _accepted;
 
     private TlsTestServer(IPAddress address, ServerBehaviour behaviour, Func<string?, SslStreamCertificateContext?> select)
     {
@@ -62,6 +72,9 @@ internal sealed class TlsTestServer : IAsyncDisposable
     public ConcurrentQueue<string?> ServerNames { get; } = new();
 
     public int MaxOpenConnections => Volatile.Read(ref _maxOpen);
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _accepted);
 
     public static TlsTestServer Serve(SslStreamCertificateContext context, IPAddress? address = null) =>
         new(address ?? IPAddress.Loopback, ServerBehaviour.Tls, _ => context);
@@ -102,6 +115,7 @@ internal sealed class TlsTestServer : IAsyncDisposable
 
     private async Task HandleAsync(TcpClient client)
     {
+        var accepted = Interlocked.Increment(ref _accepted);
         var open = Interlocked.Increment(ref _open);
         int seen;
         while (open > (seen = Volatile.Read(ref _maxOpen)) && Interlocked.CompareExchange(ref _maxOpen, open, seen) != seen)
@@ -120,7 +134,11 @@ internal sealed class TlsTestServer : IAsyncDisposable
                     ServerBehaviour.PlainHttp => PlainHttpAsync(stream),
                     ServerBehaviour.Flood => FloodAsync(stream),
                     ServerBehaviour.Trickle => TrickleAsync(stream),
-                    _ => AlertAsync(stream),
+                    ServerBehaviour.Junk => JunkAsync(stream, []),
+                    ServerBehaviour.TlsLookingJunk => JunkAsync(stream, [22, 3, 3, 0, 64]),
+                    ServerBehaviour.RefuseThenHang when accepted > 1 => Task.Delay(Timeout.Infinite, _stop.Token),
+                    ServerBehaviour.RefuseThenHang => AlertAsync(stream, 70),
+                    _ => AlertAsync(stream, 40),
                 });
             }
         }
@@ -188,9 +206,19 @@ internal sealed class TlsTestServer : IAsyncDisposable
         }
     }
 
-    private async Task AlertAsync(NetworkStream stream)
+    private async Task AlertAsync(NetworkStream stream, byte description)
     {
         await ReadHelloAsync(stream);
-        await stream.WriteAsync(new byte[] { 21, 3, 3, 0, 2, 2, 40 }, _stop.Token);
+        await stream.WriteAsync(new byte[] { 21, 3, 3, 0, 2, 2, description }, _stop.Token);
+    }
+
+    /// <summary>The same noise every time (a fixed seed), after <paramref name="header"/>, then the connection closes.</summary>
+    private async Task JunkAsync(NetworkStream stream, byte[] header)
+    {
+        await ReadHelloAsync(stream);
+        var noise = new byte[64];
+        new Random(13).NextBytes(noise);
+        noise[0] = 0xff;
+        await stream.WriteAsync(header.Concat(noise).ToArray(), _stop.Token);
     }
 }
