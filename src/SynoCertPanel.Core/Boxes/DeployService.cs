@@ -129,39 +129,6 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
         return Result.Success<IReadOnlyList<DeploymentSummary>>([.. rows.Select(r => Summary(r, box.Value.Name))]);
     }
 
-    /// <summary>
-    /// At start-up: deploys left running by a panel that stopped are marked unfinished, and their boxes are returned so
-    /// the caller probes them again to learn what they really serve.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> MarkUnfinishedAsync(CancellationToken cancellationToken = default)
-    {
-        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var db = storage.CreateContext();
-            var running = await db.Deployments.Where(d => d.Outcome == DeploymentOutcome.Running).ToListAsync(cancellationToken).ConfigureAwait(false);
-            var now = time.GetUtcNow();
-            var boxIds = running.Select(d => d.BoxId).Distinct().ToList();
-            var names = await db.Boxes.Where(b => boxIds.Contains(b.Id)).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var row in running)
-            {
-                row.Outcome = DeploymentOutcome.Unfinished;
-                row.FinishedAt = now;
-                row.Message = "The panel stopped in the middle of this deploy. The box was probed again to learn what it serves.";
-                row.Steps += "\nThe panel stopped here.";
-                var name = names.FirstOrDefault(n => n.Id == row.BoxId)?.Name ?? row.BoxId.ToString(CultureInfo.InvariantCulture);
-                AuditLog.Add(db, now, "panel", AuditActions.DeployBox, name, AuditOutcome.Failed, row.Message, certificateId: row.CertificateId);
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return [.. names.Select(n => n.Name)];
-        }
-        finally
-        {
-            storage.WriteGate.Release();
-        }
-    }
-
     private async Task<DeploymentSummary> RunAsync(DeploymentRecord deployment, BoxSummary box, IBoxDelivery method, DeliveryTarget target, DeliveryBundle bundle,
         int? previous, Action<string> step, List<string> steps, string actor, CancellationToken cancellationToken)
     {

@@ -45,10 +45,16 @@ public sealed partial class BoxAutomation(IServiceScopeFactory scopes, PanelStor
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var boxes = await scope.ServiceProvider.GetRequiredService<DeployService>().MarkUnfinishedAsync(cancellationToken).ConfigureAwait(false);
+        var deploys = scope.ServiceProvider.GetRequiredService<DeployService>();
+        var boxes = await deploys.MarkUnfinishedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var box in boxes)
         {
             UnfinishedDeploy(logger, box);
+            foreach (var settled in await deploys.SettleUnfinishedAsync(box, cancellationToken).ConfigureAwait(false))
+            {
+                UnfinishedSettled(logger, box, settled.Message);
+            }
+
             await scope.ServiceProvider.GetRequiredService<BoxWatch>().CheckAsync(box, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -106,6 +112,9 @@ public sealed partial class BoxAutomation(IServiceScopeFactory scopes, PanelStor
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "A deploy to {Box} was interrupted when the panel stopped; probing the box again.")]
     private static partial void UnfinishedDeploy(ILogger logger, string box);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Box {Box}: {Outcome}")]
+    private static partial void UnfinishedSettled(ILogger logger, string box, string outcome);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Box {Box}: {Change}")]
     private static partial void StateChanged(ILogger logger, string box, string change);
