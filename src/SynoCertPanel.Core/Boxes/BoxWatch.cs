@@ -49,11 +49,14 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
     {
         List<BoxRecord> boxes;
         Dictionary<int, Certificate> latest;
+        Dictionary<int, DeploymentRecord> pending;
         List<Certificate> roots;
         await using (var db = storage.CreateContext())
         {
             boxes = await db.Boxes.AsNoTracking().Include(b => b.Endpoints).Where(which).ToListAsync(cancellationToken).ConfigureAwait(false);
-            var certificateIds = boxes.Where(b => b.CertificateId is not null).Select(b => b.CertificateId!.Value).ToList();
+            pending = await PendingAsync(db, boxes, cancellationToken).ConfigureAwait(false);
+            var certificateIds = boxes.Where(b => b.CertificateId is not null).Select(b => b.CertificateId!.Value)
+                .Concat(pending.Values.Select(d => d.CertificateId!.Value)).ToList();
             latest = (await db.Certificates.AsNoTracking().Where(c => certificateIds.Contains(c.Id)).Select(c => new { c.Id, c.Der }).ToListAsync(cancellationToken).ConfigureAwait(false))
                 .Select(c => (c.Id, Parsed: Certificate.FromDer(c.Der))).Where(c => c.Parsed.IsSuccess).ToDictionary(c => c.Id, c => c.Parsed.Value);
             // The home CAs: every root held here (an intermediate's chain ends at one of them).
@@ -68,12 +71,19 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
         try
         {
             await using var db = storage.CreateContext();
+            var servingPending = new Dictionary<int, bool>();
             foreach (var result in results)
             {
                 var (box, endpoint, _) = targets.First(t => ReferenceEquals(t.Target, result.Target));
+                var leaf = result.ServedChain.Count > 0 ? Certificate.FromDer(result.ServedChain[0]) : null;
+                // A box may load what an unfinished deploy delivered after the panel stopped (a reload that outlived it):
+                // serving that certificate is serving the latest, and when every endpoint does, it is the box's certificate.
+                var unfinished = pending.TryGetValue(box.Id, out var deploy) ? latest.GetValueOrDefault(deploy.CertificateId!.Value) : null;
+                var servesPending = unfinished is not null && leaf is { IsSuccess: true } && unfinished.Equals(leaf.Value);
+                servingPending[box.Id] = servingPending.GetValueOrDefault(box.Id, true) && servesPending;
                 var expected = new EndpointExpectation
                 {
-                    Latest = box.CertificateId is { } id ? latest.GetValueOrDefault(id) : null,
+                    Latest = servesPending ? unfinished : box.CertificateId is { } id ? latest.GetValueOrDefault(id) : null,
                     BoxAddresses = BoxRecords.AddressValues(box),
                     HomeRoots = roots,
                     Thresholds = Thresholds,
@@ -86,7 +96,6 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
                 }
 
                 var change = EndpointStateChange.Detect(ParseCondition(row.State), verdict);
-                var leaf = result.ServedChain.Count > 0 ? Certificate.FromDer(result.ServedChain[0]) : null;
                 row.CheckedAt = result.ProbedAt;
                 row.State = FormatCondition(EndpointCondition.Of(verdict));
                 row.Message = Display.Literal(string.Join(" ", verdict.Findings.Select(f => f.Message)), 1000);
@@ -94,6 +103,11 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
                 row.ServedNotAfter = leaf is { IsSuccess: true } ? leaf.Value.NotAfter : null;
                 row.ServedChainPem = result.ServedChain.Count > 0 ? string.Concat(result.ServedChain.Select(der => Pem.Encode(Pem.CertificateLabel, der))) : null;
                 checks.Add(new EndpointCheck(box.Name, endpoint.Id, verdict, change));
+            }
+
+            foreach (var (boxId, deploy) in pending.Where(p => servingPending.GetValueOrDefault(p.Key)))
+            {
+                await AdoptAsync(db, boxId, deploy, cancellationToken).ConfigureAwait(false);
             }
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -110,6 +124,28 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
         }
 
         return [.. checks.OrderByDescending(c => c.Verdict.Severity)];
+    }
+
+    /// <summary>Each box's newest deploy when it is unfinished with a certificate that is not yet the box's: what the box may serve now.</summary>
+    private static async Task<Dictionary<int, DeploymentRecord>> PendingAsync(PanelDbContext db, List<BoxRecord> boxes, CancellationToken cancellationToken)
+    {
+        var boxIds = boxes.Select(b => b.Id).ToList();
+        var newest = await db.Deployments.AsNoTracking().Where(d => boxIds.Contains(d.BoxId)).GroupBy(d => d.BoxId).Select(g => g.Max(d => d.Id))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Deployments.AsNoTracking()
+            .Where(d => newest.Contains(d.Id) && d.Outcome == DeploymentOutcome.Unfinished && d.CertificateId != null)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Where(d => boxes.Single(b => b.Id == d.BoxId).CertificateId != d.CertificateId).ToDictionary(d => d.BoxId);
+    }
+
+    /// <summary>Every endpoint serves the unfinished deploy's certificate: it becomes the box's, and the deploy's row says so.</summary>
+    private async Task AdoptAsync(PanelDbContext db, int boxId, DeploymentRecord deploy, CancellationToken cancellationToken)
+    {
+        var box = await db.Boxes.SingleAsync(b => b.Id == boxId, cancellationToken).ConfigureAwait(false);
+        var row = await db.Deployments.SingleAsync(d => d.Id == deploy.Id, cancellationToken).ConfigureAwait(false);
+        box.CertificateId = deploy.CertificateId;
+        row.Message = Display.Literal(row.Message + string.Create(CultureInfo.InvariantCulture,
+            $" A check on {time.GetUtcNow():yyyy-MM-dd HH:mm} UTC found every watched endpoint serving certificate {deploy.CertificateId}, so it is now the box's certificate."), 1000);
     }
 
     /// <summary>The stored form of a condition: "ok", "expired", "expiring-14".</summary>

@@ -156,6 +156,53 @@ public sealed class UnfinishedDeployTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_BoxLoadsTheInterruptedDeploysCertificateLater_MakesItTheBoxesAndOk()
+    {
+        var before = await DeployAsync();
+        var interrupted = await InterruptedDeployAsync(before);
+        await Deploys.MarkUnfinishedAsync();
+        await Deploys.SettleUnfinishedAsync("hooked");
+        Assert.Equal(before, await BoxCertificateAsync());
+        // What a reload that outlived the panel does: the box serves the delivered certificate some time after the restart.
+        var (_, method, target) = (await Boxes.OpenTargetAsync("hooked")).Value;
+        var bundle = (await DeliveryBundles.LoadAsync(_panel.Storage, interrupted, CancellationToken.None)).Value;
+        Assert.True((await method.DeliverAsync(target, bundle, CancellationToken.None)).Succeeded);
+
+        var checks = (await Watch.CheckAsync("hooked")).Value;
+
+        Assert.All(checks, c => Assert.True(c.Verdict.State == EndpointState.Ok, c.Verdict.Message));
+        Assert.Equal(interrupted, await BoxCertificateAsync());
+        var history = Assert.Single((await Deploys.HistoryAsync("hooked")).Value, d => d.Outcome == DeploymentOutcome.Unfinished);
+        Assert.EndsWith(string.Create(CultureInfo.InvariantCulture, $"found every watched endpoint serving certificate {interrupted}, so it is now the box's certificate."),
+            history.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_OneEndpointLoadsTheInterruptedDeploysCertificate_IsOkThereButTheBoxKeepsItsCertificate()
+    {
+        var before = await DeployAsync();
+        var interrupted = await InterruptedDeployAsync(before);
+        await Deploys.MarkUnfinishedAsync();
+        await Deploys.SettleUnfinishedAsync("hooked");
+        await using (var db = _panel.Storage.CreateContext())
+        {
+            // A second endpoint that nothing listens on: it cannot serve the new certificate.
+            db.BoxEndpoints.Add(new BoxEndpointRecord { BoxId = (await db.Boxes.SingleAsync()).Id, Host = "127.0.0.1", Port = AlertReceiver.FreePort() });
+            await db.SaveChangesAsync();
+        }
+
+        var (_, method, target) = (await Boxes.OpenTargetAsync("hooked")).Value;
+        var bundle = (await DeliveryBundles.LoadAsync(_panel.Storage, interrupted, CancellationToken.None)).Value;
+        Assert.True((await method.DeliverAsync(target, bundle, CancellationToken.None)).Succeeded);
+
+        var checks = (await Watch.CheckAsync("hooked")).Value;
+
+        Assert.Equal(2, checks.Count(c => c.Verdict.State == EndpointState.Ok));
+        Assert.Single(checks, c => c.Verdict.State == EndpointState.Unreachable);
+        Assert.Equal(before, await BoxCertificateAsync());
+    }
+
+    [Fact]
     public async Task Settle_BoxDown_SaysItCouldNotBeReachedAndKeepsThePreviousCertificate()
     {
         var before = await DeployAsync();
