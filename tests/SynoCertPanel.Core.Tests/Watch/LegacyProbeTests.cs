@@ -174,6 +174,19 @@ public sealed class LegacyProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task Probe_ServerThatHangsUpOnEveryHello_IsUnreachableWithBothReasons()
+    {
+        await using var server = TlsTestServer.Misbehave(ServerBehaviour.HangUp);
+
+        var probe = await Probe().ProbeAsync(ProbeTarget.For("127.0.0.1", server.Port));
+
+        Assert.Equal(ProbeFailureKind.Handshake, probe.Failure?.Kind);
+        Assert.Equal($"127.0.0.1:{server.Port} closed the connection without answering the TLS hello. A second try with TLS 1.0 to 1.2 and legacy cipher suites failed too: the server closed the connection during the handshake.",
+            probe.Failure!.Message);
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
     public async Task Probe_ServerThatRefusesThenHangs_EndsWithinTheOneHandshakeTimeout()
     {
         await using var server = TlsTestServer.Misbehave(ServerBehaviour.RefuseThenHang);

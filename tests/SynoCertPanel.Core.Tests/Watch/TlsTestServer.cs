@@ -35,6 +35,9 @@ internal enum ServerBehaviour
 
     /// <summary>The first connection gets a protocol_version alert; every later one is accepted and never answered.</summary>
     RefuseThenHang,
+
+    /// <summary>Reads the ClientHello and closes the connection without a word, as some old TLS stacks do with a hello they cannot parse.</summary>
+    HangUp,
 }
 
 /// <summary>
@@ -138,6 +141,7 @@ internal sealed class TlsTestServer : IAsyncDisposable
                     ServerBehaviour.TlsLookingJunk => JunkAsync(stream, [22, 3, 3, 0, 64]),
                     ServerBehaviour.RefuseThenHang when accepted > 1 => Task.Delay(Timeout.Infinite, _stop.Token),
                     ServerBehaviour.RefuseThenHang => AlertAsync(stream, 70),
+                    ServerBehaviour.HangUp => ReadHelloAsync(stream),
                     _ => AlertAsync(stream, 40),
                 });
             }
