@@ -37,7 +37,9 @@ public sealed record ServiceKey(ServiceKind Kind, string? Box)
             return Result.Success(Listener);
         }
 
-        if (value.StartsWith(BoxPrefix, StringComparison.OrdinalIgnoreCase) && value.Length > BoxPrefix.Length && value.Length <= MaxLength)
+        // A box name never holds a control character (BoxRules.Name), so one here is garbage, not a name to look up.
+        if (value.StartsWith(BoxPrefix, StringComparison.OrdinalIgnoreCase) && value.Length > BoxPrefix.Length && value.Length <= MaxLength
+            && !value.Any(char.IsControl))
         {
             return Result.Success(ForBox(value[BoxPrefix.Length..].Trim()));
         }
