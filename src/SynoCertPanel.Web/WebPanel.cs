@@ -52,6 +52,7 @@ public static class WebPanel
         services.TryAddScoped<Core.Alerts.AlertService>();
         services.TryAddScoped<Core.Boxes.BoxService>();
         services.TryAddScoped<Core.Boxes.DeployService>();
+        services.TryAddScoped<Core.Services.ServiceMap>();
         services.TryAddSingleton<Core.Metrics.MetricsAccessStore>();
         services.TryAddScoped<Auth.PasswordConfirmation>();
         services.TryAddSingleton<PanelInfo>();

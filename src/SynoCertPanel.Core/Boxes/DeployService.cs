@@ -93,7 +93,12 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
             Step(string.Create(CultureInfo.InvariantCulture, $"Issued certificate {chosen} for {string.Join(", ", box.Addresses)} from CA {box.AuthorityId}."));
         }
 
-        var bundle = await DeliveryBundles.LoadAsync(storage, chosen.Value, cancellationToken).ConfigureAwait(false);
+        // The services' rule (a server certificate, its key held here, valid now) before anything is sent: an expired
+        // certificate would only be delivered to fail every client, and its verification would pass.
+        var usable = await UsableAsync(chosen.Value, cancellationToken).ConfigureAwait(false);
+        var bundle = usable is null
+            ? await DeliveryBundles.LoadAsync(storage, chosen.Value, cancellationToken).ConfigureAwait(false)
+            : Result.Failure<DeliveryBundle>(usable);
         if (!bundle.IsSuccess)
         {
             await Refusals.RecordAsync(storage, time, actor, AuditActions.DeployBox, box.Name, bundle.Error!, cancellationToken).ConfigureAwait(false);
@@ -112,6 +117,12 @@ public sealed partial class DeployService(PanelStorage storage, BoxDeliveries de
                 steps, actor, null, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    private async Task<string?> UsableAsync(int certificateId, CancellationToken cancellationToken)
+    {
+        await using var db = storage.CreateContext();
+        return (await Services.ServiceCertificates.CheckAsync(db, certificateId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)).Error;
     }
 
     /// <summary>The box's deploys, newest first.</summary>

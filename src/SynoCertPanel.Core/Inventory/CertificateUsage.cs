@@ -11,8 +11,8 @@ public sealed record AuthorityUse(int Id, string Name, int IssuedCount);
 
 /// <summary>
 /// What uses a certificate, as Synology DSM's "Edit" shows it beside the description: the panel's own HTTPS listener
-/// when it is the default, and when it is a CA held here the authority issuing with its key, plus the intermediate CAs
-/// it signed (which keep issuing under it).
+/// when it is the default, the boxes it was deployed to or seen served on, and when it is a CA held here the authority
+/// issuing with its key, plus the intermediate CAs it signed (which keep issuing under it).
 /// </summary>
 /// <param name="CertificateId">The certificate it is about.</param>
 /// <param name="Description">Its description now.</param>
@@ -20,11 +20,12 @@ public sealed record AuthorityUse(int Id, string Name, int IssuedCount);
 /// <param name="Authority">The CA held here whose certificate this is, else null.</param>
 /// <param name="Intermediates">The intermediate CAs held here that this CA signed.</param>
 /// <param name="ReplacedById">The certificate that took its place, if any.</param>
+/// <param name="Boxes">The boxes its last successful deploy went to, or whose last probe saw it served.</param>
 public sealed record CertificateUsage(int CertificateId, string Description, bool ServedByPanel, AuthorityUse? Authority,
-    IReadOnlyList<AuthorityUse> Intermediates, int? ReplacedById)
+    IReadOnlyList<AuthorityUse> Intermediates, int? ReplacedById, IReadOnlyList<BoxUse> Boxes)
 {
     /// <summary>Nothing here uses it: the dialog says so rather than showing an empty list.</summary>
-    public bool Unused => !ServedByPanel && Authority is null && Intermediates.Count == 0;
+    public bool Unused => !ServedByPanel && Authority is null && Intermediates.Count == 0 && Boxes.Count == 0;
 
     internal static async Task<CertificateUsage> FindAsync(PanelDbContext db, CertificateRecord record, CancellationToken cancellationToken)
     {
@@ -38,6 +39,7 @@ public sealed record CertificateUsage(int CertificateId, string Description, boo
                 .OrderBy(a => a.Id)
                 .Select(a => new AuthorityUse(a.Id, a.Certificate.CommonName ?? a.Certificate.Subject, db.Certificates.Count(c => c.IssuedByAuthorityId == a.Id)))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new CertificateUsage(record.Id, record.Description, served, authority, intermediates, record.ReplacedById);
+        var boxes = await BoxUse.FindAsync(db, record, cancellationToken).ConfigureAwait(false);
+        return new CertificateUsage(record.Id, record.Description, served, authority, intermediates, record.ReplacedById, boxes);
     }
 }

@@ -15,8 +15,12 @@ namespace SynoCertPanel.Core.Inventory;
 /// <param name="DeletesKey">Its private key goes with it (no other certificate or pending request uses the key).</param>
 /// <param name="HasKey">A private key is held for it at all.</param>
 /// <param name="Intermediates">For a root, the subjects of the intermediate CAs here that it signed; deleting it then needs force.</param>
+/// <param name="Boxes">
+/// The boxes that still use it (deployed there last, or seen served): deleting it here leaves them serving it, but the
+/// panel then cannot put it back after a failed deploy, and their rows name "a certificate not held here".
+/// </param>
 public sealed record DeletionPlan(int CertificateId, string Description, string? Refusal, bool IsAuthority, int LiveIssued, bool DeletesKey, bool HasKey,
-    IReadOnlyList<string> Intermediates)
+    IReadOnlyList<string> Intermediates, IReadOnlyList<BoxUse> Boxes)
 {
     public const string ServedRefusal = "This is the certificate the panel serves; make another one the default first.";
 
@@ -49,7 +53,8 @@ public sealed record DeletionPlan(int CertificateId, string Description, string?
             && !await db.Certificates.AnyAsync(c => c.PrivateKeyId == keyId && c.Id != record.Id, cancellationToken).ConfigureAwait(false)
             && !await db.PendingRequests.AnyAsync(p => p.PrivateKeyId == keyId, cancellationToken).ConfigureAwait(false);
         var description = record.Description.Length > 0 ? record.Description : record.Subject;
+        var boxes = await BoxUse.FindAsync(db, record, cancellationToken).ConfigureAwait(false);
         return new DeletionPlan(record.Id, description, served ? ServedRefusal : null, authority is not null, live, deletesKey, record.PrivateKeyId is not null,
-            intermediates);
+            intermediates, boxes);
     }
 }

@@ -59,23 +59,30 @@ internal static class BoxDeployCommands
                 return CliContext.Refused;
             }
 
-            var progress = cli.Json ? null : new Progress(cli.Error);
-            var deployed = await new DeployService(storage, deliveries, new Core.Watch.EndpointProbe(cli.Time), cli.Time, Alerts(storage, cli))
-                .DeployAsync(parse.GetValue(box)!, parse.GetValue(certificate), cli.Actor, progress, cancellationToken).ConfigureAwait(false);
-            if (deployed.IsSuccess && deployed.Value.Outcome != DeploymentOutcome.Succeeded)
-            {
-                if (cli.Json)
-                {
-                    await cli.Output.WriteLineAsync(CliJson.Serialize(Json(deployed.Value))).ConfigureAwait(false);
-                }
-
-                await cli.Error.WriteLineAsync($"error: {deployed.Value.Message}").ConfigureAwait(false);
-                return CliContext.Refused;
-            }
-
-            return await cli.ReportAsync(deployed, d => d.Message, Json).ConfigureAwait(false);
+            return await RunDeployAsync(cli, storage, deliveries, parse.GetValue(box)!, parse.GetValue(certificate), cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>`box deploy` itself, also what `service set box:NAME` runs: the steps on stderr, the outcome on stdout.</summary>
+    internal static async Task<int> RunDeployAsync(CliContext cli, PanelStorage storage, BoxDeliveries deliveries, string box, int? certificateId,
+        CancellationToken cancellationToken)
+    {
+        var progress = cli.Json ? null : new Progress(cli.Error);
+        var deployed = await new DeployService(storage, deliveries, new Core.Watch.EndpointProbe(cli.Time), cli.Time, Alerts(storage, cli))
+            .DeployAsync(box, certificateId, cli.Actor, progress, cancellationToken).ConfigureAwait(false);
+        if (deployed.IsSuccess && deployed.Value.Outcome != DeploymentOutcome.Succeeded)
+        {
+            if (cli.Json)
+            {
+                await cli.Output.WriteLineAsync(CliJson.Serialize(Json(deployed.Value))).ConfigureAwait(false);
+            }
+
+            await cli.Error.WriteLineAsync($"error: {deployed.Value.Message}").ConfigureAwait(false);
+            return CliContext.Refused;
+        }
+
+        return await cli.ReportAsync(deployed, d => d.Message, Json).ConfigureAwait(false);
     }
 
     public static Command History(CliContext cli, BoxDeliveries deliveries)

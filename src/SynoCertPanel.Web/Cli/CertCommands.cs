@@ -153,7 +153,7 @@ internal static class CertCommands
     /// <summary>The page's "Edit": a new description (the wizards' rules, not empty), then what uses the certificate.</summary>
     private static Command EditCommand(CliContext cli)
     {
-        var command = new Command("edit", "Change a certificate's description, and show what uses it (the panel's listener, the CA it is).");
+        var command = new Command("edit", "Change a certificate's description, and show what uses it (the panel's listener, boxes, the CA it is).");
         var id = new Argument<int>("ID");
         var description = new Option<string>("--description")
         {
@@ -181,6 +181,7 @@ internal static class CertCommands
                 authorityId = u.Authority?.Id,
                 intermediateIds = u.Intermediates.Select(i => i.Id).ToList(),
                 replacedById = u.ReplacedById,
+                boxes = u.Boxes.Select(b => new { id = b.BoxId, name = b.Name, deployed = b.Deployed, servedOn = b.ServedOn }).ToList(),
             }).ConfigureAwait(false);
         });
         return command;
@@ -202,6 +203,8 @@ internal static class CertCommands
 
         lines.AddRange(usage.Intermediates.Select(i => string.Create(CultureInfo.InvariantCulture,
             $"Used by: intermediate CA {i.Id} \"{Pki.Display.Literal(i.Name, 80)}\", which it signed.")));
+        lines.AddRange(usage.Boxes.Select(b => $"Used by: box \"{b.Name}\", "
+            + (b.Deployed ? "its last successful deploy put it there" : $"served on {string.Join(", ", b.ServedOn)} at the last probe") + "."));
         if (usage.Unused)
         {
             lines.Add("Nothing here uses it.");
@@ -220,13 +223,15 @@ internal static class CertCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
-            return storage is null
-                ? CliContext.Refused
-                : await cli.ReportAsync(await new InventoryService(storage, cli.Time).SetDefaultAsync(parse.GetValue(id), cli.Actor, cancellationToken).ConfigureAwait(false),
-                    i => $"Certificate {i} is now the default", i => new { id = i }).ConfigureAwait(false);
+            return storage is null ? CliContext.Refused : await RunSetDefaultAsync(cli, storage, parse.GetValue(id), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
+
+    /// <summary>`cert set-default` itself, also what `service set listener` runs.</summary>
+    internal static async Task<int> RunSetDefaultAsync(CliContext cli, Core.Storage.PanelStorage storage, int certificateId, CancellationToken cancellationToken) =>
+        await cli.ReportAsync(await new InventoryService(storage, cli.Time).SetDefaultAsync(certificateId, cli.Actor, cancellationToken).ConfigureAwait(false),
+            i => $"Certificate {i} is now the default", i => new { id = i }).ConfigureAwait(false);
 
     private static Command DeleteCommand(CliContext cli)
     {

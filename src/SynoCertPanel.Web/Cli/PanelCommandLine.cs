@@ -34,6 +34,7 @@ public static class PanelCommandLine
         root.Add(TokenCommands.Create(cli));
         root.Add(MetricsCommands.Create(cli));
         root.Add(BoxCommands.Create(cli));
+        root.Add(ServiceCommands.Create(cli));
         root.Add(AlertCommands.Create(cli));
         cli.Remote.DescribeCommands();
         var parse = root.Parse(args);

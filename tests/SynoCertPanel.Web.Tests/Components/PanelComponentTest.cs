@@ -67,6 +67,7 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<SynoCertPanel.Core.Watch.IEndpointProbe>(_ => new SynoCertPanel.Core.Watch.EndpointProbe(Time));
         Services.AddScoped<SynoCertPanel.Core.Boxes.BoxService>();
         Services.AddScoped<SynoCertPanel.Core.Boxes.BoxWatch>();
+        Services.AddScoped<SynoCertPanel.Core.Services.ServiceMap>();
         // A deploy whose box does not serve the certificate gives up after two seconds rather than the panel's twenty.
         Services.AddScoped(provider => new SynoCertPanel.Core.Boxes.DeployService(Storage, provider.GetRequiredService<SynoCertPanel.Core.Boxes.BoxDeliveries>(),
             provider.GetRequiredService<SynoCertPanel.Core.Watch.IEndpointProbe>(), Time)

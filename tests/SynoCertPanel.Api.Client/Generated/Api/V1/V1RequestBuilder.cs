@@ -7,6 +7,7 @@ using SynoCertPanel.Api.Client.Api.V1.Authorities;
 using SynoCertPanel.Api.Client.Api.V1.Boxes;
 using SynoCertPanel.Api.Client.Api.V1.Certificates;
 using SynoCertPanel.Api.Client.Api.V1.Requests;
+using SynoCertPanel.Api.Client.Api.V1.Services;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -43,6 +44,11 @@ namespace SynoCertPanel.Api.Client.Api.V1
         public global::SynoCertPanel.Api.Client.Api.V1.Requests.RequestsRequestBuilder Requests
         {
             get => new global::SynoCertPanel.Api.Client.Api.V1.Requests.RequestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The services property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Services.ServicesRequestBuilder Services
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Services.ServicesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::SynoCertPanel.Api.Client.Api.V1.V1RequestBuilder"/> and sets the default values.
