@@ -8,17 +8,19 @@ public static class AlertOptions
     /// <summary>
     /// Splits and checks values by the channel's options: unknown names, a secret given as a plain setting (or the
     /// reverse), missing required values, oversized values, each option's validator and the channel's rules across options
-    /// are refused with a sentence.
+    /// are refused with a sentence. <paramref name="keptSecrets"/> are the secrets already stored (an edit that leaves a
+    /// secret empty keeps it).
     /// </summary>
     public static Result<(Dictionary<string, string> Settings, Dictionary<string, string> Secrets)> Check(
         IAlertChannel channel,
         IReadOnlyDictionary<string, string>? settings,
-        IReadOnlyDictionary<string, string>? secrets)
+        IReadOnlyDictionary<string, string>? secrets,
+        IReadOnlyDictionary<string, string>? keptSecrets = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         var options = channel.Options.ToDictionary(o => o.Name, StringComparer.Ordinal);
         var outSettings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var outSecrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var outSecrets = new Dictionary<string, string>(keptSecrets ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (given, secret) in (settings ?? new Dictionary<string, string>()).Select(p => (p, false))
             .Concat((secrets ?? new Dictionary<string, string>()).Select(p => (p, true))))
         {

@@ -16,7 +16,14 @@ public sealed record AlertChannelSummary(
     bool Enabled,
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyList<string> SecretsSet,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>When a message last reached the channel; null before the first.</summary>
+    public DateTimeOffset? LastSentAt { get; init; }
+
+    /// <summary>Why the latest message did not arrive; null when it did (or none was sent yet).</summary>
+    public string? LastError { get; init; }
+}
 
 /// <summary>What the operator gives when adding a channel.</summary>
 public sealed record AlertChannelDraft
@@ -28,6 +35,21 @@ public sealed record AlertChannelDraft
 
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>What an edit changes; null keeps the stored value.</summary>
+public sealed record AlertChannelChange
+{
+    public string? Name { get; init; }
+
+    /// <summary>Another kind keeps none of the old one's settings or secrets: give all it requires.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Settings by name, laid over the stored ones; an empty value drops the setting (its default applies again).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>New secrets by name; an empty value keeps the stored one.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
 }
 

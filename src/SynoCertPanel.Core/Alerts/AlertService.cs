@@ -9,17 +9,17 @@ using SynoCertPanel.Pki;
 namespace SynoCertPanel.Core.Alerts;
 
 /// <summary>
-/// Alert channels (add, list, enable, delete, "send test") and the alerts themselves: one message per endpoint whose
+/// Alert channels (add, list, edit, enable, delete, "send test") and the alerts themselves: one message per endpoint whose
 /// condition changed and per deploy that did not end well, to every enabled channel, each recorded in the alert history.
 /// </summary>
-public sealed class AlertService(PanelStorage storage, AlertChannels channels, TimeProvider time)
+public sealed partial class AlertService(PanelStorage storage, AlertChannels channels, TimeProvider time)
 {
     public const int MaxHistory = 1000;
 
     public async Task<Result<AlertChannelSummary>> AddAsync(AlertChannelDraft draft, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var checkedDraft = Check(draft);
+        var checkedDraft = Check(draft, null);
         if (!checkedDraft.IsSuccess)
         {
             await Refusals.RecordAsync(storage, time, actor, AuditActions.AddAlertChannel, (draft.Name ?? string.Empty).Trim(), checkedDraft.Error!, cancellationToken)
@@ -63,7 +63,19 @@ public sealed class AlertService(PanelStorage storage, AlertChannels channels, T
     {
         await using var db = storage.CreateContext();
         var rows = await db.AlertChannels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(c => AlertRecords.Summary(c, SecretNames(c)))];
+        var lastSent = await db.AlertHistory.AsNoTracking().Where(h => h.Outcome == AlertSendOutcome.Sent).GroupBy(h => h.ChannelId)
+            .Select(g => new { ChannelId = g.Key, Id = g.Max(h => h.Id) }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var latest = await db.AlertHistory.AsNoTracking().GroupBy(h => h.ChannelId)
+            .Select(g => new { ChannelId = g.Key, Id = g.Max(h => h.Id) }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ids = lastSent.Select(l => l.Id).Concat(latest.Select(l => l.Id)).ToList();
+        var entries = await db.AlertHistory.AsNoTracking().Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, cancellationToken).ConfigureAwait(false);
+        var sentAt = lastSent.ToDictionary(l => l.ChannelId, l => entries[l.Id].At);
+        var lastError = latest.Where(l => entries[l.Id].Outcome != AlertSendOutcome.Sent).ToDictionary(l => l.ChannelId, l => entries[l.Id].Error);
+        return [.. rows.Select(c => AlertRecords.Summary(c, SecretNames(c)) with
+        {
+            LastSentAt = sentAt.TryGetValue(c.Id, out var at) ? at : null,
+            LastError = lastError.GetValueOrDefault(c.Id),
+        })];
     }
 
     /// <summary>A channel by id (digits) or by name (case-insensitive).</summary>
@@ -276,7 +288,8 @@ public sealed class AlertService(PanelStorage storage, AlertChannels channels, T
         return outcome with { Message = said };
     }
 
-    private Result<(string Name, AlertKind Kind, Dictionary<string, string> Settings, Dictionary<string, string> Secrets)> Check(AlertChannelDraft draft)
+    private Result<(string Name, AlertKind Kind, Dictionary<string, string> Settings, Dictionary<string, string> Secrets)> Check(AlertChannelDraft draft,
+        IReadOnlyDictionary<string, string>? kept)
     {
         var name = AlertRules.Name(draft.Name);
         if (!name.IsSuccess)
@@ -292,7 +305,7 @@ public sealed class AlertService(PanelStorage storage, AlertChannels channels, T
                 $"\"{Display.Literal(draft.Channel ?? string.Empty, 40)}\" is not an alert channel; choose one of {string.Join(", ", channels.All.Select(c => c.Kind.Name()))}.");
         }
 
-        var options = AlertOptions.Check(channel, draft.Settings, draft.Secrets);
+        var options = AlertOptions.Check(channel, draft.Settings, draft.Secrets, kept);
         return options.IsSuccess
             ? Result.Success((name.Value, channel.Kind, options.Value.Settings, options.Value.Secrets))
             : Result.Failure<(string, AlertKind, Dictionary<string, string>, Dictionary<string, string>)>(options.Error!);

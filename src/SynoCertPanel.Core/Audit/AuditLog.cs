@@ -29,13 +29,14 @@ public static class AuditActions
     public const string CreateToken = "token.create";
     public const string RevokeToken = "token.revoke";
     public const string AddBox = "box.add";
-    public const string EditBox = "box.edit";
+    public const string UpdateBox = "box.update";
     public const string EnableBox = "box.enable";
     public const string DisableBox = "box.disable";
     public const string DeleteBox = "box.delete";
     public const string DeployBox = "box.deploy";
     public const string TestBox = "box.test";
     public const string AddAlertChannel = "alert.add";
+    public const string UpdateAlertChannel = "alert.update";
     public const string EnableAlertChannel = "alert.enable";
     public const string DisableAlertChannel = "alert.disable";
     public const string DeleteAlertChannel = "alert.delete";

@@ -53,6 +53,35 @@ public sealed record BoxDraft
     public int? CertificateId { get; init; }
 }
 
+/// <summary>What an edit changes; null keeps the stored value.</summary>
+public sealed record BoxChange
+{
+    public string? Name { get; init; }
+
+    public IReadOnlyList<string>? Addresses { get; init; }
+
+    /// <summary>The endpoints to watch from now on (an empty list: the first address on port 443).</summary>
+    public IReadOnlyList<string>? Watch { get; init; }
+
+    /// <summary>Another method keeps none of the old one's settings or secrets: give all it requires.</summary>
+    public string? Delivery { get; init; }
+
+    /// <summary>Settings by name, laid over the stored ones; an empty value drops the setting (its default applies again).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>New secrets by name; an empty value keeps the stored one.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the box's certificate comes from; null keeps it.</summary>
+    public BoxCertificateSource? Source { get; init; }
+
+    /// <summary>Forget the pinned SSH host key and HTTPS fingerprint, so a re-installed box is pinned again on next contact.</summary>
+    public bool ForgetPin { get; init; }
+}
+
+/// <summary>The CA a box's certificates are issued from and the certificate it is given; both null: none yet.</summary>
+public sealed record BoxCertificateSource(int? AuthorityId, int? CertificateId);
+
 internal static class BoxRecords
 {
     public static string Purpose(int boxId) => $"box:{boxId}";

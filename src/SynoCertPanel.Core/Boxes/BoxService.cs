@@ -9,7 +9,7 @@ using SynoCertPanel.Pki.Names;
 namespace SynoCertPanel.Core.Boxes;
 
 /// <summary>Adding, listing, editing and deleting boxes: the one place for their rules, for the page, the CLI and the API.</summary>
-public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, TimeProvider time)
+public sealed partial class BoxService(PanelStorage storage, BoxDeliveries deliveries, TimeProvider time)
 {
     /// <summary>The authorized_keys line of the login key the panel made for an SSH box (a setting, shown, never secret).</summary>
     public const string PublicKeySetting = "public-key";
@@ -240,7 +240,8 @@ public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, T
             : Result.Success(box);
     }
 
-    private async Task<Result<CheckedBox>> CheckAsync(BoxDraft draft, BoxRecord? existing, CancellationToken cancellationToken)
+    /// <summary>The draft checked by the rules; <paramref name="kept"/> are the stored secrets an edit keeps (null: none).</summary>
+    private async Task<Result<CheckedBox>> CheckAsync(BoxDraft draft, Dictionary<string, string>? kept, CancellationToken cancellationToken)
     {
         var name = BoxRules.Name(draft.Name);
         if (!name.IsSuccess)
@@ -269,7 +270,6 @@ public sealed class BoxService(PanelStorage storage, BoxDeliveries deliveries, T
                 $"\"{Display.Literal(draft.Delivery ?? string.Empty, 40)}\" is not a delivery method; choose one of {string.Join(", ", deliveries.All.Select(m => m.Kind.Name()))}.");
         }
 
-        var kept = existing is null ? null : BoxRecords.Open(storage.Protector, existing);
         var secrets = draft.Secrets;
         Ssh.SshKeyPair? generated = null;
         if (method.Kind == DeliveryKind.Ssh && !secrets.ContainsKey(Ssh.SshOptions.PrivateKey) && kept?.ContainsKey(Ssh.SshOptions.PrivateKey) != true)

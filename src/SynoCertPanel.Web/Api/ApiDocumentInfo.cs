@@ -43,6 +43,7 @@ internal sealed class ApiDocumentInfo : IOpenApiDocumentTransformer
             [AuditEndpoints.Tag] = "Every change and refusal, whoever made it.",
             [BoxEndpoints.Tag] = "The lab's other boxes: how certificates reach them, what each endpoint serves, deploys and their history.",
             [ServiceEndpoints.Tag] = "Which certificate each service uses (the panel's listener, each box); changed through the certificate and box calls.",
+            [AlertEndpoints.Tag] = "Where the panel says that an endpoint changed state or a deploy failed (ntfy, Gotify, signed webhook, e-mail), and what it sent.",
         };
         document.Tags = new HashSet<OpenApiTag>(document.Tags?.Where(t => t.Name is not null && !described.ContainsKey(t.Name)) ?? []);
         foreach (var (name, description) in described)

@@ -9,7 +9,7 @@ namespace SynoCertPanel.Web.Api;
 
 /// <summary>
 /// <c>/api/v1/boxes</c>: the lab's other boxes, as the Boxes page and `box …` handle them, through <see cref="BoxService"/>,
-/// <see cref="DeployService"/> and <see cref="BoxWatch"/>. Reading needs <c>certificates:read</c>; adding, deleting,
+/// <see cref="DeployService"/> and <see cref="BoxWatch"/>. Reading needs <c>certificates:read</c>; adding, editing, deleting,
 /// testing, deploying and probing need <c>boxes:deploy</c>. Secrets go in, never out.
 /// </summary>
 internal static class BoxEndpoints
@@ -52,6 +52,28 @@ internal static class BoxEndpoints
             .WithExample(StatusCodes.Status201Created, BoxExamples.Item)
             .WithExample(StatusCodes.Status400BadRequest, ApiExamples.Problem(StatusCodes.Status400BadRequest, "Bad request",
                 "The endpoint \"nas2:99999\" cannot be watched: the port must be a number from 1 to 65535."));
+        api.MapPatch(Path + "/{box}", UpdateAsync).WithTags(Tag).RequireScope(ApiScopes.BoxesDeploy)
+            .WithName("UpdateBox")
+            .WithSummary("Edit a box")
+            .WithDescription("""
+                Changes only what the body gives, with the checks of adding one. `settings` are laid over the stored ones (an empty
+                value drops a setting, so its default applies); a secret stays unless a new value is given, and is never returned.
+                Another `delivery` keeps none of the old method's settings or secrets: give all it needs. `addresses` and `watch`
+                replace the stored lists (an endpoint no longer watched loses its last state); `source` replaces the CA and
+                certificate; `forgetPin` forgets the pinned SSH host key and HTTPS fingerprint so a re-installed box is trusted on
+                next contact; `enabled` enables or disables it. In the audit log as `box.update` with the names of what changed.
+                """)
+            .AddOpenApiOperationTransformer(BoxParameter)
+            .AddOpenApiOperationTransformer(ApiDescriptions.Body<UpdateBoxBody>(BoxExamples.Update))
+            .Produces<BoxItem>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithExample(StatusCodes.Status200OK, BoxExamples.Item)
+            .WithExample(StatusCodes.Status400BadRequest, ApiExamples.Problem(StatusCodes.Status400BadRequest, "Bad request",
+                "Webhook needs the signing secret (--secret-file): Signs each body with HMAC-SHA256 in the X-Signature header; at least 16 characters."))
+            .WithExample(StatusCodes.Status404NotFound, NoBox);
         api.MapDelete(Path + "/{box}", DeleteAsync).WithTags(Tag).RequireScope(ApiScopes.BoxesDeploy)
             .WithName("DeleteBox")
             .WithSummary("Delete a box")
@@ -129,6 +151,31 @@ internal static class BoxEndpoints
         return added.IsSuccess
             ? TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"{ApiExtensions.Prefix}{Path}/{added.Value.Id}"), BoxItem.From(added.Value))
             : ApiProblems.BadRequest(added.Error!);
+    }
+
+    private static async Task<IResult> UpdateAsync(string box, HttpContext http, BoxService boxes, CancellationToken cancellationToken)
+    {
+        var found = await boxes.FindAsync(box, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
+        {
+            return ApiProblems.NotFound(found.Error!);
+        }
+
+        var (body, problem) = await ApiJsonBody.ReadAsync<UpdateBoxBody>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var actor = ApiTokenDefaults.Actor(http.User);
+        var id = found.Value.Id.ToString(CultureInfo.InvariantCulture);
+        var updated = await boxes.UpdateAsync(id, body!.ToChange(), actor, cancellationToken).ConfigureAwait(false);
+        if (updated.IsSuccess && body.Enabled is { } enabled && enabled != updated.Value.Enabled)
+        {
+            updated = await boxes.SetEnabledAsync(id, enabled, actor, cancellationToken).ConfigureAwait(false);
+        }
+
+        return updated.IsSuccess ? TypedResults.Ok(BoxItem.From(updated.Value)) : ApiProblems.BadRequest(updated.Error!);
     }
 
     private static async Task<Results<Ok<BoxItem>, ProblemHttpResult>> DeleteAsync(string box, HttpContext http, BoxService boxes, CancellationToken cancellationToken)

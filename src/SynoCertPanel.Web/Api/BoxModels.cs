@@ -60,6 +60,57 @@ public sealed record CreateBoxBody
     };
 }
 
+/// <summary>The body of <c>PATCH /api/v1/boxes/{box}</c>: what `box edit` takes; what is left out stays.</summary>
+public sealed record UpdateBoxBody
+{
+    /// <summary>A new name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>All the addresses the box is reached at; replaces the stored list.</summary>
+    public IReadOnlyList<string>? Addresses { get; init; }
+
+    /// <summary>All the TLS endpoints to probe; replaces the stored list (an endpoint no longer watched loses its last state).</summary>
+    public IReadOnlyList<string>? Watch { get; init; }
+
+    /// <summary>Another delivery method; it keeps none of the old one's settings or secrets.</summary>
+    public string? Delivery { get; init; }
+
+    /// <summary>Settings by name, laid over the stored ones; an empty value drops a setting.</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
+    /// <summary>New secrets by name (sealed, never returned); one left out or empty stays as stored.</summary>
+    public IReadOnlyDictionary<string, string>? Secrets { get; init; }
+
+    /// <summary>Where the box's certificate comes from from now on; both null: none yet.</summary>
+    public BoxSourceBody? Source { get; init; }
+
+    /// <summary>Forget the pinned SSH host key and HTTPS fingerprint: the box is pinned again on next contact.</summary>
+    public bool? ForgetPin { get; init; }
+
+    /// <summary>Enable or disable the box.</summary>
+    public bool? Enabled { get; init; }
+
+    internal BoxChange ToChange() => new()
+    {
+        Name = Name,
+        Addresses = Addresses,
+        Watch = Watch,
+        Delivery = Delivery,
+        Settings = Settings ?? new Dictionary<string, string>(),
+        Secrets = Secrets ?? new Dictionary<string, string>(),
+        Source = Source is { } source ? new BoxCertificateSource(source.AuthorityId, source.CertificateId) : null,
+        ForgetPin = ForgetPin ?? false,
+    };
+}
+
+/// <summary>The CA that issues the box's certificate, and the certificate it is given.</summary>
+public sealed record BoxSourceBody
+{
+    public int? AuthorityId { get; init; }
+
+    public int? CertificateId { get; init; }
+}
+
 /// <summary>The body of <c>POST /api/v1/boxes/{box}/deploy</c>; empty issues from the box's CA or delivers its current certificate.</summary>
 public sealed record DeployBoxBody
 {
@@ -131,6 +182,13 @@ internal static class BoxExamples
         Settings = new Dictionary<string, string> { ["url"] = "https://nas2.home.arpa:9443/certificate" },
         Secrets = new Dictionary<string, string> { ["secret"] = "a-long-shared-signing-secret" },
         AuthorityId = 1,
+    };
+
+    public static UpdateBoxBody Update => new()
+    {
+        Watch = ["nas2.home.arpa:443", "nas2.home.arpa:5001"],
+        Settings = new Dictionary<string, string> { ["reload-command"] = "sudo systemctl reload nginx" },
+        ForgetPin = true,
     };
 
     public static DeploymentDocument Deployment => new(7, "nas2", 15, 14, At, At.AddSeconds(4), "succeeded", null,

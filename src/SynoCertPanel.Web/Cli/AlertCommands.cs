@@ -5,7 +5,7 @@ using SynoCertPanel.Core.Alerts;
 
 namespace SynoCertPanel.Web.Cli;
 
-/// <summary>`alert add|list|test|enable|disable|delete|history`: where alerts about boxes go, and what was sent.</summary>
+/// <summary>`alert add|list|edit|test|enable|disable|delete|history`: where alerts about boxes go, and what was sent.</summary>
 internal static class AlertCommands
 {
     public static Command Create(CliContext cli)
@@ -15,6 +15,7 @@ internal static class AlertCommands
         alert.Add(AddCommand(cli, channels));
         alert.Add(ListCommand(cli, channels));
         alert.Add(TestCommand(cli, channels));
+        alert.Add(AlertEditCommand.Create(cli, channels));
         alert.Add(EnableCommand(cli, channels, enable: true));
         alert.Add(EnableCommand(cli, channels, enable: false));
         alert.Add(DeleteCommand(cli, channels));
@@ -41,30 +42,13 @@ internal static class AlertCommands
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-            var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (optionName, (option, secret)) in channelOptions)
+            var values = await ReadOptionsAsync(parse, channelOptions, cancellationToken).ConfigureAwait(false);
+            if (!values.IsSuccess)
             {
-                if (option is Option<FileInfo?> fileOption)
-                {
-                    if (parse.GetValue(fileOption) is { } file)
-                    {
-                        var read = await CliFiles.ReadAsync(file, AlertRules.MaxOptionLength, cancellationToken).ConfigureAwait(false);
-                        if (!read.IsSuccess)
-                        {
-                            return await cli.FailAsync(read.Error!).ConfigureAwait(false);
-                        }
-
-                        // The first line: a secret file ends with a newline, and a token or password is one line.
-                        secrets[optionName] = Encoding.UTF8.GetString(read.Value).Split('\n')[0].TrimEnd('\r');
-                    }
-                }
-                else if (parse.GetValue((Option<string?>)option) is { } value)
-                {
-                    settings[optionName] = value;
-                }
+                return await cli.FailAsync(values.Error!).ConfigureAwait(false);
             }
 
+            var (settings, secrets) = values.Value;
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             if (storage is null)
             {
@@ -202,7 +186,7 @@ internal static class AlertCommands
     /// One option per channel setting, shared by name across channels: <c>--NAME value</c>, or <c>--NAME-file F</c> for a
     /// secret, so no secret is ever typed on a command line (and kept in shell history).
     /// </summary>
-    private static Dictionary<string, (Option Option, bool Secret)> ChannelOptions(AlertChannels channels)
+    internal static Dictionary<string, (Option Option, bool Secret)> ChannelOptions(AlertChannels channels)
     {
         var options = new Dictionary<string, (Option, bool)>(StringComparer.Ordinal);
         foreach (var group in channels.All.SelectMany(c => c.Options.Select(o => (Channel: c, Option: o))).GroupBy(p => p.Option.Name))
@@ -217,7 +201,38 @@ internal static class AlertCommands
         return options;
     }
 
-    private static object Json(AlertChannelSummary channel) => new
+    /// <summary>The channel options given: settings as typed, secrets from the first line of their files.</summary>
+    internal static async Task<Result<(Dictionary<string, string> Settings, Dictionary<string, string> Secrets)>> ReadOptionsAsync(ParseResult parse,
+        Dictionary<string, (Option Option, bool Secret)> channelOptions, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (optionName, (option, _)) in channelOptions)
+        {
+            if (option is Option<FileInfo?> fileOption)
+            {
+                if (parse.GetValue(fileOption) is { } file)
+                {
+                    var read = await CliFiles.ReadAsync(file, AlertRules.MaxOptionLength, cancellationToken).ConfigureAwait(false);
+                    if (!read.IsSuccess)
+                    {
+                        return Result.Failure<(Dictionary<string, string>, Dictionary<string, string>)>(read.Error!);
+                    }
+
+                    // The first line: a secret file ends with a newline, and a token or password is one line.
+                    secrets[optionName] = Encoding.UTF8.GetString(read.Value).Split('\n')[0].TrimEnd('\r');
+                }
+            }
+            else if (parse.GetValue((Option<string?>)option) is { } value)
+            {
+                settings[optionName] = value;
+            }
+        }
+
+        return Result.Success((settings, secrets));
+    }
+
+    internal static object Json(AlertChannelSummary channel) => new
     {
         id = channel.Id,
         name = channel.Name,

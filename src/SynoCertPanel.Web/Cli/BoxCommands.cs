@@ -4,7 +4,7 @@ using SynoCertPanel.Core.Boxes;
 
 namespace SynoCertPanel.Web.Cli;
 
-/// <summary>`box add|list|show|enable|disable|delete`: the lab's other boxes, as on the Boxes page.</summary>
+/// <summary>`box add|list|show|edit|enable|disable|delete`: the lab's other boxes, as on the Boxes page.</summary>
 internal static class BoxCommands
 {
     public static Command Create(CliContext cli)
@@ -14,6 +14,7 @@ internal static class BoxCommands
         box.Add(AddCommand(cli, deliveries));
         box.Add(ListCommand(cli, deliveries));
         box.Add(ShowCommand(cli, deliveries));
+        box.Add(BoxEditCommand.Create(cli, deliveries));
         box.Add(EnableCommand(cli, deliveries, enable: true));
         box.Add(EnableCommand(cli, deliveries, enable: false));
         box.Add(DeleteCommand(cli, deliveries));
@@ -60,29 +61,13 @@ internal static class BoxCommands
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-            var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (optionName, (option, secret)) in methodOptions)
+            var values = await ReadOptionsAsync(parse, methodOptions, cancellationToken).ConfigureAwait(false);
+            if (!values.IsSuccess)
             {
-                if (option is Option<FileInfo?> fileOption)
-                {
-                    if (parse.GetValue(fileOption) is { } file)
-                    {
-                        var read = await CliFiles.ReadAsync(file, BoxRules.MaxOptionLength, cancellationToken).ConfigureAwait(false);
-                        if (!read.IsSuccess)
-                        {
-                            return await cli.FailAsync(read.Error!).ConfigureAwait(false);
-                        }
-
-                        (secret ? secrets : settings)[optionName] = System.Text.Encoding.UTF8.GetString(read.Value).Trim();
-                    }
-                }
-                else if (parse.GetValue((Option<string?>)option) is { } value)
-                {
-                    settings[optionName] = value;
-                }
+                return await cli.FailAsync(values.Error!).ConfigureAwait(false);
             }
 
+            var (settings, secrets) = values.Value;
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             if (storage is null)
             {
@@ -189,7 +174,7 @@ internal static class BoxCommands
     /// One option per delivery-method setting, shared by name across methods: <c>--NAME value</c>, or
     /// <c>--NAME-file F</c> for a secret, so no secret is ever typed on a command line (and kept in shell history).
     /// </summary>
-    private static Dictionary<string, (Option Option, bool Secret)> MethodOptions(BoxDeliveries deliveries)
+    internal static Dictionary<string, (Option Option, bool Secret)> MethodOptions(BoxDeliveries deliveries)
     {
         var options = new Dictionary<string, (Option, bool)>(StringComparer.Ordinal);
         foreach (var group in deliveries.All.SelectMany(m => m.Options.Select(o => (Method: m, Option: o))).GroupBy(p => p.Option.Name))
@@ -205,7 +190,37 @@ internal static class BoxCommands
         return options;
     }
 
-    private static string Describe(BoxSummary box)
+    /// <summary>The method options given: settings as typed, secrets and PEMs read from their files.</summary>
+    internal static async Task<Result<(Dictionary<string, string> Settings, Dictionary<string, string> Secrets)>> ReadOptionsAsync(ParseResult parse,
+        Dictionary<string, (Option Option, bool Secret)> methodOptions, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (optionName, (option, secret)) in methodOptions)
+        {
+            if (option is Option<FileInfo?> fileOption)
+            {
+                if (parse.GetValue(fileOption) is { } file)
+                {
+                    var read = await CliFiles.ReadAsync(file, BoxRules.MaxOptionLength, cancellationToken).ConfigureAwait(false);
+                    if (!read.IsSuccess)
+                    {
+                        return Result.Failure<(Dictionary<string, string>, Dictionary<string, string>)>(read.Error!);
+                    }
+
+                    (secret ? secrets : settings)[optionName] = System.Text.Encoding.UTF8.GetString(read.Value).Trim();
+                }
+            }
+            else if (parse.GetValue((Option<string?>)option) is { } value)
+            {
+                settings[optionName] = value;
+            }
+        }
+
+        return Result.Success((settings, secrets));
+    }
+
+    internal static string Describe(BoxSummary box)
     {
         var lines = new List<string>
         {

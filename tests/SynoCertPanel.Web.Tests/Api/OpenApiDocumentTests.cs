@@ -49,10 +49,13 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
         Assert.Equal(new[]
         {
-            "DELETE /api/v1/boxes/{box}", "DELETE /api/v1/certificates/{id}", "DELETE /api/v1/requests/{id}", "GET /api/v1/audit", "GET /api/v1/authorities",
+            "DELETE /api/v1/alerts/{channel}", "DELETE /api/v1/boxes/{box}", "DELETE /api/v1/certificates/{id}", "DELETE /api/v1/requests/{id}",
+            "GET /api/v1/alerts", "GET /api/v1/alerts/history", "GET /api/v1/audit", "GET /api/v1/authorities",
             "GET /api/v1/authorities/{id}", "GET /api/v1/boxes", "GET /api/v1/boxes/{box}", "GET /api/v1/boxes/{box}/deployments",
             "GET /api/v1/certificates", "GET /api/v1/certificates/{id}",
             "GET /api/v1/certificates/{id}/export/{format}", "GET /api/v1/requests", "GET /api/v1/requests/{id}", "GET /api/v1/services",
+            "PATCH /api/v1/alerts/{channel}", "PATCH /api/v1/boxes/{box}",
+            "POST /api/v1/alerts", "POST /api/v1/alerts/{channel}/test",
             "POST /api/v1/boxes", "POST /api/v1/boxes/{box}/check", "POST /api/v1/boxes/{box}/deploy", "POST /api/v1/boxes/{box}/test",
             "POST /api/v1/certificates", "POST /api/v1/certificates/import", "POST /api/v1/certificates/sign",
             "POST /api/v1/certificates/{id}/default", "POST /api/v1/certificates/{id}/export/{format}",
@@ -114,6 +117,13 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ["POST /api/v1/boxes/{box}/check"] = ["200", "401", "403", "404", "429"],
             ["GET /api/v1/boxes/{box}/deployments"] = ["200", "401", "403", "404", "429"],
             ["GET /api/v1/services"] = ["200", "401", "403", "429"],
+            ["PATCH /api/v1/boxes/{box}"] = ["200", "400", "401", "403", "404", "413", "415", "429"],
+            ["GET /api/v1/alerts"] = ["200", "401", "403", "429"],
+            ["POST /api/v1/alerts"] = ["201", "400", "401", "403", "413", "415", "429"],
+            ["GET /api/v1/alerts/history"] = ["200", "400", "401", "403", "429"],
+            ["PATCH /api/v1/alerts/{channel}"] = ["200", "400", "401", "403", "404", "413", "415", "429"],
+            ["DELETE /api/v1/alerts/{channel}"] = ["200", "401", "403", "404", "429"],
+            ["POST /api/v1/alerts/{channel}/test"] = ["200", "401", "403", "404", "429"],
             ["GET /api/v1/authorities"] = ["200", "401", "403", "429"],
             ["GET /api/v1/authorities/{id}"] = ["200", "400", "401", "403", "404", "429"],
             ["GET /api/v1/audit"] = ["200", "400", "401", "403", "429"],

@@ -121,4 +121,32 @@ public sealed class AlertCommandTests : IDisposable
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
+
+    [Fact]
+    public async Task Edit_ChangesWhatIsGiven_KeepsTheSecretUnlessANewFileIsGiven_AndRefusesBadInput()
+    {
+        await _dir.RunJsonAsync("alert", "add", "hook", "--channel", "webhook", "--url", "https://hooks.lan/old", "--secret-file", SecretFile());
+        var newSecret = _dir.File("new.secret");
+        File.WriteAllText(newSecret, "another-cli-webhook-secret-987654\n");
+
+        var renamed = await _dir.RunJsonAsync("alert", "edit", "HOOK", "--name", "lab-hook", "--url", "https://hooks.lan/new");
+        var rotated = await _dir.RunAsync("alert", "edit", "lab-hook", "--secret-file", newSecret);
+        var badUrl = await _dir.RunAsync("alert", "edit", "lab-hook", "--url", "javascript:alert(1)");
+        var badName = await _dir.RunAsync("alert", "edit", "lab-hook", "--name", "<img src=x>");
+        var noSuch = await _dir.RunAsync("alert", "edit", "pager", "--name", "x");
+        var list = Assert.Single((await _dir.RunJsonAsync("alert", "list")).GetProperty("items").EnumerateArray());
+
+        Assert.Equal(("lab-hook", "https://hooks.lan/new"), (renamed.GetProperty("name").GetString(), renamed.GetProperty("settings").GetProperty("url").GetString()));
+        Assert.Equal(["secret"], renamed.GetProperty("secretsSet").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("Saved alert channel 1 \"lab-hook\" (webhook).", rotated.Output.TrimEnd('\n'));
+        CliDataDirectory.AssertRefused(badUrl, "The webhook URL \"javascript:alert(1)\" is not an http:// or https:// URL.");
+        Assert.Contains("is not allowed", badName.Error, StringComparison.Ordinal);
+        Assert.Contains("There is no alert channel \"pager\"", noSuch.Error, StringComparison.Ordinal);
+        Assert.Equal(("lab-hook", "https://hooks.lan/new"), (list.GetProperty("name").GetString(), list.GetProperty("settings").GetProperty("url").GetString()));
+        foreach (var output in new[] { renamed.ToString(), rotated.Output, rotated.Error, badUrl.Error })
+        {
+            Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+            Assert.DoesNotContain("another-cli-webhook-secret", output, StringComparison.Ordinal);
+        }
+    }
 }

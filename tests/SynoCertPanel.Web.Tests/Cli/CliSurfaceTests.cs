@@ -39,6 +39,8 @@ public sealed class CliSurfaceTests : IDisposable
     [InlineData("token", "revoke")]
     [InlineData("alert", "add")]
     [InlineData("alert", "list")]
+    [InlineData("alert", "edit")]
+    [InlineData("box", "edit")]
     [InlineData("alert", "test")]
     [InlineData("alert", "delete")]
     [InlineData("alert", "history")]

@@ -66,6 +66,8 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(_ => SynoCertPanel.Core.Boxes.BoxDeliveries.Standard(Time));
         Services.AddSingleton<SynoCertPanel.Core.Watch.IEndpointProbe>(_ => new SynoCertPanel.Core.Watch.EndpointProbe(Time));
         Services.AddScoped<SynoCertPanel.Core.Boxes.BoxService>();
+        Services.AddSingleton(_ => SynoCertPanel.Core.Alerts.AlertChannels.Standard(Time, TimeSpan.FromSeconds(5)));
+        Services.AddScoped<SynoCertPanel.Core.Alerts.AlertService>();
         Services.AddScoped<SynoCertPanel.Core.Boxes.BoxWatch>();
         Services.AddScoped<SynoCertPanel.Core.Services.ServiceMap>();
         // A deploy whose box does not serve the certificate gives up after two seconds rather than the panel's twenty.

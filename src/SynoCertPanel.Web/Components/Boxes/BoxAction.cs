@@ -7,6 +7,7 @@ public enum BoxAction
     Test,
     Deploy,
     History,
+    Edit,
     Toggle,
     Delete,
 }

@@ -105,4 +105,67 @@ public sealed class SshDeployTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.True(tested.Succeeded, tested.Message + "\n" + string.Join('\n', tested.Steps));
     }
+
+    [Fact]
+    public async Task Edit_ForgetPin_AfterTheBoxIsReinstalled_TrustsItsNewHostKeyOnNextContact()
+    {
+        var folder = _lab.Folder("reinstalled");
+        var added = await Boxes.AddAsync(new BoxDraft
+        {
+            Name = "linux",
+            Addresses = ["127.0.0.1"],
+            Delivery = "ssh",
+            Settings = new Dictionary<string, string>
+            {
+                [SshOptions.Host] = "127.0.0.1",
+                [SshOptions.Port] = _lab.Sshd.Port.ToString(CultureInfo.InvariantCulture),
+                [SshOptions.User] = SshdServer.User,
+                [SshOptions.CertPath] = Path.Combine(folder, "cert.pem"),
+            },
+            Secrets = new Dictionary<string, string> { [SshOptions.PrivateKey] = _lab.Sshd.LoginKey.PrivateKey },
+        }, "admin");
+        Assert.True(added.IsSuccess, added.Error);
+        Assert.True((await Boxes.TestAsync("linux", "admin")).Value.Succeeded);
+        Assert.Equal(_lab.Sshd.HostKeyFingerprint, (await Boxes.FindAsync("linux")).Value.Settings[SshOptions.HostKey]);
+        var reinstalled = await _lab.StartOtherSshdAsync();
+        var moved = await Boxes.UpdateAsync("linux", new BoxChange
+        {
+            Settings = new Dictionary<string, string> { [SshOptions.Port] = reinstalled.Port.ToString(CultureInfo.InvariantCulture) },
+        }, "admin");
+        Assert.True(moved.IsSuccess, moved.Error);
+
+        var refused = await Boxes.TestAsync("linux", "admin");
+        var forgotten = await Boxes.UpdateAsync("linux", new BoxChange { ForgetPin = true }, "admin");
+        var trusted = await Boxes.TestAsync("linux", "admin");
+
+        Assert.Equal(DeliveryFailure.HostKey, refused.Value.Failure);
+        Assert.True(forgotten.IsSuccess, forgotten.Error);
+        Assert.False(forgotten.Value.Settings.ContainsKey(SshOptions.HostKey));
+        Assert.Equal([SshOptions.PrivateKey], forgotten.Value.SecretsSet);
+        Assert.True(trusted.Value.Succeeded, trusted.Value.Message);
+        Assert.Equal(reinstalled.HostKeyFingerprint, (await Boxes.FindAsync("linux")).Value.Settings[SshOptions.HostKey]);
+        Assert.NotEqual(_lab.Sshd.HostKeyFingerprint, reinstalled.HostKeyFingerprint);
+        await using var db = _panel.Storage.CreateContext();
+        var audit = await db.AuditEvents.Where(a => a.Action == Audit.AuditActions.UpdateBox).OrderBy(a => a.Id).Select(a => a.Detail).ToListAsync();
+        Assert.Equal(["Changed: settings port.", "Changed: settings host-key; pinned host key and TLS fingerprint forgotten."], audit);
+    }
+
+    [Fact]
+    public async Task Edit_KeepsTheLoginKeyThePanelMade_AndItsPublicLine()
+    {
+        var added = await Boxes.AddAsync(new BoxDraft
+        {
+            Name = "fresh",
+            Addresses = ["127.0.0.1"],
+            Delivery = "ssh",
+            Settings = new Dictionary<string, string> { [SshOptions.User] = SshdServer.User, [SshOptions.CertPath] = "/tmp/unused/cert.pem" },
+        }, "admin");
+        var key = (await Boxes.OpenTargetAsync("fresh")).Value.Target.SecretValue(SshOptions.PrivateKey);
+
+        var edited = await Boxes.UpdateAsync("fresh", new BoxChange { Settings = new Dictionary<string, string> { [SshOptions.ReloadCommand] = "nginx -s reload" } }, "admin");
+
+        Assert.True(edited.IsSuccess, edited.Error);
+        Assert.Equal(added.Value.Settings[BoxService.PublicKeySetting], edited.Value.Settings[BoxService.PublicKeySetting]);
+        Assert.Equal(key, (await Boxes.OpenTargetAsync("fresh")).Value.Target.SecretValue(SshOptions.PrivateKey));
+    }
 }

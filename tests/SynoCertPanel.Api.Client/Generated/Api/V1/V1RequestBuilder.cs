@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using SynoCertPanel.Api.Client.Api.V1.Alerts;
 using SynoCertPanel.Api.Client.Api.V1.Audit;
 using SynoCertPanel.Api.Client.Api.V1.Authorities;
 using SynoCertPanel.Api.Client.Api.V1.Boxes;
@@ -20,6 +21,11 @@ namespace SynoCertPanel.Api.Client.Api.V1
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class V1RequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The alerts property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Alerts.AlertsRequestBuilder Alerts
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Alerts.AlertsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The audit property</summary>
         public global::SynoCertPanel.Api.Client.Api.V1.Audit.AuditRequestBuilder Audit
         {

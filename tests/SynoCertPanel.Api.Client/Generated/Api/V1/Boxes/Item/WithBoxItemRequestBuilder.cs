@@ -116,6 +116,43 @@ namespace SynoCertPanel.Api.Client.Api.V1.Boxes.Item
             return await RequestAdapter.SendAsync<global::SynoCertPanel.Api.Client.Models.BoxItem>(requestInfo, global::SynoCertPanel.Api.Client.Models.BoxItem.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
+        /// Changes only what the body gives, with the checks of adding one. `settings` are laid over the stored ones (an emptyvalue drops a setting, so its default applies); a secret stays unless a new value is given, and is never returned.Another `delivery` keeps none of the old method&apos;s settings or secrets: give all it needs. `addresses` and `watch`replace the stored lists (an endpoint no longer watched loses its last state); `source` replaces the CA andcertificate; `forgetPin` forgets the pinned SSH host key and HTTPS fingerprint so a re-installed box is trusted onnext contact; `enabled` enables or disables it. In the audit log as `box.update` with the names of what changed.Needs a token with `boxes:deploy`.
+        /// </summary>
+        /// <returns>A <see cref="global::SynoCertPanel.Api.Client.Models.BoxItem"/></returns>
+        /// <param name="body">The body of `PATCH /api/v1/boxes/{box}`: what `box edit` takes; what is left out stays.</param>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::SynoCertPanel.Api.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::SynoCertPanel.Api.Client.Models.BoxItem?> PatchAsync(global::SynoCertPanel.Api.Client.Models.UpdateBoxBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::SynoCertPanel.Api.Client.Models.BoxItem> PatchAsync(global::SynoCertPanel.Api.Client.Models.UpdateBoxBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPatchRequestInformation(body, requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "413", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::SynoCertPanel.Api.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::SynoCertPanel.Api.Client.Models.BoxItem>(requestInfo, global::SynoCertPanel.Api.Client.Models.BoxItem.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
         /// Removes the box, its endpoints and its deploy history; the certificates it used stay in the inventory.Needs a token with `boxes:deploy`.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
@@ -154,6 +191,28 @@ namespace SynoCertPanel.Api.Client.Api.V1.Boxes.Item
             return requestInfo;
         }
         /// <summary>
+        /// Changes only what the body gives, with the checks of adding one. `settings` are laid over the stored ones (an emptyvalue drops a setting, so its default applies); a secret stays unless a new value is given, and is never returned.Another `delivery` keeps none of the old method&apos;s settings or secrets: give all it needs. `addresses` and `watch`replace the stored lists (an endpoint no longer watched loses its last state); `source` replaces the CA andcertificate; `forgetPin` forgets the pinned SSH host key and HTTPS fingerprint so a re-installed box is trusted onnext contact; `enabled` enables or disables it. In the audit log as `box.update` with the names of what changed.Needs a token with `boxes:deploy`.
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">The body of `PATCH /api/v1/boxes/{box}`: what `box edit` takes; what is left out stays.</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToPatchRequestInformation(global::SynoCertPanel.Api.Client.Models.UpdateBoxBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToPatchRequestInformation(global::SynoCertPanel.Api.Client.Models.UpdateBoxBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = new RequestInformation(Method.PATCH, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
+            return requestInfo;
+        }
+        /// <summary>
         /// Returns a request builder with the provided arbitrary URL. Using this method means any other path or query parameters are ignored.
         /// </summary>
         /// <returns>A <see cref="global::SynoCertPanel.Api.Client.Api.V1.Boxes.Item.WithBoxItemRequestBuilder"/></returns>
@@ -176,6 +235,14 @@ namespace SynoCertPanel.Api.Client.Api.V1.Boxes.Item
         [Obsolete("This class is deprecated. Please use the generic RequestConfiguration class generated by the generator.")]
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class WithBoxItemRequestBuilderGetRequestConfiguration : RequestConfiguration<DefaultQueryParameters>
+        {
+        }
+        /// <summary>
+        /// Configuration for the request such as headers, query parameters, and middleware options.
+        /// </summary>
+        [Obsolete("This class is deprecated. Please use the generic RequestConfiguration class generated by the generator.")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class WithBoxItemRequestBuilderPatchRequestConfiguration : RequestConfiguration<DefaultQueryParameters>
         {
         }
     }
