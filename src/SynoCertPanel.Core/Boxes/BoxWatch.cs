@@ -17,7 +17,8 @@ public sealed record EndpointCheck(string BoxName, int EndpointId, EndpointVerdi
 /// delivered to the box and the CAs held here, and stores each endpoint's last state, so the page, the CLI and alerts read
 /// the same verdicts.
 /// </summary>
-public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimeProvider time, Alerts.AlertService? alerts = null)
+public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimeProvider time, Alerts.AlertService? alerts = null,
+    IProbeRoundObserver? rounds = null)
 {
     public WatchThresholds Thresholds { get; init; } = WatchThresholds.Default;
 
@@ -38,15 +39,17 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
             boxId = box.Value.Id;
         }
 
-        return Result.Success(await CheckBoxesAsync(b => b.Id == boxId, cancellationToken).ConfigureAwait(false));
+        return Result.Success(await CheckBoxesAsync(b => b.Id == boxId, allBoxes: false, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Probes every enabled box: the schedule's round.</summary>
     public Task<IReadOnlyList<EndpointCheck>> CheckAllAsync(CancellationToken cancellationToken = default) =>
-        CheckBoxesAsync(b => b.Enabled, cancellationToken);
+        CheckBoxesAsync(b => b.Enabled, allBoxes: true, cancellationToken);
 
-    private async Task<IReadOnlyList<EndpointCheck>> CheckBoxesAsync(System.Linq.Expressions.Expression<Func<BoxRecord, bool>> which, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<EndpointCheck>> CheckBoxesAsync(System.Linq.Expressions.Expression<Func<BoxRecord, bool>> which, bool allBoxes,
+        CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         List<BoxRecord> boxes;
         Dictionary<int, Certificate> latest;
         Dictionary<int, DeploymentRecord> pending;
@@ -117,6 +120,7 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
             storage.WriteGate.Release();
         }
 
+        rounds?.RoundFinished(new ProbeRound(allBoxes, targets.Count, time.GetElapsedTime(started), time.GetUtcNow()));
         if (alerts is not null)
         {
             // One message per change of condition, to every enabled channel (AlertService ignores checks without a change).

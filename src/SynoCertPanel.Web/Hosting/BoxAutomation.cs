@@ -5,7 +5,7 @@ namespace SynoCertPanel.Web.Hosting;
 
 /// <summary>
 /// The boxes' schedule: at start, deploys a stopped panel left running are marked unfinished and their boxes probed again;
-/// then every <see cref="CheckInterval"/> (6 hours by default, <c>Boxes:CheckIntervalHours</c>) every enabled box is probed,
+/// then every <see cref="CheckInterval"/> (6 hours by default, <c>Boxes:CheckIntervalHours</c>, at least 3 minutes) every enabled box is probed,
 /// and boxes whose certificate is due are renewed (issued, delivered, verified), with backoff after a failure.
 /// </summary>
 public sealed partial class BoxAutomation(IServiceScopeFactory scopes, PanelStorage storage, TimeProvider time, IConfiguration configuration, ILogger<BoxAutomation> logger)
@@ -23,14 +23,19 @@ public sealed partial class BoxAutomation(IServiceScopeFactory scopes, PanelStor
         try
         {
             await RecoverAsync(stoppingToken).ConfigureAwait(false);
-            var nextCheck = time.GetUtcNow();
-            using var timer = new PeriodicTimer(RenewalPoll, time);
+            // A check interval shorter than the renewal poll is kept too: the timer wakes at the shorter of the two.
+            var poll = CheckInterval < RenewalPoll ? CheckInterval : RenewalPoll;
+            DateTimeOffset? lastCheck = null;
+            using var timer = new PeriodicTimer(poll, time);
             do
             {
-                if (time.GetUtcNow() >= nextCheck)
+                // Measured from the previous round's start, with half a poll of slack: a tick that comes a hair before the
+                // interval is up must not push the round back by a whole poll.
+                var now = time.GetUtcNow();
+                if (lastCheck is not { } last || now - last >= CheckInterval - (poll / 2))
                 {
+                    lastCheck = now;
                     await CheckAllAsync(stoppingToken).ConfigureAwait(false);
-                    nextCheck = time.GetUtcNow() + CheckInterval;
                 }
 
                 await RenewDueAsync(stoppingToken).ConfigureAwait(false);

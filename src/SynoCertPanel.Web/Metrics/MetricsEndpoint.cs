@@ -18,9 +18,12 @@ public static class MetricsEndpoint
     public static IServiceCollection AddPanelMetrics(this IServiceCollection services, PanelMetrics metrics)
     {
         services.AddSingleton(metrics);
-        // Watched endpoints' expiry and state, deploy counters and ACME counters join here when the panel has them, each a
-        // class like CertificateMetrics on the same registry (resolved in MapPanelMetrics).
+        // Each a class on the same registry that refreshes its series before a scrape (resolved in MapPanelMetrics); ACME
+        // counters join here when the panel has them.
         services.AddSingleton<CertificateMetrics>();
+        services.AddSingleton<BoxMetrics>();
+        // The watch reports each probe round's duration here (BoxWatch takes it when registered).
+        services.AddSingleton<Core.Boxes.IProbeRoundObserver>(sp => sp.GetRequiredService<BoxMetrics>());
         services.TryAddSingleton<MetricsAccessStore>();
         return services;
     }
@@ -40,8 +43,9 @@ public static class MetricsEndpoint
     public static WebApplication MapPanelMetrics(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Registers the certificate gauges' refresh on the registry before the first scrape.
+        // Registers the certificate and box series' refresh on the registry before the first scrape.
         _ = app.Services.GetRequiredService<CertificateMetrics>();
+        _ = app.Services.GetRequiredService<BoxMetrics>();
         // AllowAnonymous: not the pages' sign-in (a cookie must not open it); the access rules are checked below.
         app.MapGet(PanelMetrics.Path, ServeAsync).AllowAnonymous().ExcludeFromDescription();
         return app;

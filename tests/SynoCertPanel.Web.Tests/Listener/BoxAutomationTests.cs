@@ -1,6 +1,12 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using SynoCertPanel.Core.Boxes;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Core.Watch;
+using SynoCertPanel.Web.Hosting;
 
 namespace SynoCertPanel.Web.Tests.Listener;
 
@@ -40,5 +46,88 @@ public sealed class BoxAutomationTests : IDisposable
         Assert.Equal(DeploymentOutcome.Unfinished, row.Outcome);
         Assert.Contains("stopped in the middle", row.Message, StringComparison.Ordinal);
         Assert.Equal("unreachable", endpoint.State);
+    }
+
+    [Fact]
+    public async Task ShortCheckInterval_ProbesAgainWhenItIsUp_NotAtTheRenewalPoll()
+    {
+        var (clock, rounds, automation) = await StartAutomationAsync("0.05");
+        await WaitForRoundsAsync(rounds, 1);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await Task.Delay(300);
+        Assert.Single(rounds);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await WaitForRoundsAsync(rounds, 2);
+        clock.Advance(TimeSpan.FromMinutes(3));
+        await WaitForRoundsAsync(rounds, 3);
+        Assert.All(rounds, r => Assert.True(r.AllBoxes && r.Endpoints == 1, r.ToString()));
+        await automation.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task DefaultCheckInterval_RenewalPollsInBetween_DoNotProbe()
+    {
+        var (clock, rounds, automation) = await StartAutomationAsync(null);
+        await WaitForRoundsAsync(rounds, 1);
+
+        for (var poll = 0; poll < 23; poll++)
+        {
+            clock.Advance(BoxAutomation.RenewalPoll);
+        }
+
+        await Task.Delay(300);
+        Assert.Single(rounds);
+        clock.Advance(BoxAutomation.RenewalPoll);
+        await WaitForRoundsAsync(rounds, 2);
+        await automation.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<(SteppedClock Clock, ConcurrentQueue<ProbeRound> Rounds, BoxAutomation Automation)> StartAutomationAsync(string? intervalHours)
+    {
+        var storage = (await PanelStorage.OpenAsync(new DataDirectory(_data))).Value;
+        Assert.True((await new BoxService(storage, BoxDeliveries.Standard(TimeProvider.System), TimeProvider.System)
+            .AddAsync(new BoxDraft { Name = "nas2", Addresses = ["127.0.0.1"], Watch = ["127.0.0.1:1"] }, "admin")).IsSuccess);
+        var clock = new SteppedClock();
+        var rounds = new RoundRecorder();
+        var services = new ServiceCollection()
+            .AddSingleton(storage)
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(BoxDeliveries.Standard(TimeProvider.System))
+            // Nothing listens on port 1: each probe is refused at once, whatever the stepped clock says.
+            .AddSingleton<IEndpointProbe>(new EndpointProbe(TimeProvider.System))
+            .AddSingleton<IProbeRoundObserver>(rounds)
+            .AddScoped<BoxWatch>()
+            .AddScoped<DeployService>()
+            .BuildServiceProvider();
+        var settings = new Dictionary<string, string?>();
+        if (intervalHours is not null)
+        {
+            settings["Boxes:CheckIntervalHours"] = intervalHours;
+        }
+
+        var automation = new BoxAutomation(services.GetRequiredService<IServiceScopeFactory>(), storage, clock,
+            new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<BoxAutomation>.Instance);
+        await automation.StartAsync(CancellationToken.None);
+        return (clock, rounds.Rounds, automation);
+    }
+
+    private static async Task WaitForRoundsAsync(ConcurrentQueue<ProbeRound> rounds, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (rounds.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(count, rounds.Count);
+    }
+
+    private sealed class RoundRecorder : IProbeRoundObserver
+    {
+        public ConcurrentQueue<ProbeRound> Rounds { get; } = new();
+
+        public void RoundFinished(ProbeRound round) => Rounds.Enqueue(round);
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using SynoCertPanel.Core.Boxes;
 using SynoCertPanel.Core.Tokens;
 using SynoCertPanel.Web.Tests.Api;
 
@@ -6,7 +8,8 @@ namespace SynoCertPanel.Web.Tests.Metrics;
 
 /// <summary>
 /// A real Prometheus scrapes the panel's /metrics over HTTPS, trusting only the panel's CA and sending a metrics:read
-/// token from a file, as a home lab's Prometheus would; its query API then answers with the expiry of a known certificate.
+/// token from a file, as a home lab's Prometheus would; its query API then answers with the expiry of a known certificate
+/// and the state of a box's watched endpoint.
 /// </summary>
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
@@ -17,13 +20,21 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
-    public async Task Prometheus_ScrapesOverHttpsWithToken_QueryReturnsExpiryOfKnownCertificate()
+    public async Task Prometheus_ScrapesOverHttpsWithToken_QueryReturnsCertificateExpiryAndEndpointState()
     {
         await MetricsText.EnableAsync(_api);
         var token = await _api.CreateTokenAsync("prometheus", ApiScopes.MetricsRead);
         var (alphaId, alphaNotAfter) = await MetricsText.CertificateAsync(_api, "alpha.home.arpa");
         // The seed made charlie.home.arpa the default, so the listener serves it, issued by its own root.
         var caPem = await MetricsText.CertificatePemAsync(_api, "charlie.home.arpa Root CA");
+        await using (var scope = _api.Panel.Services.CreateAsyncScope())
+        {
+            // Nothing listens on port 1: the probe finds the box unreachable.
+            Assert.True((await scope.ServiceProvider.GetRequiredService<BoxService>().AddAsync(
+                new BoxDraft { Name = "nas", Addresses = ["127.0.0.1"], Watch = ["127.0.0.1:1"] }, "test")).IsSuccess);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<BoxWatch>().CheckAsync("nas")).IsSuccess);
+        }
+
         var scrape = string.Create(CultureInfo.InvariantCulture, $"""
               - job_name: panel
                 scheme: https
@@ -49,6 +60,9 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         Assert.Equal("panel", labels["job"]);
         var expected = (alphaNotAfter - DateTimeOffset.UtcNow).TotalSeconds;
         Assert.InRange(value, expected - 60, expected + 60);
+        var (endpointLabels, endpointValue) = Assert.Single(await prometheus.QueryUntilFoundAsync(
+            "synocertpanel_endpoint_state{box=\"nas\"}", TimeSpan.FromSeconds(5)));
+        Assert.Equal(("127.0.0.1:1", "unreachable", 1.0), (endpointLabels["endpoint"], endpointLabels["state"], endpointValue));
         var up = await prometheus.QueryUntilFoundAsync("up{job=\"panel\"}", TimeSpan.FromSeconds(5));
         Assert.Equal(1, Assert.Single(up).Value);
     }
