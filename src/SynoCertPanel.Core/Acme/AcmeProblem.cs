@@ -98,4 +98,7 @@ public readonly struct AcmeOutcome<T>
     public static implicit operator AcmeOutcome<T>(T value) => new(value, null);
 
     public static implicit operator AcmeOutcome<T>(AcmeProblem problem) => new(default, problem);
+
+    /// <summary>The value as an outcome, where an implicit conversion cannot apply (interfaces such as IReadOnlyList).</summary>
+    public static AcmeOutcome<T> From(T value) => new(value, null);
 }
