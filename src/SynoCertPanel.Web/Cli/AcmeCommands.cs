@@ -10,7 +10,7 @@ internal static class AcmeCommands
     public static Command Create(CliContext cli)
     {
         var acme = new Command("acme", "Serve a CA held here as an ACME directory (RFC 8555) so boxes get and renew certificates by themselves.");
-        acme.Add(ChangeCommand(cli, "enable", "Turn the CA's ACME directory on (the first time with the defaults: 90 days, http-01 tls-alpn-01 dns-01, EAB required), changing what is given."));
+        acme.Add(ChangeCommand(cli, "enable", "Turn the CA's ACME directory on (the first time with the defaults: 90 days, http-01, EAB required), changing what is given."));
         acme.Add(ChangeCommand(cli, "update", "Change the directory's policy; on or off stays as it is."));
         acme.Add(DisableCommand(cli));
         acme.Add(ShowCommand(cli));

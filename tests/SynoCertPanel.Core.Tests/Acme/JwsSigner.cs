@@ -38,39 +38,9 @@ internal static class JwsSigner
         return header;
     }
 
-    public static JsonObject Sign(AsymmetricAlgorithm key, string alg, JsonObject header, string payload)
-    {
-        var protectedPart = B64(header.ToJsonString());
-        var payloadPart = payload.Length == 0 ? "" : B64(payload);
-        var input = Encoding.ASCII.GetBytes(protectedPart + "." + payloadPart);
-        var hash = alg[2..] switch
-        {
-            "256" => HashAlgorithmName.SHA256,
-            "384" => HashAlgorithmName.SHA384,
-            _ => HashAlgorithmName.SHA512,
-        };
-        var signature = key switch
-        {
-            ECDsa ec => ec.SignData(input, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-            RSA rsa => rsa.SignData(input, hash, alg.StartsWith("PS", StringComparison.Ordinal) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1),
-            _ => throw new ArgumentException("EC or RSA only", nameof(key)),
-        };
-        return new JsonObject { ["protected"] = protectedPart, ["payload"] = payloadPart, ["signature"] = AcmeBase64.Encode(signature) };
-    }
+    public static JsonObject Sign(AsymmetricAlgorithm key, string alg, JsonObject header, string payload) => AcmeJwsWriter.Sign(key, alg, header, payload);
 
-    public static JsonObject Mac(byte[] macKey, string alg, JsonObject header, string payload)
-    {
-        var protectedPart = B64(header.ToJsonString());
-        var payloadPart = B64(payload);
-        var input = Encoding.ASCII.GetBytes(protectedPart + "." + payloadPart);
-        var mac = alg switch
-        {
-            "HS256" => HMACSHA256.HashData(macKey, input),
-            "HS384" => HMACSHA384.HashData(macKey, input),
-            _ => HMACSHA512.HashData(macKey, input),
-        };
-        return new JsonObject { ["protected"] = protectedPart, ["payload"] = payloadPart, ["signature"] = AcmeBase64.Encode(mac) };
-    }
+    public static JsonObject Mac(byte[] macKey, string alg, JsonObject header, string payload) => AcmeJwsWriter.Mac(macKey, alg, header, payload);
 
     public static byte[] Body(JsonNode jws) => Encoding.UTF8.GetBytes(jws.ToJsonString());
 
