@@ -6,7 +6,10 @@ namespace SynoCertPanel.Core.Acme;
 /// <summary>An order's status follows its authorizations (RFC 8555 §7.1.6): one place decides it.</summary>
 internal static class AcmeOrders
 {
-    /// <summary>Sets a pending or ready order's status from its authorizations; keeps the first failure as the order's error.</summary>
+    /// <summary>
+    /// Sets a pending or ready order's status from its authorizations, as they stand in <paramref name="db"/> (changes
+    /// not saved yet included); keeps the first failure as the order's error. The caller saves.
+    /// </summary>
     public static async Task RecomputeAsync(PanelDbContext db, int orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var order = await db.AcmeOrders.Include(o => o.Authorizations).ThenInclude(a => a.Challenges)

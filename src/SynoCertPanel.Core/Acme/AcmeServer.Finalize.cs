@@ -110,9 +110,11 @@ public sealed partial class AcmeServer
         }
 
         var pem = new StringBuilder(Records.ToCertificate(record).ToPem());
-        // The chain up to, not including, the root: clients and servers send what they are given, and the root is
-        // what the devices already trust (RFC 8555 §7.4.2 leaves the choice to the server).
-        foreach (var issuer in Records.ChainOf(record).Where(c => !c.IsSelfIssued))
+        // The chain up to the root, without the root when an intermediate is there: devices already trust the root,
+        // and servers send what they are given. A leaf the root signed itself gets the root, because certbot refuses
+        // a chain of one certificate ("less than 2 certificates in chain").
+        var issuers = Records.ChainOf(record);
+        foreach (var issuer in issuers.Where(c => !c.IsSelfIssued || issuers.Count == 1))
         {
             pem.Append(issuer.ToPem());
         }

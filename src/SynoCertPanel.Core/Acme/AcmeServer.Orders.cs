@@ -146,7 +146,6 @@ public sealed partial class AcmeServer
                 if (record.Status is AcmeStatus.Pending or AcmeStatus.Valid)
                 {
                     record.Status = AcmeStatus.Deactivated;
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                     await AcmeOrders.RecomputeAsync(db, record.OrderId, Now, cancellationToken).ConfigureAwait(false);
                     await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 }

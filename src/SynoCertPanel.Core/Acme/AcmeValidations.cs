@@ -177,7 +177,7 @@ public sealed partial class AcmeValidations : IDisposable
             authorization.Status = challenge.Status;
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // One save: a client that sees the authorization valid must find its order ready in the same instant.
         await AcmeOrders.RecomputeAsync(db, authorization.OrderId, now, cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }

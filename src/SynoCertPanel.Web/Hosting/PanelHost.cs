@@ -1,6 +1,6 @@
-using SynoCertPanel.Web.Acme;
 using SynoCertPanel.Core.Listener;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Acme;
 using SynoCertPanel.Web.Api;
 using SynoCertPanel.Web.Metrics;
 

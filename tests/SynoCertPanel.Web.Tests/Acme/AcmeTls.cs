@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Diagnostics;
 using SynoCertPanel.Web.Tests.Trust;
 
 namespace SynoCertPanel.Web.Tests.Acme;
