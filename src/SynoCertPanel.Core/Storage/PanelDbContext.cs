@@ -40,6 +40,20 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
 
     public DbSet<AlertHistoryRecord> AlertHistory => Set<AlertHistoryRecord>();
 
+    public DbSet<AcmeDirectoryRecord> AcmeDirectories => Set<AcmeDirectoryRecord>();
+
+    public DbSet<AcmeEabKeyRecord> AcmeEabKeys => Set<AcmeEabKeyRecord>();
+
+    public DbSet<AcmeAccountRecord> AcmeAccounts => Set<AcmeAccountRecord>();
+
+    public DbSet<AcmeOrderRecord> AcmeOrders => Set<AcmeOrderRecord>();
+
+    public DbSet<AcmeAuthorizationRecord> AcmeAuthorizations => Set<AcmeAuthorizationRecord>();
+
+    public DbSet<AcmeChallengeRecord> AcmeChallenges => Set<AcmeChallengeRecord>();
+
+    public DbSet<RevocationRecord> Revocations => Set<RevocationRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -139,6 +153,60 @@ public sealed class PanelDbContext(DbContextOptions<PanelDbContext> options) : D
             e.HasIndex(h => h.At);
             e.Property(h => h.Outcome).HasConversion<string>();
             e.Property(h => h.At).HasConversion(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        });
+        ConfigureAcme(modelBuilder);
+    }
+
+    private static void ConfigureAcme(ModelBuilder modelBuilder)
+    {
+        var ticks = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        modelBuilder.Entity<AcmeDirectoryRecord>(e =>
+        {
+            e.HasIndex(d => d.AuthorityId).IsUnique();
+            e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(d => d.AuthorityId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(d => d.CreatedAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<AcmeEabKeyRecord>(e =>
+        {
+            e.HasIndex(k => k.KeyId).IsUnique();
+            e.HasIndex(k => k.DirectoryId);
+            e.HasOne<AcmeDirectoryRecord>().WithMany().HasForeignKey(k => k.DirectoryId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(k => k.CreatedAt).HasConversion(ticks);
+            e.Property(k => k.RevokedAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<AcmeAccountRecord>(e =>
+        {
+            e.HasIndex(a => new { a.DirectoryId, a.Thumbprint }).IsUnique();
+            e.HasOne<AcmeDirectoryRecord>().WithMany().HasForeignKey(a => a.DirectoryId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.CreatedAt).HasConversion(ticks);
+            e.Property(a => a.LastOrderAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<AcmeOrderRecord>(e =>
+        {
+            e.HasIndex(o => new { o.AccountId, o.CreatedAt });
+            e.HasIndex(o => new { o.DirectoryId, o.CreatedAt });
+            e.HasIndex(o => o.CertificateId);
+            e.HasOne<AcmeAccountRecord>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(o => o.Authorizations).WithOne().HasForeignKey(a => a.OrderId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(o => o.CreatedAt).HasConversion(ticks);
+            e.Property(o => o.ExpiresAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<AcmeAuthorizationRecord>(e =>
+        {
+            e.HasMany(a => a.Challenges).WithOne().HasForeignKey(c => c.AuthorizationId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(a => a.ExpiresAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<AcmeChallengeRecord>(e =>
+        {
+            e.HasIndex(c => c.Token).IsUnique();
+            e.Property(c => c.ValidatedAt).HasConversion(ticks);
+        });
+        modelBuilder.Entity<RevocationRecord>(e =>
+        {
+            e.HasIndex(r => new { r.AuthorityId, r.SerialNumber }).IsUnique();
+            e.HasIndex(r => r.CertificateId);
+            e.HasOne<AuthorityRecord>().WithMany().HasForeignKey(r => r.AuthorityId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(r => r.RevokedAt).HasConversion(ticks);
         });
     }
 }

@@ -49,7 +49,8 @@ internal static class CertificateBuilder
 
         if (draft.Names.Count > 0)
         {
-            generator.AddExtension(X509Extensions.SubjectAlternativeName, false, ToGeneralNames(draft.Names));
+            // RFC 5280 §4.2.1.6: with an empty subject, the SANs are the only names and the extension must be critical.
+            generator.AddExtension(X509Extensions.SubjectAlternativeName, draft.Subject.GetOidList().Count == 0, ToGeneralNames(draft.Names));
         }
 
         if (!draft.Constraints.IsEmpty)

@@ -108,7 +108,7 @@ public sealed class CertificateIssuer(TimeProvider time)
         }
 
         var key = options.ExistingKey ?? KeyGenerator.Generate(options.KeyAlgorithm);
-        var certificate = CertificateBuilder.Build(new CertificateDraft(names.Value.Subject.ToX509Name(), key.BouncyCastlePublicKeyInfo(), key.Algorithm,
+        var certificate = CertificateBuilder.Build(new CertificateDraft(IssuanceNames.SubjectUnder(issuer, names.Value.Subject).ToX509Name(), key.BouncyCastlePublicKeyInfo(), key.Algorithm,
             options.Profile, names.Value.Names, NameConstraints.None, window.Value.NotBefore, window.Value.NotAfter), issuer, issuer.Key);
         return Result.Success(new IssuedCertificate(certificate, key, issuer.ChainForIssued), warnings);
     }
@@ -246,9 +246,11 @@ public sealed class CertificateIssuer(TimeProvider time)
             return Result.Failure<IssuedCertificate>("The request uses the CA's own key; a server must have a key of its own.");
         }
 
-        var subject = DistinguishedName.Create(request.Subject.CommonName, request.Subject.Organization,
-            request.Subject.OrganizationalUnit, request.Subject.Locality, request.Subject.State, request.Subject.Country,
-            request.Subject.Email);
+        var subject = options.CommonNameOnly
+            ? DistinguishedName.Create(request.Subject.CommonName)
+            : DistinguishedName.Create(request.Subject.CommonName, request.Subject.Organization,
+                request.Subject.OrganizationalUnit, request.Subject.Locality, request.Subject.State, request.Subject.Country,
+                request.Subject.Email);
         if (!subject.IsSuccess)
         {
             return Result.Failure<IssuedCertificate>($"The request's subject cannot be used: {subject.Error}");
@@ -302,14 +304,16 @@ public sealed class CertificateIssuer(TimeProvider time)
             return Result.Failure<IssuedCertificate>(constraintProblem);
         }
 
-        var window = ValidityWindow(issuer, options.Profile, options.ValidityDays, out var warnings);
+        var window = options.Lifetime is { } lifetime
+            ? LifetimeWindow(issuer, options.Profile, lifetime, out var warnings)
+            : ValidityWindow(issuer, options.Profile, options.ValidityDays, out warnings);
         if (!window.IsSuccess)
         {
             return Result.Failure<IssuedCertificate>(window.Error!);
         }
 
         var algorithm = request.PublicKey.Algorithm ?? (request.PublicKey.Family == PublicKeyFamily.Rsa ? KeyAlgorithm.Rsa4096 : KeyAlgorithm.EcdsaP256);
-        var certificate = CertificateBuilder.Build(new CertificateDraft(names.Value.Subject.ToX509Name(),
+        var certificate = CertificateBuilder.Build(new CertificateDraft(IssuanceNames.SubjectUnder(issuer, names.Value.Subject).ToX509Name(),
             Org.BouncyCastle.Asn1.X509.SubjectPublicKeyInfo.GetInstance(request.SubjectPublicKeyInfo.ToArray()), algorithm,
             options.Profile, names.Value.Names, NameConstraints.None, window.Value.NotBefore, window.Value.NotAfter), issuer, issuer.Key);
         return Result.Success(new IssuedCertificate(certificate, null, issuer.ChainForIssued), warnings);
@@ -345,6 +349,34 @@ public sealed class CertificateIssuer(TimeProvider time)
         }
 
         return Result.Success((notBefore, notAfter));
+    }
+
+    private Result<(DateTimeOffset NotBefore, DateTimeOffset NotAfter)> LifetimeWindow(CertificateAuthority issuer,
+        CertificateProfile profile, TimeSpan lifetime, out IReadOnlyList<string> warnings)
+    {
+        warnings = [];
+        if (lifetime < TimeSpan.FromHours(1) || lifetime > TimeSpan.FromDays(profile.MaxValidityDays))
+        {
+            return Result.Failure<(DateTimeOffset, DateTimeOffset)>($"The lifetime must be from 1 hour to {profile.MaxValidityDays} days.");
+        }
+
+        var now = time.GetUtcNow();
+        if (!issuer.Certificate.IsValidAt(now))
+        {
+            return Result.Failure<(DateTimeOffset, DateTimeOffset)>(
+                $"The CA \"{Display.Literal(issuer.Certificate.SubjectText)}\" is not valid now (valid {issuer.Certificate.NotBefore:yyyy-MM-dd} to {issuer.Certificate.NotAfter:yyyy-MM-dd}).");
+        }
+
+        // The clock-skew allowance comes on top of the lifetime here: a one-hour certificate is then usable for the full hour.
+        var (notBefore, _) = WindowFor(now, 0, issuer.Certificate.NotBefore, issuer.Certificate.NotAfter);
+        var notAfter = now + lifetime;
+        if (notAfter > issuer.Certificate.NotAfter)
+        {
+            notAfter = issuer.Certificate.NotAfter;
+            warnings = [$"The validity was shortened to end with the CA's own on {notAfter:yyyy-MM-dd}: a certificate cannot outlive its issuer."];
+        }
+
+        return Result.Success((notBefore, new DateTimeOffset(notAfter.UtcTicks - (notAfter.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero)));
     }
 
     private static CertificateSigningRequest CreateSigningRequest(X509Name subject, IReadOnlyList<SubjectAlternativeName> names, PrivateKey key)

@@ -62,6 +62,18 @@ internal static class IssuanceNames
         return Result.Success(new CompletedNames(subject, all));
     }
 
+    /// <summary>
+    /// The subject as issued under <paramref name="issuer"/>: an IP address as common name is left out when a CA on the
+    /// path permits only some DNS names, because OpenSSL checks a certificate's CN against the DNS constraints when it has
+    /// no DNS name among its SANs, and "192.168.1.20" reads to it as a host name outside them (X509_V_ERR_PERMITTED_VIOLATION).
+    /// The SAN extension is then critical (RFC 5280 §4.2.1.6), as for any subject left empty.
+    /// </summary>
+    public static DistinguishedName SubjectUnder(CertificateAuthority issuer, DistinguishedName subject) =>
+        subject.CommonName is { } cn && System.Net.IPAddress.TryParse(cn, out _)
+            && issuer.ChainForIssued.Any(a => a.NameConstraints is { PermittedDnsSuffixes.Count: > 0 })
+            ? subject with { CommonName = null }
+            : subject;
+
     public static bool IsServer(CertificateProfile profile) => profile.ExtendedKeyUsages.Contains(Profiles.ExtendedKeyUsage.ServerAuth);
 
     /// <summary>True when a CA on the issuer's path permits no e-mail address: the subject may not carry one either.</summary>

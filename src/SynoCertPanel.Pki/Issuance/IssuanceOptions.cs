@@ -59,6 +59,18 @@ public sealed record SignRequestOptions
 
     public int? ValidityDays { get; init; }
 
+    /// <summary>
+    /// An exact lifetime, for ACME's policy (1 hour and up); overrides <see cref="ValidityDays"/>. Still capped by the
+    /// profile's maximum and cut at the issuer's end.
+    /// </summary>
+    public TimeSpan? Lifetime { get; init; }
+
+    /// <summary>
+    /// Keep only the request's common name from its subject: ACME validates names, not organisations or places, so a
+    /// request's other subject attributes would be vouched for unchecked.
+    /// </summary>
+    public bool CommonNameOnly { get; init; }
+
     public CertificateProfile Profile { get; init; } = CertificateProfile.TlsServer;
 }
 

@@ -36,6 +36,7 @@ public static class PanelCommandLine
         root.Add(BoxCommands.Create(cli));
         root.Add(ServiceCommands.Create(cli));
         root.Add(AlertCommands.Create(cli));
+        root.Add(AcmeCommands.Create(cli));
         cli.Remote.DescribeCommands();
         var parse = root.Parse(args);
         cli.Json = parse.GetValue(cli.JsonOption);

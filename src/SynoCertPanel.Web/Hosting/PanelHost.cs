@@ -1,5 +1,6 @@
 using SynoCertPanel.Core.Listener;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Web.Acme;
 using SynoCertPanel.Web.Api;
 using SynoCertPanel.Web.Metrics;
 
@@ -104,6 +105,7 @@ public static class PanelHost
         builder.AddPanelApi();
         builder.Services.AddPanelMetrics(metrics);
         builder.Services.AddWebPanel(options.DataDirectory);
+        builder.Services.AddAcme();
         builder.Services.AddHostedService<StartupMemoryTrim>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -162,6 +164,7 @@ public static class PanelHost
         app.MapPanelMetrics();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapTrustEndpoints();
+        app.MapAcmeEndpoints();
         app.MapWebPanel();
     }
 }

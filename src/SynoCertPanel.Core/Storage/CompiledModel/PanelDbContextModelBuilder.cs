@@ -11,12 +11,18 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
     public partial class PanelDbContextModel
     {
         private PanelDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("444fe3b1-0fda-43dc-b928-553f1255145a"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("f541dcb8-7bc3-4e44-a38b-a6cae1d94bd6"), entityTypeCount: 20)
         {
         }
 
         partial void Initialize()
         {
+            var acmeAccountRecord = AcmeAccountRecordEntityType.Create(this);
+            var acmeAuthorizationRecord = AcmeAuthorizationRecordEntityType.Create(this);
+            var acmeChallengeRecord = AcmeChallengeRecordEntityType.Create(this);
+            var acmeDirectoryRecord = AcmeDirectoryRecordEntityType.Create(this);
+            var acmeEabKeyRecord = AcmeEabKeyRecordEntityType.Create(this);
+            var acmeOrderRecord = AcmeOrderRecordEntityType.Create(this);
             var alertChannelRecord = AlertChannelRecordEntityType.Create(this);
             var alertHistoryRecord = AlertHistoryRecordEntityType.Create(this);
             var apiTokenRecord = ApiTokenRecordEntityType.Create(this);
@@ -29,8 +35,15 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
             var issuedSerialRecord = IssuedSerialRecordEntityType.Create(this);
             var pendingRequestRecord = PendingRequestRecordEntityType.Create(this);
             var privateKeyRecord = PrivateKeyRecordEntityType.Create(this);
+            var revocationRecord = RevocationRecordEntityType.Create(this);
             var settingRecord = SettingRecordEntityType.Create(this);
 
+            AcmeAccountRecordEntityType.CreateForeignKey1(acmeAccountRecord, acmeDirectoryRecord);
+            AcmeAuthorizationRecordEntityType.CreateForeignKey1(acmeAuthorizationRecord, acmeOrderRecord);
+            AcmeChallengeRecordEntityType.CreateForeignKey1(acmeChallengeRecord, acmeAuthorizationRecord);
+            AcmeDirectoryRecordEntityType.CreateForeignKey1(acmeDirectoryRecord, authorityRecord);
+            AcmeEabKeyRecordEntityType.CreateForeignKey1(acmeEabKeyRecord, acmeDirectoryRecord);
+            AcmeOrderRecordEntityType.CreateForeignKey1(acmeOrderRecord, acmeAccountRecord);
             AuthorityRecordEntityType.CreateForeignKey1(authorityRecord, certificateRecord);
             BoxEndpointRecordEntityType.CreateForeignKey1(boxEndpointRecord, boxRecord);
             CertificateRecordEntityType.CreateForeignKey1(certificateRecord, authorityRecord);
@@ -38,7 +51,14 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
             DeploymentRecordEntityType.CreateForeignKey1(deploymentRecord, boxRecord);
             IssuedSerialRecordEntityType.CreateForeignKey1(issuedSerialRecord, authorityRecord);
             PendingRequestRecordEntityType.CreateForeignKey1(pendingRequestRecord, privateKeyRecord);
+            RevocationRecordEntityType.CreateForeignKey1(revocationRecord, authorityRecord);
 
+            AcmeAccountRecordEntityType.CreateAnnotations(acmeAccountRecord);
+            AcmeAuthorizationRecordEntityType.CreateAnnotations(acmeAuthorizationRecord);
+            AcmeChallengeRecordEntityType.CreateAnnotations(acmeChallengeRecord);
+            AcmeDirectoryRecordEntityType.CreateAnnotations(acmeDirectoryRecord);
+            AcmeEabKeyRecordEntityType.CreateAnnotations(acmeEabKeyRecord);
+            AcmeOrderRecordEntityType.CreateAnnotations(acmeOrderRecord);
             AlertChannelRecordEntityType.CreateAnnotations(alertChannelRecord);
             AlertHistoryRecordEntityType.CreateAnnotations(alertHistoryRecord);
             ApiTokenRecordEntityType.CreateAnnotations(apiTokenRecord);
@@ -51,6 +71,7 @@ namespace SynoCertPanel.Core.Storage.CompiledModel
             IssuedSerialRecordEntityType.CreateAnnotations(issuedSerialRecord);
             PendingRequestRecordEntityType.CreateAnnotations(pendingRequestRecord);
             PrivateKeyRecordEntityType.CreateAnnotations(privateKeyRecord);
+            RevocationRecordEntityType.CreateAnnotations(revocationRecord);
             SettingRecordEntityType.CreateAnnotations(settingRecord);
 
             AddAnnotation("ProductVersion", "10.0.15");

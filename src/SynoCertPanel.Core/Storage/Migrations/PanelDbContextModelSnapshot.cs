@@ -16,6 +16,263 @@ namespace SynoCertPanel.Core.Storage.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeAccountRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedFrom")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DirectoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EabKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Jwk")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastOrderAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Thumbprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DirectoryId", "Thumbprint")
+                        .IsUnique();
+
+                    b.ToTable("AcmeAccounts");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeAuthorizationRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Wildcard")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("AcmeAuthorizations");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeChallengeRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuthorizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ValidatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorizationId");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.ToTable("AcmeChallenges");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeDirectoryRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AllowedDns")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AllowedIp")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AuthorityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Challenges")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HttpPort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LifetimeHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PointToCrl")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireEab")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TlsAlpnPort")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId")
+                        .IsUnique();
+
+                    b.ToTable("AcmeDirectories");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeEabKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DirectoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SealedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DirectoryId");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.ToTable("AcmeEabKeys");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeOrderRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DirectoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Identifiers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Replaces")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("DirectoryId", "CreatedAt");
+
+                    b.ToTable("AcmeOrders");
+                });
+
             modelBuilder.Entity("SynoCertPanel.Core.Storage.AlertChannelRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -513,6 +770,42 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.ToTable("PrivateKeys");
                 });
 
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.RevocationRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AuthorityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CertificateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SerialNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("AuthorityId", "SerialNumber")
+                        .IsUnique();
+
+                    b.ToTable("Revocations");
+                });
+
             modelBuilder.Entity("SynoCertPanel.Core.Storage.SettingRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -525,6 +818,60 @@ namespace SynoCertPanel.Core.Storage.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("Settings");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeAccountRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.AcmeDirectoryRecord", null)
+                        .WithMany()
+                        .HasForeignKey("DirectoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeAuthorizationRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.AcmeOrderRecord", null)
+                        .WithMany("Authorizations")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeChallengeRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.AcmeAuthorizationRecord", null)
+                        .WithMany("Challenges")
+                        .HasForeignKey("AuthorizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeDirectoryRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.AuthorityRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeEabKeyRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.AcmeDirectoryRecord", null)
+                        .WithMany()
+                        .HasForeignKey("DirectoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeOrderRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.AcmeAccountRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SynoCertPanel.Core.Storage.AuthorityRecord", b =>
@@ -591,6 +938,25 @@ namespace SynoCertPanel.Core.Storage.Migrations
                         .IsRequired();
 
                     b.Navigation("PrivateKey");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.RevocationRecord", b =>
+                {
+                    b.HasOne("SynoCertPanel.Core.Storage.AuthorityRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeAuthorizationRecord", b =>
+                {
+                    b.Navigation("Challenges");
+                });
+
+            modelBuilder.Entity("SynoCertPanel.Core.Storage.AcmeOrderRecord", b =>
+                {
+                    b.Navigation("Authorizations");
                 });
 
             modelBuilder.Entity("SynoCertPanel.Core.Storage.BoxRecord", b =>
