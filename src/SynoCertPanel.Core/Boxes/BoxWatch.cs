@@ -68,32 +68,95 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
         }
 
         var targets = boxes.SelectMany(b => b.Endpoints.Select(e => (Box: b, Endpoint: e, Target: ProbeTarget.For(e.Host, e.Port)))).ToList();
-        var results = await new ProbeRunner(probe, MaxConcurrent).RunAllAsync(targets.Select(t => t.Target), cancellationToken).ConfigureAwait(false);
+        var byTarget = targets.ToDictionary(t => (object)t.Target, t => (t.Box, t.Endpoint), ReferenceEqualityComparer.Instance);
+        var round = new RoundContext(latest, pending, roots);
         var checks = new List<EndpointCheck>();
+        var batch = new List<(BoxRecord Box, BoxEndpointRecord Endpoint, ProbeResult Result)>(StoreBatch);
+        // Judged and stored as results arrive, a batch at a time, each batch in its own short-lived context: a round of
+        // hundreds of endpoints then never holds every probe result, verdict and tracked row at once.
+        await foreach (var result in new ProbeRunner(probe, MaxConcurrent).RunAsync(targets.Select(t => t.Target), cancellationToken).ConfigureAwait(false))
+        {
+            var (box, endpoint) = byTarget[result.Target];
+            batch.Add((box, endpoint, result));
+            if (batch.Count == StoreBatch)
+            {
+                checks.AddRange(await StoreAsync(batch, round, cancellationToken).ConfigureAwait(false));
+                batch.Clear();
+            }
+        }
+
+        checks.AddRange(await StoreAsync(batch, round, cancellationToken).ConfigureAwait(false));
+        var adopt = pending.Where(p => round.ServingPending.GetValueOrDefault(p.Key)).ToList();
+        if (adopt.Count > 0)
+        {
+            await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var db = storage.CreateContext();
+                foreach (var (boxId, deploy) in adopt)
+                {
+                    await AdoptAsync(db, boxId, deploy, cancellationToken).ConfigureAwait(false);
+                }
+
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                storage.WriteGate.Release();
+            }
+        }
+
+        rounds?.RoundFinished(new ProbeRound(allBoxes, targets.Count, time.GetElapsedTime(started), time.GetUtcNow()));
+        if (alerts is not null)
+        {
+            // One message per change of condition, to every enabled channel (AlertService ignores checks without a change).
+            await alerts.NotifyAsync(checks, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. checks.OrderByDescending(c => c.Verdict.Severity)];
+    }
+
+    /// <summary>Endpoints judged and stored per write: small enough to keep a round's memory flat, large enough to write rarely.</summary>
+    public const int StoreBatch = 50;
+
+    /// <summary>What every endpoint of a round is judged against, and which boxes serve their unfinished deploy's certificate so far.</summary>
+    private sealed record RoundContext(Dictionary<int, Certificate> Latest, Dictionary<int, DeploymentRecord> Pending, List<Certificate> Roots)
+    {
+        public Dictionary<int, bool> ServingPending { get; } = [];
+    }
+
+    private async Task<List<EndpointCheck>> StoreAsync(List<(BoxRecord Box, BoxEndpointRecord Endpoint, ProbeResult Result)> batch, RoundContext round,
+        CancellationToken cancellationToken)
+    {
+        var checks = new List<EndpointCheck>(batch.Count);
+        if (batch.Count == 0)
+        {
+            return checks;
+        }
+
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var db = storage.CreateContext();
-            var servingPending = new Dictionary<int, bool>();
-            foreach (var result in results)
+            var ids = batch.Select(b => b.Endpoint.Id).ToList();
+            var rows = await db.BoxEndpoints.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken).ConfigureAwait(false);
+            foreach (var (box, endpoint, result) in batch)
             {
-                var (box, endpoint, _) = targets.First(t => ReferenceEquals(t.Target, result.Target));
                 var leaf = result.ServedChain.Count > 0 ? Certificate.FromDer(result.ServedChain[0]) : null;
                 // A box may load what an unfinished deploy delivered after the panel stopped (a reload that outlived it):
                 // serving that certificate is serving the latest, and when every endpoint does, it is the box's certificate.
-                var unfinished = pending.TryGetValue(box.Id, out var deploy) ? latest.GetValueOrDefault(deploy.CertificateId!.Value) : null;
+                var unfinished = round.Pending.TryGetValue(box.Id, out var deploy) ? round.Latest.GetValueOrDefault(deploy.CertificateId!.Value) : null;
                 var servesPending = unfinished is not null && leaf is { IsSuccess: true } && unfinished.Equals(leaf.Value);
-                servingPending[box.Id] = servingPending.GetValueOrDefault(box.Id, true) && servesPending;
+                round.ServingPending[box.Id] = round.ServingPending.GetValueOrDefault(box.Id, true) && servesPending;
                 var expected = new EndpointExpectation
                 {
-                    Latest = servesPending ? unfinished : box.CertificateId is { } id ? latest.GetValueOrDefault(id) : null,
+                    Latest = servesPending ? unfinished : box.CertificateId is { } id ? round.Latest.GetValueOrDefault(id) : null,
                     BoxAddresses = BoxRecords.AddressValues(box),
-                    HomeRoots = roots,
+                    HomeRoots = round.Roots,
                     Thresholds = Thresholds,
                 };
                 var verdict = EndpointVerdict.Judge(result, expected, time);
-                var row = await db.BoxEndpoints.SingleOrDefaultAsync(e => e.Id == endpoint.Id, cancellationToken).ConfigureAwait(false);
-                if (row is null)
+                if (!rows.TryGetValue(endpoint.Id, out var row))
                 {
                     continue; // The box was edited or deleted while its endpoints were probed.
                 }
@@ -108,26 +171,13 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
                 checks.Add(new EndpointCheck(box.Name, endpoint.Id, verdict, change));
             }
 
-            foreach (var (boxId, deploy) in pending.Where(p => servingPending.GetValueOrDefault(p.Key)))
-            {
-                await AdoptAsync(db, boxId, deploy, cancellationToken).ConfigureAwait(false);
-            }
-
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return checks;
         }
         finally
         {
             storage.WriteGate.Release();
         }
-
-        rounds?.RoundFinished(new ProbeRound(allBoxes, targets.Count, time.GetElapsedTime(started), time.GetUtcNow()));
-        if (alerts is not null)
-        {
-            // One message per change of condition, to every enabled channel (AlertService ignores checks without a change).
-            await alerts.NotifyAsync(checks, cancellationToken).ConfigureAwait(false);
-        }
-
-        return [.. checks.OrderByDescending(c => c.Verdict.Severity)];
     }
 
     /// <summary>Each box's newest deploy when it is unfinished with a certificate that is not yet the box's: what the box may serve now.</summary>
