@@ -160,12 +160,7 @@ internal static class AcmeCommands
             }
 
             var keys = await new AcmeDirectoryService(storage, cli.Time).EabKeysAsync(parse.GetValue(listCa), cancellationToken).ConfigureAwait(false);
-            if (!keys.IsSuccess)
-            {
-                return await cli.FailAsync(keys.Error!).ConfigureAwait(false);
-            }
-
-            return await cli.ListAsync(keys.Value, k => string.Create(CultureInfo.InvariantCulture,
+            return await cli.ListAsync(keys, k => string.Create(CultureInfo.InvariantCulture,
                     $"{k.KeyId}\t{(k.RevokedAt is null ? k.AccountId is { } a ? $"bound to account {a}" : "unused" : "revoked")}\t{k.CreatedAt:yyyy-MM-dd}\t{k.Label}"),
                 k => new { keyId = k.KeyId, label = k.Label, createdAt = k.CreatedAt, createdBy = k.CreatedBy, revokedAt = k.RevokedAt, accountId = k.AccountId })
                 .ConfigureAwait(false);
@@ -207,12 +202,7 @@ internal static class AcmeCommands
             }
 
             var accounts = await new AcmeDirectoryService(storage, cli.Time).AccountsAsync(parse.GetValue(ca), cancellationToken).ConfigureAwait(false);
-            if (!accounts.IsSuccess)
-            {
-                return await cli.FailAsync(accounts.Error!).ConfigureAwait(false);
-            }
-
-            return await cli.ListAsync(accounts.Value, a => string.Create(CultureInfo.InvariantCulture,
+            return await cli.ListAsync(accounts, a => string.Create(CultureInfo.InvariantCulture,
                     $"{a.Id}\t{a.Status}\t{a.CreatedAt:yyyy-MM-dd HH:mm}\t{a.CreatedFrom}\t{(a.LastOrderAt is { } last ? $"last order {last:yyyy-MM-dd}" : "no order")}\t{string.Join(" ", a.Contact)}"),
                 a => new { id = a.Id, status = a.Status, thumbprint = a.Thumbprint, contact = a.Contact, createdAt = a.CreatedAt, createdFrom = a.CreatedFrom, eabKeyId = a.EabKeyId, lastOrderAt = a.LastOrderAt })
                 .ConfigureAwait(false);
@@ -241,12 +231,7 @@ internal static class AcmeCommands
             }
 
             var orders = await new AcmeDirectoryService(storage, cli.Time).OrdersAsync(parse.GetValue(ca), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
-            if (!orders.IsSuccess)
-            {
-                return await cli.FailAsync(orders.Error!).ConfigureAwait(false);
-            }
-
-            return await cli.ListAsync(orders.Value, o => string.Create(CultureInfo.InvariantCulture,
+            return await cli.ListAsync(orders, o => string.Create(CultureInfo.InvariantCulture,
                     $"{o.Id}\t{o.Status}\taccount {o.AccountId}\t{o.CreatedAt:yyyy-MM-dd HH:mm}\t{string.Join(" ", o.Identifiers)}{(o.CertificateId is { } c ? $"\tcertificate {c}" : "")}{(o.Error is { } e ? $"\t{e}" : "")}"),
                 o => new { id = o.Id, status = o.Status, accountId = o.AccountId, identifiers = o.Identifiers, createdAt = o.CreatedAt, expiresAt = o.ExpiresAt, error = o.Error, certificateId = o.CertificateId })
                 .ConfigureAwait(false);

@@ -86,6 +86,15 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
     public Task<int> ListAsync<T>(IEnumerable<T> items, Func<T, string> describe, Func<T, object> json) =>
         ListAsync(items, describe, json, page: null);
 
+    /// <summary>A list that may be refused (an unknown id): the refusal as any other, else the list.</summary>
+    public async Task<int> ListAsync<T>(Result<IReadOnlyList<T>> result, Func<T, string> describe, Func<T, object> json)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.IsSuccess
+            ? await ListAsync(result.Value, describe, json, page: null).ConfigureAwait(false)
+            : await FailAsync(result.Error!).ConfigureAwait(false);
+    }
+
     /// <summary>A part of a longer list: with --json, { "items": [...], "total", "offset", "limit" } so a script can tell whether it has all.</summary>
     public async Task<int> ListAsync<T>(IEnumerable<T> items, Func<T, string> describe, Func<T, object> json, ListRange? page)
     {
