@@ -44,6 +44,16 @@ public sealed class CliSurfaceTests : IDisposable
     [InlineData("alert", "test")]
     [InlineData("alert", "delete")]
     [InlineData("alert", "history")]
+    [InlineData("acme", "enable")]
+    [InlineData("acme", "update")]
+    [InlineData("acme", "disable")]
+    [InlineData("acme", "show")]
+    [InlineData("acme", "eab", "create")]
+    [InlineData("acme", "eab", "list")]
+    [InlineData("acme", "eab", "revoke")]
+    [InlineData("acme", "accounts")]
+    [InlineData("acme", "orders")]
+    [InlineData("acme", "resolve")]
     public async Task Help_EveryCommand_PrintsUsageWithDataAndJsonAndExitsZero(params string[] command)
     {
         var result = await CliRun.RunAsync([.. command, "--help"]);
