@@ -57,6 +57,14 @@ public sealed class BoxWatch(PanelStorage storage, IEndpointProbe probe, TimePro
         await using (var db = storage.CreateContext())
         {
             boxes = await db.Boxes.AsNoTracking().Include(b => b.Endpoints).Where(which).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (boxes.All(b => b.Endpoints.Count == 0))
+            {
+                // Nothing to probe: the certificates are not read either, so a panel with no boxes never loads the
+                // certificate engine for its scheduled rounds.
+                rounds?.RoundFinished(new ProbeRound(allBoxes, 0, time.GetElapsedTime(started), time.GetUtcNow()));
+                return [];
+            }
+
             pending = await PendingAsync(db, boxes, cancellationToken).ConfigureAwait(false);
             var certificateIds = boxes.Where(b => b.CertificateId is not null).Select(b => b.CertificateId!.Value)
                 .Concat(pending.Values.Select(d => d.CertificateId!.Value)).ToList();

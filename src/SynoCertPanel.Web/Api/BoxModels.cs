@@ -188,6 +188,7 @@ internal static class BoxExamples
     {
         Watch = ["nas2.home.arpa:443", "nas2.home.arpa:5001"],
         Settings = new Dictionary<string, string> { ["reload-command"] = "sudo systemctl reload nginx" },
+        Source = new BoxSourceBody { AuthorityId = 1 },
         ForgetPin = true,
     };
 
