@@ -21,6 +21,9 @@ command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 # The full-disk fault mounts a small tmpfs; the locked-folder fault uses chattr.
 command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)
+# ACME clients the tests run against the panel's own directories.
+[ -x /usr/bin/lego ] || need_apt+=(lego)
+[ -x /usr/bin/certbot ] || need_apt+=(certbot)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"
   sudo_cmd=""
