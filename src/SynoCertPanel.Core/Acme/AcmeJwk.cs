@@ -102,6 +102,31 @@ public sealed class AcmeJwk
         _ => false,
     };
 
+    /// <summary>
+    /// Whether this is the key in <paramref name="subjectPublicKeyInfo"/> (a CSR's or a certificate's): a finalize may not
+    /// use the account key, and a revocation may be signed by the certificate's own key.
+    /// </summary>
+    public bool Matches(ReadOnlySpan<byte> subjectPublicKeyInfo)
+    {
+        try
+        {
+            if (_ec is not null)
+            {
+                using var ec = ECDsa.Create();
+                ec.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+                return Matches(ec);
+            }
+
+            using var rsa = RSA.Create();
+            rsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+            return Matches(rsa);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The JWK for a .NET public key, as a client would send it (tests and the panel's own ACME client).</summary>
     public static AcmeJwk FromKey(AsymmetricAlgorithm key)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -61,7 +60,7 @@ public sealed partial class AcmeServer
             return AcmeProblem.BadCsr(names);
         }
 
-        if (SameKey(caller.Account.Jwk, csr.SubjectPublicKeyInfo.Span))
+        if (AcmeKeys.Read(caller.Account.Jwk).Matches(csr.SubjectPublicKeyInfo.Span))
         {
             // RFC 8555 §11.1: the account key signs requests; a certificate for it would let one key do both.
             return AcmeProblem.BadCsr("The CSR uses the account's own key. Make a separate key for the certificate.");
@@ -190,27 +189,5 @@ public sealed partial class AcmeServer
         return missing.Count > 0
             ? $"The CSR leaves out {string.Join(", ", missing.Take(5))}; the CSR must name exactly the order's identifiers."
             : null;
-    }
-
-    private static bool SameKey(string accountJwk, ReadOnlySpan<byte> subjectPublicKeyInfo)
-    {
-        var key = AcmeKeys.Read(accountJwk);
-        try
-        {
-            if (key.KeyType == "EC")
-            {
-                using var ec = ECDsa.Create();
-                ec.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
-                return key.Matches(ec);
-            }
-
-            using var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
-            return key.Matches(rsa);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class AcmeServer
         }
 
         var (record, reason) = target.Value;
-        if (!CertificateKeyMatches(record, request.Jwk!))
+        if (!request.Jwk!.Matches(Records.ToCertificate(record).SubjectPublicKeyInfo.Span))
         {
             return AcmeProblem.Unauthorized("The request is signed with a key that is neither the certificate's nor an account's that ordered it.");
         }
@@ -117,28 +117,6 @@ public sealed partial class AcmeServer
         finally
         {
             storage.WriteGate.Release();
-        }
-    }
-
-    private static bool CertificateKeyMatches(CertificateRecord record, AcmeJwk jwk)
-    {
-        var certificate = Records.ToCertificate(record);
-        try
-        {
-            if (jwk.KeyType == "EC")
-            {
-                using var ec = ECDsa.Create();
-                ec.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo.Span, out _);
-                return jwk.Matches(ec);
-            }
-
-            using var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo.Span, out _);
-            return jwk.Matches(rsa);
-        }
-        catch (CryptographicException)
-        {
-            return false;
         }
     }
 }

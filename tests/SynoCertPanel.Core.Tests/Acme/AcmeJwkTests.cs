@@ -54,6 +54,21 @@ public sealed class AcmeJwkTests
         Assert.True(AcmeJwk.FromKey(rsa).Matches(rsa));
     }
 
+    [Fact]
+    public void Matches_SubjectPublicKeyInfo_OnlyTheSameKeyAndNeverGarbage()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var otherEc = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var rsa = RSA.Create(2048);
+
+        Assert.True(AcmeJwk.FromKey(ec).Matches(ec.ExportSubjectPublicKeyInfo()));
+        Assert.True(AcmeJwk.FromKey(rsa).Matches(rsa.ExportSubjectPublicKeyInfo()));
+        Assert.False(AcmeJwk.FromKey(ec).Matches(otherEc.ExportSubjectPublicKeyInfo()));
+        Assert.False(AcmeJwk.FromKey(ec).Matches(rsa.ExportSubjectPublicKeyInfo()));
+        Assert.False(AcmeJwk.FromKey(rsa).Matches(ec.ExportSubjectPublicKeyInfo()));
+        Assert.False(AcmeJwk.FromKey(ec).Matches([0x30, 0x03, 0x01, 0x02]));
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { """{"kty":"oct","k":"c2VjcmV0"}""", "Key type \"oct\"" },

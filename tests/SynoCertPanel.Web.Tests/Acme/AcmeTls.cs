@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using SynoCertPanel.Web.Tests.Trust;
 
 namespace SynoCertPanel.Web.Tests.Acme;
@@ -10,13 +8,7 @@ internal static class AcmeTls
 {
     public static async Task AssertServedAsync(string certificateFile, string keyFile, string host, string rootFile)
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
+        var port = AcmeLab.FreePort();
         var start = new ProcessStartInfo("openssl")
         {
             ArgumentList = { "s_server", "-quiet", "-www", "-accept", $"127.0.0.1:{port}", "-cert", certificateFile, "-key", keyFile },
