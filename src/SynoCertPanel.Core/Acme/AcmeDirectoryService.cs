@@ -158,7 +158,8 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
                 return Result.Failure<AcmeEabKeyCreated>(directory.Error!);
             }
 
-            var keyId = AcmeBase64.Encode(RandomNumberGenerator.GetBytes(12));
+            // Hex: typed into clients by hand, and never read as an option or a name (a base64url id may start with "-" or "_").
+            var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             var hmacKey = RandomNumberGenerator.GetBytes(32);
             var now = time.GetUtcNow();
             db.AcmeEabKeys.Add(new AcmeEabKeyRecord

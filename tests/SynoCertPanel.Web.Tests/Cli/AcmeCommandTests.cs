@@ -31,7 +31,7 @@ public sealed class AcmeCommandTests : IDisposable
         Assert.Contains($"/acme/{id}/directory", shown.Output, StringComparison.Ordinal);
         Assert.Contains("Lifetime: 30 days", shown.Output, StringComparison.Ordinal);
         Assert.Contains("Issues for: home.arpa, 192.168.0.0/16 (the CA's name constraints)", shown.Output, StringComparison.Ordinal);
-        Assert.Matches("^[A-Za-z0-9_-]{16}$", eab.GetProperty("keyId").GetString());
+        Assert.Matches("^[0-9a-f]{24}$", eab.GetProperty("keyId").GetString());
         Assert.Matches("^[A-Za-z0-9_-]{43}$", eab.GetProperty("hmacKey").GetString());
         Assert.Contains("\tunused\t", keys.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(eab.GetProperty("hmacKey").GetString()!, keys.Output, StringComparison.Ordinal);
