@@ -84,7 +84,31 @@ public sealed class BoxAutomationTests : IDisposable
         await automation.StopAsync(CancellationToken.None);
     }
 
-    private async Task<(SteppedClock Clock, ConcurrentQueue<ProbeRound> Rounds, BoxAutomation Automation)> StartAutomationAsync(string? intervalHours)
+    [Fact]
+    public async Task EachRoundThatProbed_HandsItsMemoryBack_OnceAfterItEnds_NotAtTheRenewalPolls()
+    {
+        var trims = new ConcurrentQueue<int>();
+        var (clock, rounds, automation) = await StartAutomationAsync(null, seen => () => trims.Enqueue(seen.Count));
+        await WaitForRoundsAsync(rounds, 1);
+        await WaitForAsync(() => trims.Count == 1);
+
+        for (var poll = 0; poll < 23; poll++)
+        {
+            clock.Advance(BoxAutomation.RenewalPoll);
+        }
+
+        await Task.Delay(300);
+        Assert.Single(trims);
+        clock.Advance(BoxAutomation.RenewalPoll);
+        await WaitForRoundsAsync(rounds, 2);
+        await WaitForAsync(() => trims.Count == 2);
+        // Each trim came after its round had been counted: the round's garbage, not half of it.
+        Assert.Equal([1, 2], trims);
+        await automation.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<(SteppedClock Clock, ConcurrentQueue<ProbeRound> Rounds, BoxAutomation Automation)> StartAutomationAsync(string? intervalHours,
+        Func<ConcurrentQueue<ProbeRound>, Action>? afterRound = null)
     {
         var storage = (await PanelStorage.OpenAsync(new DataDirectory(_data))).Value;
         Assert.True((await new BoxService(storage, BoxDeliveries.Standard(TimeProvider.System), TimeProvider.System)
@@ -108,9 +132,24 @@ public sealed class BoxAutomationTests : IDisposable
         }
 
         var automation = new BoxAutomation(services.GetRequiredService<IServiceScopeFactory>(), storage, clock,
-            new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<BoxAutomation>.Instance);
+            new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<BoxAutomation>.Instance)
+        {
+            // The real collection is harmless here, but counting shows when it runs.
+            AfterRound = afterRound?.Invoke(rounds.Rounds) ?? (() => { }),
+        };
         await automation.StartAsync(CancellationToken.None);
         return (clock, rounds.Rounds, automation);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
     }
 
     private static async Task WaitForRoundsAsync(ConcurrentQueue<ProbeRound> rounds, int count)
