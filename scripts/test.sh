@@ -24,6 +24,10 @@ command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)
 # ACME clients the tests run against the panel's own directories.
 [ -x /usr/bin/lego ] || need_apt+=(lego)
 [ -x /usr/bin/certbot ] || need_apt+=(certbot)
+[ -x /usr/bin/uacme ] || need_apt+=(uacme)
+/usr/bin/python3 -c "import acme" >/dev/null 2>&1 || need_apt+=(python3-acme)
+# uacme trusts only /etc/ssl/certs/ca-certificates.crt, so its test shows it the lab's CA in a mount namespace of its own.
+command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"
   sudo_cmd=""

@@ -38,6 +38,7 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
     public const string CreateEabAction = "acme.eab-create";
     public const string RevokeEabAction = "acme.eab-revoke";
     public const string DeactivateAccountAction = "acme.account-deactivate";
+    public const string ResolveAction = "acme.resolve";
 
     internal static string EabPurpose(string keyId) => "acme-eab:" + keyId;
 
@@ -116,6 +117,13 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
                 Challenges = string.Join(' ', AcmeChallengeTypes.All),
                 CreatedAt = now,
             }).Entity;
+            if (enabled == true && !authority.Value.HasKey)
+            {
+                return await RefuseAsync(db, actor, action, authority.Value.Name,
+                    $"The CA \"{authority.Value.Name}\" is held here without its private key, so it cannot sign through ACME. Import its key, or pick a CA made here.",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             if (enabled == true && !authority.Value.UsableAt(now))
             {
                 return await RefuseAsync(db, actor, action, authority.Value.Name,
@@ -288,6 +296,26 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return Result.Success<IReadOnlyList<AcmeOrderSummary>>(orders.Select(o => new AcmeOrderSummary(o.Id, o.AccountId, o.Status,
             AcmePolicy.Lines(o.Identifiers), o.CreatedAt, o.ExpiresAt, AcmeProblems.DetailOf(o.Error), o.CertificateId)).ToList());
+    }
+
+    /// <summary>Replaces the validation resolver's NAME=ADDRESS list (see <see cref="AcmeResolver.SetAsync"/>), with the change in the audit log.</summary>
+    public async Task<Result<string>> SetResolverAsync(IEnumerable<string> entries, string actor, CancellationToken cancellationToken = default)
+    {
+        var set = await new AcmeResolver(storage).SetAsync(entries, cancellationToken).ConfigureAwait(false);
+        await using var db = storage.CreateContext();
+        AuditLog.Add(db, time.GetUtcNow(), actor, ResolveAction, "validation resolver", set.IsSuccess ? AuditOutcome.Succeeded : AuditOutcome.Refused,
+            set.IsSuccess ? (set.Value.Length == 0 ? "cleared" : set.Value.Replace('\n', ' ')) : set.Error!);
+        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            storage.WriteGate.Release();
+        }
+
+        return set;
     }
 
     internal sealed record AuthorityFacts(int Id, string Name, DateTimeOffset NotBefore, DateTimeOffset NotAfter, NameConstraints? Constraints, bool HasKey)

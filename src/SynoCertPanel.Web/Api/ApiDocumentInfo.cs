@@ -44,6 +44,7 @@ internal sealed class ApiDocumentInfo : IOpenApiDocumentTransformer
             [BoxEndpoints.Tag] = "The lab's other boxes: how certificates reach them, what each endpoint serves, deploys and their history.",
             [ServiceEndpoints.Tag] = "Which certificate each service uses (the panel's listener, each box); changed through the certificate and box calls.",
             [AlertEndpoints.Tag] = "Where the panel says that an endpoint changed state or a deploy failed (ntfy, Gotify, signed webhook, e-mail), and what it sent.",
+            [AcmeDirectoryEndpoints.Tag] = "Each CA held here as an ACME directory (RFC 8555) that boxes get and renew certificates from by themselves: its policy, EAB keys, accounts, orders, and the names validation resolves.",
         };
         document.Tags = new HashSet<OpenApiTag>(document.Tags?.Where(t => t.Name is not null && !described.ContainsKey(t.Name)) ?? []);
         foreach (var (name, description) in described)

@@ -47,6 +47,8 @@ public static class ApiExtensions
         BoxEndpoints.Map(api);
         ServiceEndpoints.Map(api);
         AlertEndpoints.Map(api);
+        AcmeDirectoryEndpoints.Map(api);
+        AcmeAccountEndpoints.Map(api);
         // Anything else under the prefix is a problem document too, not the pages' sign-in redirect or not-found page.
         api.Map("{**path}", (HttpRequest request) => ApiProblems.NotFound($"There is no {request.Method} {Display.Literal(request.Path.Value ?? string.Empty, 200)} in this API."))
             .RequireAuthorization(ApiScopePolicies.AnyToken)

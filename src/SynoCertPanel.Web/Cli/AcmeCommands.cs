@@ -264,7 +264,8 @@ internal static class AcmeCommands
                     e => $"{e.Name}={e.Address}", e => new { name = e.Name, address = e.Address }).ConfigureAwait(false);
             }
 
-            var set = await resolver.SetAsync(parse.GetValue(clear) ? [] : given, cancellationToken).ConfigureAwait(false);
+            var set = await new AcmeDirectoryService(storage, cli.Time).SetResolverAsync(parse.GetValue(clear) ? [] : given, cli.Actor, cancellationToken)
+                .ConfigureAwait(false);
             return await cli.ReportAsync(set, text => text.Length == 0 ? "The validation resolver list is empty." : $"Validation resolves:\n{text}",
                 text => new { entries = text.Split('\n', StringSplitOptions.RemoveEmptyEntries) }).ConfigureAwait(false);
         });

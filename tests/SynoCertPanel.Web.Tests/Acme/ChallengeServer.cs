@@ -28,6 +28,9 @@ internal sealed class ChallengeServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, string> Files { get; } = new();
 
+    /// <summary>A web root whose .well-known/acme-challenge files are served too, for clients whose hook writes files (uacme).</summary>
+    public string? WebRoot { get; set; }
+
     public Behaviour Mode { get; set; }
 
     public int Requests;
@@ -103,7 +106,7 @@ internal sealed class ChallengeServer : IAsyncDisposable
 
                         break;
                     default:
-                        var body = Files.TryGetValue(token, out var content) ? content : null;
+                        var body = Files.TryGetValue(token, out var content) ? content : FromWebRoot(token);
                         await WriteAsync(stream, body is null
                             ? "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                             : $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}");
@@ -114,6 +117,17 @@ internal sealed class ChallengeServer : IAsyncDisposable
             {
             }
         }
+    }
+
+    private string? FromWebRoot(string token)
+    {
+        if (WebRoot is null || token.Length == 0 || token.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
+        {
+            return null;
+        }
+
+        var file = Path.Combine(WebRoot, ".well-known", "acme-challenge", token);
+        return File.Exists(file) ? File.ReadAllText(file) : null;
     }
 
     private static Task WriteAsync(NetworkStream stream, string text) => stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();

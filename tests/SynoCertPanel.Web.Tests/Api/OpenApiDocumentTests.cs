@@ -50,16 +50,21 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.Equal(new[]
         {
             "DELETE /api/v1/alerts/{channel}", "DELETE /api/v1/boxes/{box}", "DELETE /api/v1/certificates/{id}", "DELETE /api/v1/requests/{id}",
+            "GET /api/v1/acme", "GET /api/v1/acme/resolver", "GET /api/v1/acme/{id}", "GET /api/v1/acme/{id}/accounts", "GET /api/v1/acme/{id}/eab-keys",
+            "GET /api/v1/acme/{id}/orders",
             "GET /api/v1/alerts", "GET /api/v1/alerts/history", "GET /api/v1/audit", "GET /api/v1/authorities",
             "GET /api/v1/authorities/{id}", "GET /api/v1/boxes", "GET /api/v1/boxes/{box}", "GET /api/v1/boxes/{box}/deployments",
             "GET /api/v1/certificates", "GET /api/v1/certificates/{id}",
             "GET /api/v1/certificates/{id}/export/{format}", "GET /api/v1/requests", "GET /api/v1/requests/{id}", "GET /api/v1/services",
-            "PATCH /api/v1/alerts/{channel}", "PATCH /api/v1/boxes/{box}",
+            "PATCH /api/v1/acme/{id}", "PATCH /api/v1/alerts/{channel}", "PATCH /api/v1/boxes/{box}",
+            "POST /api/v1/acme/{id}/accounts/{account}/deactivate", "POST /api/v1/acme/{id}/disable", "POST /api/v1/acme/{id}/eab-keys",
+            "POST /api/v1/acme/{id}/eab-keys/{keyId}/revoke",
             "POST /api/v1/alerts", "POST /api/v1/alerts/{channel}/test",
             "POST /api/v1/boxes", "POST /api/v1/boxes/{box}/check", "POST /api/v1/boxes/{box}/deploy", "POST /api/v1/boxes/{box}/test",
             "POST /api/v1/certificates", "POST /api/v1/certificates/import", "POST /api/v1/certificates/sign",
             "POST /api/v1/certificates/{id}/default", "POST /api/v1/certificates/{id}/export/{format}",
             "POST /api/v1/certificates/{id}/renew", "POST /api/v1/requests",
+            "PUT /api/v1/acme/resolver", "PUT /api/v1/acme/{id}",
         }, routed);
         Assert.Equal(routed, described);
     }
@@ -127,6 +132,19 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ["GET /api/v1/authorities"] = ["200", "401", "403", "429"],
             ["GET /api/v1/authorities/{id}"] = ["200", "400", "401", "403", "404", "429"],
             ["GET /api/v1/audit"] = ["200", "400", "401", "403", "429"],
+            ["GET /api/v1/acme"] = ["200", "401", "403", "429"],
+            ["GET /api/v1/acme/resolver"] = ["200", "401", "403", "429"],
+            ["PUT /api/v1/acme/resolver"] = ["200", "400", "401", "403", "413", "415", "429"],
+            ["GET /api/v1/acme/{id}"] = ["200", "400", "401", "403", "404", "429"],
+            ["PUT /api/v1/acme/{id}"] = ["200", "400", "401", "403", "404", "413", "415", "429"],
+            ["PATCH /api/v1/acme/{id}"] = ["200", "400", "401", "403", "404", "413", "415", "429"],
+            ["POST /api/v1/acme/{id}/disable"] = ["200", "400", "401", "403", "404", "429"],
+            ["GET /api/v1/acme/{id}/eab-keys"] = ["200", "400", "401", "403", "404", "429"],
+            ["POST /api/v1/acme/{id}/eab-keys"] = ["201", "400", "401", "403", "404", "413", "415", "429"],
+            ["POST /api/v1/acme/{id}/eab-keys/{keyId}/revoke"] = ["200", "400", "401", "403", "404", "429"],
+            ["GET /api/v1/acme/{id}/accounts"] = ["200", "400", "401", "403", "404", "429"],
+            ["POST /api/v1/acme/{id}/accounts/{account}/deactivate"] = ["200", "400", "401", "403", "404", "429"],
+            ["GET /api/v1/acme/{id}/orders"] = ["200", "400", "401", "403", "404", "429"],
         };
 
         foreach (var (method, path, operation) in Operations(document))
@@ -194,6 +212,8 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             "PendingRequestList", "PendingRequestDocument", "CancelledRequestDocument", "RenewCertificateBody", "SetDefaultBody", "SignRequestBody",
             "RenewalDocument", "DefaultCertificateDocument", "DeletedCertificateDocument", "AuthorityItem", "AuthorityList", "IssuedCertificateItem",
             "AuthorityDocument", "AuditEventItem", "AuditEventList", "ImportCertificateBody", "ExportKeyBody",
+            "AcmeDirectoryItem", "AcmeDirectoryList", "AcmePolicyBody", "AcmeEabKeyItem", "AcmeEabKeyList", "AcmeEabKeyCreatedDocument",
+            "CreateAcmeEabKeyBody", "AcmeAccountItem", "AcmeAccountList", "AcmeOrderItem", "AcmeOrderList", "AcmeResolverDocument", "SetAcmeResolverBody",
         })
         {
             foreach (var property in schemas.GetProperty(schema).GetProperty("properties").EnumerateObject())

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using SynoCertPanel.Api.Client.Api.V1.Acme;
 using SynoCertPanel.Api.Client.Api.V1.Alerts;
 using SynoCertPanel.Api.Client.Api.V1.Audit;
 using SynoCertPanel.Api.Client.Api.V1.Authorities;
@@ -21,6 +22,11 @@ namespace SynoCertPanel.Api.Client.Api.V1
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class V1RequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The acme property</summary>
+        public global::SynoCertPanel.Api.Client.Api.V1.Acme.AcmeRequestBuilder Acme
+        {
+            get => new global::SynoCertPanel.Api.Client.Api.V1.Acme.AcmeRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The alerts property</summary>
         public global::SynoCertPanel.Api.Client.Api.V1.Alerts.AlertsRequestBuilder Alerts
         {
