@@ -250,7 +250,7 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
             AcmePolicy.Lines(a.Contact), a.Status, a.CreatedAt, a.CreatedFrom, a.EabKeyId is { } k ? keys.GetValueOrDefault(k) : null, a.LastOrderAt)).ToList());
     }
 
-    /// <summary>Deactivates an account from the panel (RFC 8555 §7.3.6 lets the client do it too): its orders stop.</summary>
+    /// <summary>Deactivates an account from the panel (RFC 8555 §7.3.6 lets the client do it too): its open orders become invalid.</summary>
     public async Task<Result<AcmeAccountSummary>> DeactivateAccountAsync(int authorityId, int accountId, string actor, CancellationToken cancellationToken = default)
     {
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -271,6 +271,7 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
 
             var now = time.GetUtcNow();
             account.Status = AcmeStatus.Deactivated;
+            await AcmeServer.DeactivatePendingAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
             AuditLog.Add(db, now, actor, DeactivateAccountAction, $"authority {authorityId}", AuditOutcome.Succeeded, $"account {accountId}");
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return Result.Success(new AcmeAccountSummary(account.Id, account.Thumbprint, AcmePolicy.Lines(account.Contact), account.Status,

@@ -262,7 +262,8 @@ public sealed partial class AcmeServer
         }
     }
 
-    private static async Task DeactivatePendingAsync(PanelDbContext db, int accountId, CancellationToken cancellationToken)
+    /// <summary>An account's open orders end with it (RFC 8555 §7.3.6), whether the client or the operator deactivated it.</summary>
+    internal static async Task DeactivatePendingAsync(PanelDbContext db, int accountId, CancellationToken cancellationToken)
     {
         var open = await db.AcmeOrders.Include(o => o.Authorizations)
             .Where(o => o.AccountId == accountId && (o.Status == AcmeStatus.Pending || o.Status == AcmeStatus.Ready))

@@ -85,6 +85,7 @@ public sealed class AcmeApiTests : IAsyncLifetime
         var orders = await reader.Api.V1.Acme[_ca].Orders.GetAsync(r => r.QueryParameters.Limit = 1);
         var deactivated = await admin.Api.V1.Acme[_ca].Accounts[accounts!.Items![0].Id!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)].Deactivate.PostAsync();
         var refused = await client.NewOrderAsync(("dns", "pve.home.arpa"));
+        var ordersAfter = await reader.Api.V1.Acme[_ca].Orders.GetAsync(r => r.QueryParameters.Limit = 1);
 
         Assert.Equal($"/api/v1/acme/{_ca}/eab-keys", created.Headers.Location?.OriginalString);
         Assert.Equal("proxmox", key.GetProperty("label").GetString());
@@ -103,6 +104,8 @@ public sealed class AcmeApiTests : IAsyncLifetime
         Assert.Equal((item.Id, "pending", "dns:pve.home.arpa"), (listed.AccountId, listed.Status, Assert.Single(listed.Identifiers!)));
         Assert.Equal(AcmeStatus.Deactivated, deactivated!.Status);
         Assert.Equal("urn:ietf:params:acme:error:unauthorized", refused.ProblemType);
+        // The pending order ended with its account, as when the client deactivates it.
+        Assert.Equal("invalid", Assert.Single(ordersAfter!.Items!).Status);
         Assert.Equal("token:acme-admin", (await _api.LastAuditAsync(AcmeDirectoryService.DeactivateAccountAction)).Actor);
         Assert.Equal("token:acme-admin", (await _api.LastAuditAsync(AcmeDirectoryService.CreateEabAction)).Actor);
     }
