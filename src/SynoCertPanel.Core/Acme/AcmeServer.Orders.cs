@@ -198,7 +198,17 @@ public sealed partial class AcmeServer
         if (found.Challenge.Status == AcmeStatus.Pending)
         {
             var started = await validations.StartAsync(found.Challenge.Id, caller.Account.Thumbprint, cancellationToken).ConfigureAwait(false);
-            return AcmeResponse.Ok(ChallengeJson(caller.Urls, started ?? found.Challenge)) with { Links = [up], RetryAfterSeconds = 1 };
+            if (started is not null)
+            {
+                // The outcome in this answer when validation is quick (a box on the same network), as the client would
+                // otherwise only learn it at its next poll, a second or more later.
+                await validations.WaitBrieflyAsync(started.Id, cancellationToken).ConfigureAwait(false);
+                started = await db.AcmeChallenges.AsNoTracking().SingleAsync(c => c.Id == started.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            var current = started ?? found.Challenge;
+            var answer = AcmeResponse.Ok(ChallengeJson(caller.Urls, current)) with { Links = [up] };
+            return current.Status == AcmeStatus.Processing ? answer with { RetryAfterSeconds = 1 } : answer;
         }
 
         return AcmeResponse.Ok(ChallengeJson(caller.Urls, found.Challenge)) with { Links = [up] };

@@ -73,6 +73,23 @@ public sealed partial class AcmeValidations : IDisposable
         return challenge;
     }
 
+    /// <summary>
+    /// How long the answer to a client's "ready" waits for its validation to end, so that a box on the same network
+    /// learns the outcome in that answer instead of polling for it (clients such as lego wait a second or more between
+    /// polls). A validation that takes longer is answered "processing" and carries on in the background.
+    /// </summary>
+    public TimeSpan AnswerWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Waits until the validation of this challenge has ended or <see cref="AnswerWait"/> has passed.</summary>
+    public async Task WaitBrieflyAsync(int challengeId, CancellationToken cancellationToken)
+    {
+        if (_inFlight.TryGetValue(challengeId, out var task))
+        {
+            await Task.WhenAny(task, Task.Delay(AnswerWait, _time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
     /// <summary>Waits for every validation under way (tests, and shutting down).</summary>
     public Task WhenIdleAsync() => Task.WhenAll(_inFlight.Values);
 

@@ -239,6 +239,36 @@ public sealed class AcmeProtocolTests(AcmeLabFixture fixture) : IClassFixture<Ac
     }
 
     [Fact]
+    public async Task Challenge_BoxAnswersAtOnce_IsValidInTheReplyItself_ARetriedOneIsStillProcessing()
+    {
+        await using var box = ChallengeServer.Start();
+        await Lab.SetPolicyAsync(new AcmePolicyDraft { HttpPort = box.Port });
+        await Lab.ResolveAsync("quick.home.arpa=127.0.0.1", "retried.home.arpa=127.0.0.1");
+        using var client = await AccountAsync();
+
+        var order = await client.NewOrderAsync(("dns", "quick.home.arpa"));
+        var challenge = (await client.GetAsync(order.Json!["authorizations"]![0]!.GetValue<string>())).Json!["challenges"]![0]!;
+        var token = challenge["token"]!.GetValue<string>();
+        box.Files[token] = client.KeyAuthorization(token);
+        var answered = await client.PostAsync(challenge["url"]!.GetValue<string>(), "{}");
+
+        // The outcome comes in the answer to "ready": a client such as lego then finalizes without polling.
+        Assert.True(answered.Status == 200, answered.Text);
+        Assert.Equal("valid", answered.Status_);
+        Assert.Equal("ready", (await client.GetAsync(order.Location!)).Status_);
+
+        // A redirect loop fails every attempt, and the attempts are 2 s apart: longer than the answer waits.
+        box.Mode = ChallengeServer.Behaviour.RedirectLoop;
+        var retried = await client.NewOrderAsync(("dns", "retried.home.arpa"));
+        var authorizationUrl = retried.Json!["authorizations"]![0]!.GetValue<string>();
+        var loop = (await client.GetAsync(authorizationUrl)).Json!["challenges"]![0]!;
+        var pending = await client.PostAsync(loop["url"]!.GetValue<string>(), "{}");
+        Assert.True(pending.Status == 200, pending.Text);
+        Assert.Equal("processing", pending.Status_);
+        Assert.Equal("invalid", (await client.PollAsync(authorizationUrl)).Status_);
+    }
+
+    [Fact]
     public async Task Resources_OfAnotherAccount_AreNotShown()
     {
         using var owner = await AccountAsync();
