@@ -85,7 +85,9 @@ public sealed partial class AcmeValidations : IDisposable
     {
         if (_inFlight.TryGetValue(challengeId, out var task))
         {
-            await Task.WhenAny(task, Task.Delay(AnswerWait, _time, cancellationToken)).ConfigureAwait(false);
+            // Ends at the first of the validation, the wait or the request's end, with no timer left behind; the
+            // validation's own outcome is read from its stored row, so nothing here throws but a cancelled request.
+            await task.WaitAsync(AnswerWait, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
