@@ -24,6 +24,8 @@ command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)
 # ACME clients the tests run against the panel's own directories.
 [ -x /usr/bin/lego ] || need_apt+=(lego)
 [ -x /usr/bin/certbot ] || need_apt+=(certbot)
+# dns-01 is tested against a real DNS server on loopback (tests/SynoCertPanel.Web.Tests/Acme/DnsmasqServer.cs).
+[ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"
   sudo_cmd=""
