@@ -37,14 +37,12 @@ public sealed class Dns01Validator(AcmeDnsResolver resolvers, TimeSpan timeout) 
         deadline.CancelAfter(timeout);
         try
         {
-            var options = server is null ? new LookupClientOptions() : new LookupClientOptions(new NameServer(server));
-            options.UseCache = false;
-            options.Timeout = timeout / 2;
-            options.Retries = 1;
-            options.ThrowDnsErrors = false;
-            options.UseTcpFallback = true;
-            options.ContinueOnDnsError = false;
-            var client = new LookupClient(options);
+            var client = Client(server);
+            if (client is null)
+            {
+                return AcmeProblem.Dns($"{name}: the panel's system has no DNS server configured. Set the one the boxes update with acme dns-resolver ADDRESS[:PORT].");
+            }
+
             var response = await client.QueryAsync(name + ".", QueryType.TXT, QueryClass.IN, deadline.Token).ConfigureAwait(false);
             if (response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain)
             {
@@ -88,6 +86,27 @@ public sealed class Dns01Validator(AcmeDnsResolver resolvers, TimeSpan timeout) 
     /// <summary>The TXT value a client publishes: base64url(SHA-256(key authorization)) (RFC 8555 §8.4).</summary>
     public static string DigestOf(string keyAuthorization) =>
         AcmeBase64.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(keyAuthorization ?? throw new ArgumentNullException(nameof(keyAuthorization)))));
+
+    /// <summary>A client asking the operator's server, or the system's; null when the system names none.</summary>
+    private LookupClient? Client(System.Net.IPEndPoint? server)
+    {
+        try
+        {
+            var options = server is null ? new LookupClientOptions() : new LookupClientOptions(new NameServer(server));
+            options.UseCache = false;
+            options.Timeout = timeout / 2;
+            options.Retries = 1;
+            options.ThrowDnsErrors = false;
+            options.UseTcpFallback = true;
+            options.ContinueOnDnsError = false;
+            return new LookupClient(options);
+        }
+        catch (Exception e) when (server is null && e is InvalidOperationException or ArgumentException)
+        {
+            // DnsClient found no name server in the system's configuration.
+            return null;
+        }
+    }
 
     private AcmeProblem TimedOut(string name, string where) =>
         AcmeProblem.Dns($"{name}: no answer from {where} within {timeout.TotalSeconds:0} s. Is the DNS server running and reachable from the panel?");
