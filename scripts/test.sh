@@ -28,6 +28,8 @@ command -v chattr >/dev/null 2>&1 || need_apt+=(e2fsprogs)
 /usr/bin/python3 -c "import acme" >/dev/null 2>&1 || need_apt+=(python3-acme)
 # uacme trusts only /etc/ssl/certs/ca-certificates.crt, so its test shows it the lab's CA in a mount namespace of its own.
 command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
+# dns-01 is tested against a real DNS server on loopback (tests/SynoCertPanel.Web.Tests/Acme/DnsmasqServer.cs).
+[ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_apt[*]}"
   sudo_cmd=""

@@ -114,7 +114,7 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
             {
                 AuthorityId = authorityId,
                 LifetimeHours = (int)AcmePolicy.DefaultLifetime.TotalHours,
-                Challenges = string.Join(' ', AcmeChallengeTypes.All),
+                Challenges = string.Join(' ', AcmeChallengeTypes.Defaults),
                 CreatedAt = now,
             }).Entity;
             if (enabled == true && !authority.Value.HasKey)

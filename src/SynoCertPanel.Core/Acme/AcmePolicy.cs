@@ -12,8 +12,14 @@ public static class AcmeChallengeTypes
     public const string TlsAlpn01 = "tls-alpn-01";
     public const string Dns01 = "dns-01";
 
-    /// <summary>The types validated here now; tls-alpn-01 and dns-01 are offered once their validators exist.</summary>
-    public static readonly IReadOnlyList<string> All = [Http01];
+    /// <summary>Every type validated here, in the order they are offered.</summary>
+    public static readonly IReadOnlyList<string> All = [Http01, TlsAlpn01, Dns01];
+
+    /// <summary>
+    /// What a new directory offers: http-01 and tls-alpn-01 need nothing but the box itself. dns-01 is turned on by the
+    /// operator, who knows which DNS server the boxes update (acme dns-resolver) and that wildcards then become possible.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Defaults = [Http01, TlsAlpn01];
 }
 
 /// <summary>

@@ -17,7 +17,10 @@ public static class AcmeServices
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp => new AcmeNonces(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AcmeResolver(sp.GetRequiredService<PanelStorage>()));
+        services.TryAddSingleton(sp => new AcmeDnsResolver(sp.GetRequiredService<PanelStorage>()));
         services.AddSingleton<IChallengeValidator>(sp => new Http01Validator(sp.GetRequiredService<AcmeResolver>(), ValidationTimeout));
+        services.AddSingleton<IChallengeValidator>(sp => new TlsAlpn01Validator(sp.GetRequiredService<AcmeResolver>(), ValidationTimeout));
+        services.AddSingleton<IChallengeValidator>(sp => new Dns01Validator(sp.GetRequiredService<AcmeDnsResolver>(), ValidationTimeout));
         services.TryAddSingleton<AcmeValidations>();
         services.TryAddSingleton(sp => new AcmeServer(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<AcmeNonces>(),
             sp.GetRequiredService<AcmeValidations>(), new SigningService(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<TimeProvider>()),

@@ -4,13 +4,13 @@ using SynoCertPanel.Core.Acme;
 
 namespace SynoCertPanel.Web.Cli;
 
-/// <summary>`acme enable|update|disable|show|eab|accounts|orders|resolve`: each CA held here as an ACME directory.</summary>
+/// <summary>`acme enable|update|disable|show|eab|accounts|orders|resolve|dns-resolver`: each CA held here as an ACME directory.</summary>
 internal static class AcmeCommands
 {
     public static Command Create(CliContext cli)
     {
         var acme = new Command("acme", "Serve a CA held here as an ACME directory (RFC 8555) so boxes get and renew certificates by themselves.");
-        acme.Add(ChangeCommand(cli, "enable", "Turn the CA's ACME directory on (the first time with the defaults: 90 days, http-01, EAB required), changing what is given."));
+        acme.Add(ChangeCommand(cli, "enable", "Turn the CA's ACME directory on (the first time with the defaults: 90 days, http-01 and tls-alpn-01, EAB required), changing what is given."));
         acme.Add(ChangeCommand(cli, "update", "Change the directory's policy; on or off stays as it is."));
         acme.Add(DisableCommand(cli));
         acme.Add(ShowCommand(cli));
@@ -18,6 +18,7 @@ internal static class AcmeCommands
         acme.Add(AccountsCommand(cli));
         acme.Add(OrdersCommand(cli));
         acme.Add(ResolveCommand(cli));
+        acme.Add(DnsResolverCommand(cli));
         return acme;
     }
 
@@ -268,6 +269,38 @@ internal static class AcmeCommands
                 .ConfigureAwait(false);
             return await cli.ReportAsync(set, text => text.Length == 0 ? "The validation resolver list is empty." : $"Validation resolves:\n{text}",
                 text => new { entries = text.Split('\n', StringSplitOptions.RemoveEmptyEntries) }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command DnsResolverCommand(CliContext cli)
+    {
+        var command = new Command("dns-resolver",
+            "The DNS server dns-01 validation asks for _acme-challenge TXT records: ADDRESS[:PORT]. With none given, prints it; --clear goes back to the system resolver.");
+        var address = new Argument<string?>("ADDRESS[:PORT]") { Arity = ArgumentArity.ZeroOrOne, Description = "For example 192.168.1.1 or 192.168.1.1:5353 (port 53 when left out)." };
+        var clear = new Option<bool>("--clear") { Description = "Use the system resolver again." };
+        command.Add(address);
+        command.Add(clear);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var given = parse.GetValue(address);
+            if (given is not null && parse.GetValue(clear))
+            {
+                return await cli.FailAsync("Give an address or --clear, not both.").ConfigureAwait(false);
+            }
+
+            var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (storage is null)
+            {
+                return CliContext.Refused;
+            }
+
+            var resolvers = new AcmeDnsResolver(storage);
+            var set = given is null && !parse.GetValue(clear)
+                ? Pki.Result.Success(await resolvers.GetAsync(cancellationToken).ConfigureAwait(false) is { } current ? AcmeDnsResolver.Describe(current) : "")
+                : await resolvers.SetAsync(given, cancellationToken).ConfigureAwait(false);
+            return await cli.ReportAsync(set, text => $"dns-01 validation asks {(text.Length == 0 ? AcmeDnsResolver.Describe(null) : text)}.",
+                text => new { resolver = text.Length == 0 ? null : text }).ConfigureAwait(false);
         });
         return command;
     }

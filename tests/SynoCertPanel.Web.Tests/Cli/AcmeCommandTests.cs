@@ -1,6 +1,6 @@
 namespace SynoCertPanel.Web.Tests.Cli;
 
-/// <summary>`acme enable|update|disable|show|eab|accounts|orders|resolve` against a real data directory.</summary>
+/// <summary>`acme enable|update|disable|show|eab|accounts|orders|resolve|dns-resolver` against a real data directory.</summary>
 public sealed class AcmeCommandTests : IDisposable
 {
     private readonly CliDataDirectory _dir = new();
@@ -63,6 +63,10 @@ public sealed class AcmeCommandTests : IDisposable
     [InlineData("--allow-ip", "300.1.1.1/8", "Permitted IP range")]
     [InlineData("--challenges", "http-01,gopher-01", "\"gopher-01\" is not a challenge type")]
     [InlineData("--http-port", "70000", "Validation ports must be from 1 to 65535")]
+    [InlineData("--tls-alpn-port", "0", "Validation ports must be from 1 to 65535")]
+    [InlineData("--challenges", ",", "Choose at least one challenge type (http-01, tls-alpn-01, dns-01)")]
+    [InlineData("--challenges", "dns-01,tls-alpn-02", "\"tls-alpn-02\" is not a challenge type. Choose from http-01, tls-alpn-01, dns-01")]
+    [InlineData("--challenges", "HTTP-01", "\"HTTP-01\" is not a challenge type")]
     public async Task Enable_BadValue_IsRefusedAndNothingIsStored(string option, string value, string expected)
     {
         await _dir.RunJsonAsync("ca", "create", "--cn", "Lab Root CA", "--key", "p256", "--permit-dns", "home.arpa");
@@ -103,5 +107,43 @@ public sealed class AcmeCommandTests : IDisposable
         Assert.Equal(listed.Output, afterGarbage.Output);
         Assert.Contains("empty", cleared.Output, StringComparison.Ordinal);
         Assert.Empty(empty.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Enable_Challenges_DefaultToHttp01AndTlsAlpn01AndTakeAValidList()
+    {
+        await _dir.RunJsonAsync("ca", "create", "--cn", "Lab Root CA", "--key", "p256", "--permit-dns", "home.arpa");
+
+        var enabled = await _dir.RunJsonAsync("acme", "enable", "--ca", "1");
+        var updated = await _dir.RunJsonAsync("acme", "update", "--ca", "1", "--challenges", "dns-01, http-01,dns-01");
+        var shown = await _dir.RunAsync("acme", "show", "--ca", "1");
+
+        Assert.Equal(["http-01", "tls-alpn-01"], enabled.GetProperty("challenges").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["http-01", "dns-01"], updated.GetProperty("challenges").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("Challenges: http-01, dns-01 (", shown.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DnsResolver_SetShowClearAndGarbage()
+    {
+        var initial = await _dir.RunAsync("acme", "dns-resolver");
+        var set = await _dir.RunJsonAsync("acme", "dns-resolver", "192.168.1.1:5353");
+        var shown = await _dir.RunAsync("acme", "dns-resolver");
+        var name = await _dir.RunAsync("acme", "dns-resolver", "dns.home.arpa");
+        var badPort = await _dir.RunAsync("acme", "dns-resolver", "192.168.1.1:99999");
+        var both = await _dir.RunAsync("acme", "dns-resolver", "192.168.1.1", "--clear");
+        var afterGarbage = await _dir.RunJsonAsync("acme", "dns-resolver");
+        var v6 = await _dir.RunJsonAsync("acme", "dns-resolver", "fd00::53");
+        var cleared = await _dir.RunJsonAsync("acme", "dns-resolver", "--clear");
+
+        Assert.Equal("dns-01 validation asks the system resolver.\n", initial.Output);
+        Assert.Equal("192.168.1.1:5353", set.GetProperty("resolver").GetString());
+        Assert.Equal("dns-01 validation asks 192.168.1.1:5353.\n", shown.Output);
+        CliDataDirectory.AssertRefused(name, "\"dns.home.arpa\" is not a DNS server's address");
+        CliDataDirectory.AssertRefused(badPort, "is not a DNS server's address");
+        CliDataDirectory.AssertRefused(both, "Give an address or --clear, not both.");
+        Assert.Equal("192.168.1.1:5353", afterGarbage.GetProperty("resolver").GetString());
+        Assert.Equal("[fd00::53]:53", v6.GetProperty("resolver").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("resolver").ValueKind);
     }
 }
