@@ -326,13 +326,24 @@ public sealed class AcmePageTests : PanelComponentTest
         var now = DateTimeOffset.UtcNow;
         var account = new AcmeAccountRecord
         {
-            DirectoryId = directory.Id, Thumbprint = "thumb", Jwk = "{}", Contact = "mailto:nas@home.arpa", Status = AcmeStatus.Valid, CreatedAt = now, CreatedFrom = "127.0.0.1",
+            DirectoryId = directory.Id,
+            Thumbprint = "thumb",
+            Jwk = "{}",
+            Contact = "mailto:nas@home.arpa",
+            Status = AcmeStatus.Valid,
+            CreatedAt = now,
+            CreatedFrom = "127.0.0.1",
         };
         db.AcmeAccounts.Add(account);
         await db.SaveChangesAsync();
         var failed = new AcmeOrderRecord
         {
-            AccountId = account.Id, DirectoryId = directory.Id, Status = AcmeStatus.Invalid, Identifiers = "dns:nas.home.arpa\ndns:*.lan", CreatedAt = now, ExpiresAt = now.AddDays(7),
+            AccountId = account.Id,
+            DirectoryId = directory.Id,
+            Status = AcmeStatus.Invalid,
+            Identifiers = "dns:nas.home.arpa\ndns:*.lan",
+            CreatedAt = now,
+            ExpiresAt = now.AddDays(7),
             Authorizations =
             [
                 new AcmeAuthorizationRecord
@@ -351,8 +362,13 @@ public sealed class AcmePageTests : PanelComponentTest
         };
         var valid = new AcmeOrderRecord
         {
-            AccountId = account.Id, DirectoryId = directory.Id, Status = AcmeStatus.Valid, Identifiers = "dns:nas.home.arpa", CreatedAt = now.AddMinutes(-5),
-            ExpiresAt = now.AddDays(7), CertificateId = certificateId,
+            AccountId = account.Id,
+            DirectoryId = directory.Id,
+            Status = AcmeStatus.Valid,
+            Identifiers = "dns:nas.home.arpa",
+            CreatedAt = now.AddMinutes(-5),
+            ExpiresAt = now.AddDays(7),
+            CertificateId = certificateId,
         };
         db.AcmeOrders.AddRange(failed, valid);
         db.Revocations.Add(new RevocationRecord { AuthorityId = authorityId, SerialNumber = "0a1b2c", RevokedAt = now, Reason = 1, Actor = "account 1" });
