@@ -26,6 +26,7 @@ public static class AcmeServices
             sp.GetRequiredService<AcmeValidations>(), new SigningService(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<AcmeDirectoryService>();
+        services.TryAddScoped<AcmeHistory>();
         services.AddHostedService<AcmeStartup>();
         return services;
     }

@@ -45,7 +45,9 @@ internal sealed class AcmeLab : IAsyncDisposable
 
     public AcmeDirectoryService Directories => new(Storage, TimeProvider.System);
 
-    public static async Task<AcmeLab> StartAsync(AcmePolicyDraft? policy = null)
+    /// <param name="policy">The policy the directory is turned on with.</param>
+    /// <param name="enable">False leaves the CA without a directory, for turning it on from the page.</param>
+    public static async Task<AcmeLab> StartAsync(AcmePolicyDraft? policy = null, bool enable = true)
     {
         var authorityId = 0;
         var rootPem = "";
@@ -63,8 +65,12 @@ internal sealed class AcmeLab : IAsyncDisposable
             rootPem = Records.ToCertificate(db.Certificates.Single(c => c.Id == root.Value.CertificateId)).ToPem();
         });
         var lab = new AcmeLab(panel, authorityId, rootPem, await PanelTrustAsync(panel));
-        var enabled = await lab.Directories.EnableAsync(authorityId, policy ?? new AcmePolicyDraft(), "setup");
-        Assert.True(enabled.IsSuccess, enabled.Error);
+        if (enable)
+        {
+            var enabled = await lab.Directories.EnableAsync(authorityId, policy ?? new AcmePolicyDraft(), "setup");
+            Assert.True(enabled.IsSuccess, enabled.Error);
+        }
+
         return lab;
     }
 

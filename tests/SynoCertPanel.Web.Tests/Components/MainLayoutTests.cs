@@ -20,7 +20,7 @@ public sealed class MainLayoutTests : PanelComponentTest
         Assert.Equal("nas1", layout.Find("[data-testid=box-name]").TextContent.Trim());
         Assert.Contains(UserName, layout.Find("[data-testid=signed-in-user]").TextContent, StringComparison.Ordinal);
         var links = layout.FindAll("a.mud-nav-link").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
-        Assert.Equal([("Certificates", "/"), ("Authorities", "/authorities"), ("Services", "/services"), ("Boxes", "/boxes"), ("Alerts", "/alerts"), ("Trust", "/trust"), ("Audit log", "/audit"), ("Settings", "/settings")], links);
+        Assert.Equal([("Certificates", "/"), ("Authorities", "/authorities"), ("ACME", "/acme"), ("Services", "/services"), ("Boxes", "/boxes"), ("Alerts", "/alerts"), ("Trust", "/trust"), ("Audit log", "/audit"), ("Settings", "/settings")], links);
         Assert.Contains("page body", layout.Markup, StringComparison.Ordinal);
     }
 

@@ -70,6 +70,8 @@ public abstract class PanelComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<SynoCertPanel.Core.Alerts.AlertService>();
         Services.AddScoped<SynoCertPanel.Core.Boxes.BoxWatch>();
         Services.AddScoped<SynoCertPanel.Core.Services.ServiceMap>();
+        Services.AddScoped<SynoCertPanel.Core.Acme.AcmeDirectoryService>();
+        Services.AddScoped<SynoCertPanel.Core.Acme.AcmeHistory>();
         // A deploy whose box does not serve the certificate gives up after two seconds rather than the panel's twenty.
         Services.AddScoped(provider => new SynoCertPanel.Core.Boxes.DeployService(Storage, provider.GetRequiredService<SynoCertPanel.Core.Boxes.BoxDeliveries>(),
             provider.GetRequiredService<SynoCertPanel.Core.Watch.IEndpointProbe>(), Time)
