@@ -19,9 +19,11 @@ public static class AcmeServices
         services.TryAddSingleton(sp => new AcmeResolver(sp.GetRequiredService<PanelStorage>()));
         services.AddSingleton<IChallengeValidator>(sp => new Http01Validator(sp.GetRequiredService<AcmeResolver>(), ValidationTimeout));
         services.TryAddSingleton<AcmeValidations>();
+        services.TryAddSingleton(sp => new AcmeRateLimits(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AcmeRevocationLists(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AcmeServer(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<AcmeNonces>(),
             sp.GetRequiredService<AcmeValidations>(), new SigningService(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<AcmeRateLimits>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<AcmeDirectoryService>();
         services.AddHostedService<AcmeStartup>();
         return services;
