@@ -23,7 +23,9 @@ public sealed class AcmeCrlTests
         Assert.True(issued.ExitCode == 0, issued.Output + issued.Error);
         var kept = await Lego(lab, path, [.. account, "--domains", "kept.home.arpa", "run"]);
         Assert.True(kept.ExitCode == 0, kept.Output + kept.Error);
-        var certificateFile = Path.Combine(path, "certificates", "nas.home.arpa.crt");
+        // lego moves a certificate it revoked to its archive: keep a copy to check against the CRL.
+        var certificateFile = lab.Panel.FilePath("nas-revoked.crt");
+        File.Copy(Path.Combine(path, "certificates", "nas.home.arpa.crt"), certificateFile);
         var keptFile = Path.Combine(path, "certificates", "kept.home.arpa.crt");
         var lists = lab.Panel.Services.GetRequiredService<AcmeRevocationLists>();
         var before = await FetchAsync(lab);
