@@ -126,8 +126,8 @@ public sealed class AcmeRateLimits(TimeProvider time)
     private AcmeProblem Refusal(int limit, string what, DateTimeOffset oldest)
     {
         var wait = Math.Max(1, (int)Math.Ceiling((oldest + Window - time.GetUtcNow()).TotalSeconds));
-        return AcmeProblem.RateLimited($"Too many requests: this directory allows {limit} {what}. Retry after {wait} seconds, or ask the panel's operator.")
-            with { RetryAfterSeconds = wait };
+        var problem = AcmeProblem.RateLimited($"Too many requests: this directory allows {limit} {what}. Retry after {wait} seconds, or ask the panel's operator.");
+        return problem with { RetryAfterSeconds = wait };
     }
 
     private static void Prune(Queue<DateTimeOffset> queue, DateTimeOffset since)

@@ -44,10 +44,8 @@ public sealed partial class AcmeServer
         var revoked = await db.Revocations.AsNoTracking().AnyAsync(r => r.AuthorityId == authorityId && r.SerialNumber == serial, cancellationToken)
             .ConfigureAwait(false);
         var (start, end) = RenewalWindow(record.NotBefore, record.NotAfter, revoked, Now);
-        return AcmeResponse.Ok(new JsonObject
-        {
-            ["suggestedWindow"] = new JsonObject { ["start"] = Timestamp(start), ["end"] = Timestamp(end) },
-        }) with { RetryAfterSeconds = RenewalInfoRetryAfterSeconds };
+        var window = new JsonObject { ["start"] = Timestamp(start), ["end"] = Timestamp(end) };
+        return AcmeResponse.Ok(new JsonObject { ["suggestedWindow"] = window }) with { RetryAfterSeconds = RenewalInfoRetryAfterSeconds };
     }
 
     /// <summary>The suggested renewal window of a certificate valid from <paramref name="notBefore"/> to <paramref name="notAfter"/>.</summary>

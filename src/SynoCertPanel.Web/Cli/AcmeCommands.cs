@@ -282,6 +282,8 @@ internal static class AcmeCommands
         return command;
     }
 
+    private static readonly AcmeLimits Limits = AcmeLimits.HomeLab;
+
     private static string Describe(AcmeDirectorySummary d)
     {
         var policy = d.Policy;
@@ -294,6 +296,7 @@ internal static class AcmeCommands
             Challenges: {string.Join(", ", AcmeChallengeTypes.All.Where(policy.Challenges.Contains))} (http-01 on port {policy.HttpPort}, tls-alpn-01 on port {policy.TlsAlpnPort})
             External account binding: {(policy.RequireEab ? "required" : "not required")}
             CRL: {AcmeUrls.PathPrefix(d.AuthorityId)}crl, {(policy.PointToCrl ? "named in issued certificates" : "not named in issued certificates")}
+            Limits per hour: {Limits.AccountsPerAddress} new accounts per client address, {Limits.OrdersPerAccount} orders per account and {Limits.OrdersPerAddress} per address, {Limits.FailedValidationsPerAccount} failed validations per account
             Accounts: {d.Accounts}; EAB keys in use or unused: {d.EabKeys}
             """);
     }

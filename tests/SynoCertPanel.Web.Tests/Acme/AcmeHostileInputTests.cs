@@ -6,11 +6,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Acme;
+using Xunit.Abstractions;
 
 namespace SynoCertPanel.Web.Tests.Acme;
 
 /// <summary>Bad input against the real panel: each answered with RFC 8555's error, nothing stored, nothing left hanging.</summary>
-public sealed class AcmeHostileInputTests(AcmeLabFixture fixture) : IClassFixture<AcmeLabFixture>
+public sealed class AcmeHostileInputTests(AcmeLabFixture fixture, ITestOutputHelper output) : IClassFixture<AcmeLabFixture>
 {
     private const string Problem = "urn:ietf:params:acme:error:";
 
@@ -56,6 +57,7 @@ public sealed class AcmeHostileInputTests(AcmeLabFixture fixture) : IClassFixtur
         var clock = Stopwatch.StartNew();
 
         var answer = await RawPostAsync(client.Url("newOrder"), chunked: false);
+        output.WriteLine($"10 MB announced: answered in {clock.ElapsedMilliseconds} ms after {answer.BodyBytesSent} body bytes were written");
 
         Assert.StartsWith("HTTP/1.1 413", answer.Head, StringComparison.Ordinal);
         Assert.Contains("application/problem+json", answer.Head, StringComparison.Ordinal);
@@ -70,7 +72,9 @@ public sealed class AcmeHostileInputTests(AcmeLabFixture fixture) : IClassFixtur
         using var client = await AccountAsync();
         var before = await CountOrdersAsync();
 
+        var clock = Stopwatch.StartNew();
         var answer = await RawPostAsync(client.Url("newOrder"), chunked: true);
+        output.WriteLine($"10 MB chunked: answered in {clock.ElapsedMilliseconds} ms after {answer.BodyBytesSent} body bytes were written");
 
         Assert.StartsWith("HTTP/1.1 413", answer.Head, StringComparison.Ordinal);
         Assert.Contains(Problem + "malformed", answer.Head, StringComparison.Ordinal);
@@ -106,6 +110,7 @@ public sealed class AcmeHostileInputTests(AcmeLabFixture fixture) : IClassFixtur
         var clock = Stopwatch.StartNew();
 
         var (authorization, challenge) = await AnswerAsync(client, "big.home.arpa");
+        output.WriteLine($"10 MB challenge answer: invalid after {clock.ElapsedMilliseconds} ms, {box.BodyBytesSent} body bytes written in all attempts");
 
         Assert.Equal("invalid", authorization.Status_);
         Assert.Contains("more than 8192 bytes", challenge["error"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -55,6 +55,8 @@ public sealed class AcmeCommandTests : IDisposable
         Assert.False(enabled.GetProperty("crlInCertificates").GetBoolean());
         Assert.True(on.GetProperty("crlInCertificates").GetBoolean());
         Assert.Contains("CRL: /acme/1/crl, named in issued certificates", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("Limits per hour: 50 new accounts per client address, 300 orders per account and 300 per address, 60 failed validations per account",
+            shown.Output, StringComparison.Ordinal);
         CliDataDirectory.AssertRefused(both, "not both");
         Assert.False(off.GetProperty("crlInCertificates").GetBoolean());
     }
