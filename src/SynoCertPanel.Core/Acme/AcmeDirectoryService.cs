@@ -24,7 +24,11 @@ public sealed record AcmeAccountSummary(int Id, string Thumbprint, IReadOnlyList
 
 /// <summary>An order as the ACME page lists it, with the reason when it failed.</summary>
 public sealed record AcmeOrderSummary(int Id, int AccountId, string Status, IReadOnlyList<string> Identifiers, DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt, string? Error, int? CertificateId);
+    DateTimeOffset ExpiresAt, string? Error, int? CertificateId)
+{
+    /// <summary>The ARI certificate id of the certificate the order renews, when the client said (RFC 9773 "replaces").</summary>
+    public string? Replaces { get; init; }
+}
 
 /// <summary>
 /// The operator's side of ACME: turning a CA's directory on and off, its policy, EAB keys, and the accounts and orders
@@ -295,8 +299,12 @@ public sealed class AcmeDirectoryService(PanelStorage storage, TimeProvider time
         var orders = await db.AcmeOrders.AsNoTracking().Where(o => o.DirectoryId == directory.Value.Id)
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(Math.Clamp(limit, 1, 1000))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return Result.Success<IReadOnlyList<AcmeOrderSummary>>(orders.Select(o => new AcmeOrderSummary(o.Id, o.AccountId, o.Status,
-            AcmePolicy.Lines(o.Identifiers), o.CreatedAt, o.ExpiresAt, AcmeProblems.DetailOf(o.Error), o.CertificateId)).ToList());
+        var now = time.GetUtcNow();
+        return Result.Success<IReadOnlyList<AcmeOrderSummary>>(orders.Select(o => new AcmeOrderSummary(o.Id, o.AccountId, AcmeOrders.StatusAt(o, now),
+            AcmePolicy.Lines(o.Identifiers), o.CreatedAt, o.ExpiresAt, AcmeProblems.DetailOf(AcmeOrders.ErrorAt(o, now)), o.CertificateId)
+        {
+            Replaces = o.Replaces,
+        }).ToList());
     }
 
     /// <summary>Replaces the validation resolver's NAME=ADDRESS list (see <see cref="AcmeResolver.SetAsync"/>), with the change in the audit log.</summary>

@@ -7,6 +7,19 @@ namespace SynoCertPanel.Core.Acme;
 internal static class AcmeOrders
 {
     /// <summary>
+    /// The order's status as a client must read it at <paramref name="now"/>: a pending or ready order past its expiry is
+    /// invalid (RFC 8555 §7.1.6) whether or not anything has written that down yet.
+    /// </summary>
+    public static string StatusAt(AcmeOrderRecord order, DateTimeOffset now) =>
+        order.Status is AcmeStatus.Pending or AcmeStatus.Ready && order.ExpiresAt <= now ? AcmeStatus.Invalid : order.Status;
+
+    /// <summary>Why the order failed, as stored, or the expiry when it failed by running out of time.</summary>
+    public static string? ErrorAt(AcmeOrderRecord order, DateTimeOffset now) =>
+        order.Error ?? (StatusAt(order, now) != order.Status ? AcmeProblems.Serialize(Expired) : null);
+
+    private static readonly AcmeProblem Expired = AcmeProblem.Malformed("The order expired before it was finalized. Place a new order.");
+
+    /// <summary>
     /// Sets a pending or ready order's status from its authorizations, as they stand in <paramref name="db"/> (changes
     /// not saved yet included); keeps the first failure as the order's error. The caller saves.
     /// </summary>
@@ -22,7 +35,7 @@ internal static class AcmeOrders
         if (order.ExpiresAt <= now)
         {
             order.Status = AcmeStatus.Invalid;
-            order.Error = AcmeProblems.Serialize(AcmeProblem.Malformed("The order expired before it was finalized. Place a new order."));
+            order.Error = AcmeProblems.Serialize(Expired);
             return;
         }
 

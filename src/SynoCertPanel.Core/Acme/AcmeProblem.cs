@@ -24,6 +24,9 @@ public sealed record AcmeProblem(string Type, string Detail, int Status)
     /// <summary>Per-identifier errors, when the problem is about several identifiers.</summary>
     public IReadOnlyList<AcmeSubproblem> Subproblems { get; init; } = [];
 
+    /// <summary>Seconds the client should wait before trying again (rateLimited), sent as Retry-After.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static AcmeProblem Malformed(string detail) => new(Prefix + "malformed", detail, 400);
 
     public static AcmeProblem BadNonce(string detail) => new(Prefix + "badNonce", detail, 400);
@@ -55,6 +58,9 @@ public sealed record AcmeProblem(string Type, string Detail, int Status)
     public static AcmeProblem AlreadyRevoked(string detail) => new(Prefix + "alreadyRevoked", detail, 400);
 
     public static AcmeProblem BadRevocationReason(string detail) => new(Prefix + "badRevocationReason", detail, 400);
+
+    /// <summary>RFC 9773 §5: the certificate in "replaces" is already being replaced by another order.</summary>
+    public static AcmeProblem AlreadyReplaced(string detail) => new(Prefix + "alreadyReplaced", detail, 409);
 
     public static AcmeProblem Connection(string detail) => new(Prefix + "connection", detail, 400);
 

@@ -32,7 +32,7 @@ public sealed record AcmeResponse(int Status, JsonNode? Json)
     public static AcmeResponse Problem(AcmeProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return new AcmeResponse(problem.Status, AcmeProblems.ToJson(problem)) { IsProblem = true };
+        return new AcmeResponse(problem.Status, AcmeProblems.ToJson(problem)) { IsProblem = true, RetryAfterSeconds = problem.RetryAfterSeconds };
     }
 
     public static implicit operator AcmeResponse(AcmeProblem problem) => Problem(problem);

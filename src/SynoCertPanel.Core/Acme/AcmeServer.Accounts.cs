@@ -54,6 +54,12 @@ public sealed partial class AcmeServer
                 "This directory needs an external account binding. Create an EAB key on the panel's ACME page and give its key id and HMAC key to the client (certbot --eab-kid/--eab-hmac-key, lego --eab --kid/--hmac).");
         }
 
+        var limited = await limits.CheckNewAccountAsync(db, directory.Id, context.ClientAddress, cancellationToken).ConfigureAwait(false);
+        if (limited is not null)
+        {
+            return limited;
+        }
+
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

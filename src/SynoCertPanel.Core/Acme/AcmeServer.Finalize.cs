@@ -19,14 +19,15 @@ public sealed partial class AcmeServer
         }
 
         var order = found.Value;
-        if (order.Status != AcmeStatus.Ready)
+        var status = AcmeOrders.StatusAt(order, Now);
+        if (status != AcmeStatus.Ready)
         {
-            return AcmeProblem.OrderNotReady(order.Status switch
+            return AcmeProblem.OrderNotReady(status switch
             {
                 AcmeStatus.Pending => "The order is not ready: prove control of every identifier first (its authorizations are still pending).",
                 AcmeStatus.Valid => "The order is already finalized; download its certificate.",
                 AcmeStatus.Processing => "The order is being finalized; poll it.",
-                _ => $"The order is {order.Status}; place a new order.",
+                _ => $"The order is {status}; place a new order.",
             });
         }
 
@@ -77,6 +78,7 @@ public sealed partial class AcmeServer
             SubjectAlternativeNames = identifiers,
             Lifetime = TimeSpan.FromHours(caller.Directory.LifetimeHours),
             CommonNameOnly = true,
+            CrlDistributionPoint = caller.Directory.PointToCrl ? new Uri(caller.Urls.Crl) : null,
         }, $"ACME: {identifiers[0]} (account {caller.Account.Id})", Actor(caller.Account.Id), cancellationToken).ConfigureAwait(false);
         if (!signed.IsSuccess)
         {
@@ -89,7 +91,7 @@ public sealed partial class AcmeServer
 
         await MarkAsync(db, order.Id, AcmeStatus.Processing, AcmeStatus.Valid, null, signed.Value.CertificateId, cancellationToken).ConfigureAwait(false);
         var done = await OwnOrderAsync(db, caller, id, cancellationToken).ConfigureAwait(false);
-        return AcmeResponse.Ok(OrderJson(caller.Urls, done.Value)) with { Location = caller.Urls.Order(order.Id) };
+        return AcmeResponse.Ok(OrderJson(caller.Urls, done.Value, Now)) with { Location = caller.Urls.Order(order.Id) };
     }
 
     private static async Task<AcmeResponse> CertificateAsync(PanelDbContext db, Caller caller, int? id, CancellationToken cancellationToken)

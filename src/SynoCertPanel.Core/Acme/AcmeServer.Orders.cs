@@ -37,17 +37,27 @@ public sealed partial class AcmeServer
             return identifiers.Problem!;
         }
 
-        string? replaces = null;
-        if (root.TryGetProperty("replaces", out var replacesElement))
+        var limited = await limits.CheckNewOrderAsync(db, caller.Directory.Id, caller.Account.Id, caller.Context.ClientAddress, cancellationToken)
+            .ConfigureAwait(false);
+        if (limited is not null)
         {
-            replaces = replacesElement.ValueKind == JsonValueKind.String ? replacesElement.GetString() : null;
-            if (replaces is null || replaces.Length > 200)
-            {
-                return AcmeProblem.Malformed("\"replaces\" must be the ARI certificate id of the certificate this order renews (RFC 9773).");
-            }
+            return limited;
         }
 
         var now = Now;
+        string? replaces = null;
+        if (root.TryGetProperty("replaces", out var replacesElement))
+        {
+            var replaced = await ReplacedAsync(db, caller, replacesElement.ValueKind == JsonValueKind.String ? replacesElement.GetString()! : "",
+                identifiers.Value, now, cancellationToken).ConfigureAwait(false);
+            if (!replaced.IsSuccess)
+            {
+                return replaced.Problem!;
+            }
+
+            replaces = replaced.Value;
+        }
+
         await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -88,7 +98,8 @@ public sealed partial class AcmeServer
             var account = await db.AcmeAccounts.SingleAsync(a => a.Id == caller.Account.Id, cancellationToken).ConfigureAwait(false);
             account.LastOrderAt = now;
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return AcmeResponse.Created(OrderJson(caller.Urls, order), caller.Urls.Order(order.Id));
+            limits.OrderPlaced(caller.Directory.Id, caller.Context.ClientAddress);
+            return AcmeResponse.Created(OrderJson(caller.Urls, order, now), caller.Urls.Order(order.Id));
         }
         finally
         {
@@ -96,7 +107,7 @@ public sealed partial class AcmeServer
         }
     }
 
-    private static async Task<AcmeResponse> OrderAsync(PanelDbContext db, Caller caller, int? id, CancellationToken cancellationToken)
+    private async Task<AcmeResponse> OrderAsync(PanelDbContext db, Caller caller, int? id, CancellationToken cancellationToken)
     {
         if (!caller.Request.IsPostAsGet)
         {
@@ -109,7 +120,7 @@ public sealed partial class AcmeServer
             return order.Problem!;
         }
 
-        var response = AcmeResponse.Ok(OrderJson(caller.Urls, order.Value));
+        var response = AcmeResponse.Ok(OrderJson(caller.Urls, order.Value, Now));
         return order.Value.Status == AcmeStatus.Processing ? response with { RetryAfterSeconds = 1 } : response;
     }
 
@@ -197,6 +208,12 @@ public sealed partial class AcmeServer
 
         if (found.Challenge.Status == AcmeStatus.Pending)
         {
+            var limited = await limits.CheckFailedValidationsAsync(db, caller.Account.Id, cancellationToken).ConfigureAwait(false);
+            if (limited is not null)
+            {
+                return limited;
+            }
+
             var started = await validations.StartAsync(found.Challenge.Id, caller.Account.Thumbprint, cancellationToken).ConfigureAwait(false);
             if (started is not null)
             {
@@ -284,11 +301,11 @@ public sealed partial class AcmeServer
 
     internal static string Text(SubjectAlternativeName name) => (name.Kind == SanKind.IpAddress ? "ip:" : "dns:") + name.Value;
 
-    private static JsonObject OrderJson(AcmeUrls urls, AcmeOrderRecord order)
+    private static JsonObject OrderJson(AcmeUrls urls, AcmeOrderRecord order, DateTimeOffset now)
     {
         var json = new JsonObject
         {
-            ["status"] = order.Status,
+            ["status"] = AcmeOrders.StatusAt(order, now),
             ["expires"] = Timestamp(order.ExpiresAt),
             ["identifiers"] = new JsonArray(AcmePolicy.Lines(order.Identifiers).Select(line =>
             {
@@ -303,9 +320,9 @@ public sealed partial class AcmeServer
             json["certificate"] = urls.Certificate(certificate);
         }
 
-        if (order.Error is not null)
+        if (AcmeOrders.ErrorAt(order, now) is { } error)
         {
-            json["error"] = AcmeProblems.Parse(order.Error);
+            json["error"] = AcmeProblems.Parse(error);
         }
 
         if (order.Replaces is not null)

@@ -30,12 +30,15 @@ public sealed record AcmeRequestContext(int AuthorityId, AcmeUrls Urls, string R
 /// url, key) before anything is read or stored, then handed to the resource it names. Answers are resources or
 /// problem documents; the web layer only moves bytes and headers.
 /// </summary>
-public sealed partial class AcmeServer(PanelStorage storage, AcmeNonces nonces, AcmeValidations validations, SigningService signing, TimeProvider time)
+public sealed partial class AcmeServer(PanelStorage storage, AcmeNonces nonces, AcmeValidations validations, SigningService signing, AcmeRateLimits limits,
+    TimeProvider time)
 {
     /// <summary>How long an order and its authorizations stay open for the client to finish.</summary>
     public static readonly TimeSpan OrderLifetime = TimeSpan.FromDays(7);
 
     public AcmeNonces Nonces => nonces;
+
+    public AcmeRateLimits RateLimits => limits;
 
     /// <summary>The directory object (RFC 8555 §7.1.1), or a problem when the CA has no directory turned on.</summary>
     public async Task<AcmeResponse> DirectoryAsync(AcmeRequestContext context, CancellationToken cancellationToken = default)

@@ -14,7 +14,11 @@ using NameConstraints = SynoCertPanel.Pki.Profiles.NameConstraints;
 namespace SynoCertPanel.Pki.Issuance;
 
 internal sealed record CertificateDraft(X509Name Subject, SubjectPublicKeyInfo SubjectKey, KeyAlgorithm SubjectAlgorithm, CertificateProfile Profile,
-    IReadOnlyList<SubjectAlternativeName> Names, NameConstraints Constraints, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
+    IReadOnlyList<SubjectAlternativeName> Names, NameConstraints Constraints, DateTimeOffset NotBefore, DateTimeOffset NotAfter)
+{
+    /// <summary>An http URL of the issuer's CRL to name in a CRL distribution point, when the operator asked for one.</summary>
+    public Uri? CrlDistributionPoint { get; init; }
+}
 
 /// <summary>Encodes a certificate from a checked draft: the extensions each profile carries, then the signature.</summary>
 internal static class CertificateBuilder
@@ -56,6 +60,13 @@ internal static class CertificateBuilder
         if (!draft.Constraints.IsEmpty)
         {
             generator.AddExtension(X509Extensions.NameConstraints, true, ToBcNameConstraints(draft.Constraints));
+        }
+
+        if (draft.CrlDistributionPoint is { } crl)
+        {
+            var point = new DistributionPoint(new DistributionPointName(new GeneralNames(
+                new GeneralName(GeneralName.UniformResourceIdentifier, new DerIA5String(crl.AbsoluteUri, validate: true)))), null, null);
+            generator.AddExtension(X509Extensions.CrlDistributionPoints, false, new CrlDistPoint([point]));
         }
 
         ISignatureFactory signer = KeyBackends.SignatureFactoryFor(signingKey);

@@ -315,7 +315,10 @@ public sealed class CertificateIssuer(TimeProvider time)
         var algorithm = request.PublicKey.Algorithm ?? (request.PublicKey.Family == PublicKeyFamily.Rsa ? KeyAlgorithm.Rsa4096 : KeyAlgorithm.EcdsaP256);
         var certificate = CertificateBuilder.Build(new CertificateDraft(IssuanceNames.SubjectUnder(issuer, names.Value.Subject).ToX509Name(),
             Org.BouncyCastle.Asn1.X509.SubjectPublicKeyInfo.GetInstance(request.SubjectPublicKeyInfo.ToArray()), algorithm,
-            options.Profile, names.Value.Names, NameConstraints.None, window.Value.NotBefore, window.Value.NotAfter), issuer, issuer.Key);
+            options.Profile, names.Value.Names, NameConstraints.None, window.Value.NotBefore, window.Value.NotAfter)
+        {
+            CrlDistributionPoint = options.CrlDistributionPoint,
+        }, issuer, issuer.Key);
         return Result.Success(new IssuedCertificate(certificate, null, issuer.ChainForIssued), warnings);
     }
 

@@ -71,6 +71,12 @@ public sealed record SignRequestOptions
     /// </summary>
     public bool CommonNameOnly { get; init; }
 
+    /// <summary>
+    /// The issuer's CRL URL to name in the certificate (ACME directories whose operator asked for it); null names none,
+    /// because a client that cannot reach a named CRL may refuse the certificate.
+    /// </summary>
+    public Uri? CrlDistributionPoint { get; init; }
+
     public CertificateProfile Profile { get; init; } = CertificateProfile.TlsServer;
 }
 

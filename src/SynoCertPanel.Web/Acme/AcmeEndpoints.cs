@@ -1,5 +1,6 @@
 using System.Globalization;
 using SynoCertPanel.Core.Acme;
+using SynoCertPanel.Web.Protection;
 
 namespace SynoCertPanel.Web.Acme;
 
@@ -12,10 +13,16 @@ public static class AcmeEndpoints
 {
     public const string JoseContentType = "application/jose+json";
 
+    /// <summary>RFC 5280 §4.2.1.13 and RFC 2585 §4.2: the media type of a DER CRL.</summary>
+    public const string CrlContentType = "application/pkix-crl";
+
     public static IEndpointRouteBuilder MapAcmeEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var acme = endpoints.MapGroup("/acme/{ca:int}").AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        // Kestrel's own limit for the group is the largest ACME request: a body announced larger is refused before it is
+        // read, and one sent without a length fails the read at that size instead of filling memory.
+        var acme = endpoints.MapGroup("/acme/{ca:int}").AllowAnonymous().ExcludeFromDescription().DisableAntiforgery()
+            .WithMetadata(new UploadSizeLimit(AcmeJws.MaxBodyBytes));
         acme.MapGet("/directory", async (int ca, HttpContext http, AcmeServer server, CancellationToken cancellationToken) =>
             await WriteAsync(http, server, ca, await server.DirectoryAsync(Context(http, ca), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false));
         acme.MapMethods("/new-nonce", ["HEAD", "GET"], async (int ca, HttpContext http, AcmeServer server, CancellationToken cancellationToken) =>
@@ -25,6 +32,30 @@ public static class AcmeEndpoints
             var answer = problem is not null ? AcmeResponse.Problem(problem)
                 : new AcmeResponse(HttpMethods.IsHead(http.Request.Method) ? 200 : 204, null);
             await WriteAsync(http, server, ca, answer).ConfigureAwait(false);
+        });
+        acme.MapGet("/renewal-info/{certificateId}", async (int ca, string certificateId, HttpContext http, AcmeServer server, CancellationToken cancellationToken) =>
+            await WriteAsync(http, server, ca, await server.RenewalInfoAsync(Context(http, ca), certificateId, cancellationToken).ConfigureAwait(false))
+                .ConfigureAwait(false));
+        acme.MapGet("/crl", async (int ca, HttpContext http, AcmeRevocationLists lists, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            var crl = await lists.GetAsync(ca, cancellationToken).ConfigureAwait(false);
+            if (!crl.IsSuccess)
+            {
+                var problem = AcmeResponse.Problem(crl.Problem!);
+                http.Response.StatusCode = problem.Status;
+                http.Response.ContentType = problem.ContentType;
+                await http.Response.WriteAsync(problem.Json!.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            var file = crl.Value;
+            http.Response.ContentType = CrlContentType;
+            // Caches may keep it until the next one is due at the latest; it changes when a certificate is revoked.
+            var maxAge = (int)Math.Clamp((file.NextUpdate - time.GetUtcNow()).TotalSeconds, 0, 3600);
+            http.Response.Headers.CacheControl = string.Create(CultureInfo.InvariantCulture, $"public, max-age={maxAge}");
+            http.Response.Headers.LastModified = file.ThisUpdate.ToString("R", CultureInfo.InvariantCulture);
+            http.Response.ContentLength = file.Der.Length;
+            await http.Response.Body.WriteAsync(file.Der, http.RequestAborted).ConfigureAwait(false);
         });
         Post(acme, "/new-account", AcmeEndpoint.NewAccount);
         Post(acme, "/account/{id:int}", AcmeEndpoint.Account);
@@ -78,9 +109,16 @@ public static class AcmeEndpoints
         var buffer = new byte[AcmeJws.MaxBodyBytes + 1];
         var total = 0;
         int read;
-        while (total < buffer.Length && (read = await http.Request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            total += read;
+            while (total < buffer.Length && (read = await http.Request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
         }
 
         return total > AcmeJws.MaxBodyBytes ? null : buffer[..total];

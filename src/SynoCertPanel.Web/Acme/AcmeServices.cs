@@ -22,9 +22,11 @@ public static class AcmeServices
         services.AddSingleton<IChallengeValidator>(sp => new TlsAlpn01Validator(sp.GetRequiredService<AcmeResolver>(), ValidationTimeout));
         services.AddSingleton<IChallengeValidator>(sp => new Dns01Validator(sp.GetRequiredService<AcmeDnsResolver>(), ValidationTimeout));
         services.TryAddSingleton<AcmeValidations>();
+        services.TryAddSingleton(sp => new AcmeRateLimits(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AcmeRevocationLists(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AcmeServer(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<AcmeNonces>(),
             sp.GetRequiredService<AcmeValidations>(), new SigningService(sp.GetRequiredService<PanelStorage>(), sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<AcmeRateLimits>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<AcmeDirectoryService>();
         services.TryAddScoped<AcmeHistory>();
         services.AddHostedService<AcmeStartup>();

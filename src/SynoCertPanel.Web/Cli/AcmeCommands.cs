@@ -45,7 +45,12 @@ internal static class AcmeCommands
         var alpnPort = new Option<int?>("--tls-alpn-port") { Description = "The port tls-alpn-01 validation connects to (default 443)." };
         var noEab = new Option<bool>("--no-eab") { Description = "Let any client open an account, without an EAB key made here." };
         var eab = new Option<bool>("--eab") { Description = "Require an EAB key for new accounts again (the default)." };
-        foreach (var option in new Option[] { ca, days, hours, dns, ip, challenges, httpPort, alpnPort, noEab, eab })
+        var crl = new Option<bool>("--crl-in-certificates")
+        {
+            Description = "Name the CA's CRL URL (/acme/ID/crl) in the certificates the directory issues; only if every client can reach it.",
+        };
+        var noCrl = new Option<bool>("--no-crl-in-certificates") { Description = "Issue certificates without a CRL URL again (the default)." };
+        foreach (var option in new Option[] { ca, days, hours, dns, ip, challenges, httpPort, alpnPort, noEab, eab, crl, noCrl })
         {
             command.Add(option);
         }
@@ -62,6 +67,11 @@ internal static class AcmeCommands
                 return await cli.FailAsync("Give --eab or --no-eab, not both.").ConfigureAwait(false);
             }
 
+            if (parse.GetValue(crl) && parse.GetValue(noCrl))
+            {
+                return await cli.FailAsync("Give --crl-in-certificates or --no-crl-in-certificates, not both.").ConfigureAwait(false);
+            }
+
             TimeSpan? lifetime = parse.GetValue(days) is { } d ? (d is > 0 and <= 397 ? TimeSpan.FromDays(d) : TimeSpan.FromDays(-1))
                 : parse.GetValue(hours) is { } h ? (h is > 0 and <= 9528 ? TimeSpan.FromHours(h) : TimeSpan.FromHours(-1)) : null;
             var draft = new AcmePolicyDraft
@@ -73,6 +83,7 @@ internal static class AcmeCommands
                 HttpPort = parse.GetValue(httpPort),
                 TlsAlpnPort = parse.GetValue(alpnPort),
                 RequireEab = parse.GetValue(noEab) ? false : parse.GetValue(eab) ? true : null,
+                PointToCrl = parse.GetValue(crl) ? true : parse.GetValue(noCrl) ? false : null,
             };
             var storage = await cli.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
             if (storage is null)
@@ -233,8 +244,8 @@ internal static class AcmeCommands
 
             var orders = await new AcmeDirectoryService(storage, cli.Time).OrdersAsync(parse.GetValue(ca), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
             return await cli.ListAsync(orders, o => string.Create(CultureInfo.InvariantCulture,
-                    $"{o.Id}\t{o.Status}\taccount {o.AccountId}\t{o.CreatedAt:yyyy-MM-dd HH:mm}\t{string.Join(" ", o.Identifiers)}{(o.CertificateId is { } c ? $"\tcertificate {c}" : "")}{(o.Error is { } e ? $"\t{e}" : "")}"),
-                o => new { id = o.Id, status = o.Status, accountId = o.AccountId, identifiers = o.Identifiers, createdAt = o.CreatedAt, expiresAt = o.ExpiresAt, error = o.Error, certificateId = o.CertificateId })
+                    $"{o.Id}\t{o.Status}\taccount {o.AccountId}\t{o.CreatedAt:yyyy-MM-dd HH:mm}\t{string.Join(" ", o.Identifiers)}{(o.CertificateId is { } c ? $"\tcertificate {c}" : "")}{(o.Replaces is { } r ? $"\treplaces {r}" : "")}{(o.Error is { } e ? $"\t{e}" : "")}"),
+                o => new { id = o.Id, status = o.Status, accountId = o.AccountId, identifiers = o.Identifiers, createdAt = o.CreatedAt, expiresAt = o.ExpiresAt, error = o.Error, certificateId = o.CertificateId, replaces = o.Replaces })
                 .ConfigureAwait(false);
         });
         return command;
@@ -305,6 +316,8 @@ internal static class AcmeCommands
         return command;
     }
 
+    private static readonly AcmeLimits Limits = AcmeLimits.HomeLab;
+
     private static string Describe(AcmeDirectorySummary d)
     {
         var policy = d.Policy;
@@ -316,6 +329,8 @@ internal static class AcmeCommands
             Issues for: {(names.Length == 0 ? "nothing" : names)}{(d.AllowedFromAuthority ? " (the CA's name constraints)" : "")}
             Challenges: {string.Join(", ", AcmeChallengeTypes.All.Where(policy.Challenges.Contains))} (http-01 on port {policy.HttpPort}, tls-alpn-01 on port {policy.TlsAlpnPort})
             External account binding: {(policy.RequireEab ? "required" : "not required")}
+            CRL: {AcmeUrls.PathPrefix(d.AuthorityId)}crl, {(policy.PointToCrl ? "named in issued certificates" : "not named in issued certificates")}
+            Limits per hour: {Limits.AccountsPerAddress} new accounts per client address, {Limits.OrdersPerAccount} orders per account and {Limits.OrdersPerAddress} per address, {Limits.FailedValidationsPerAccount} failed validations per account
             Accounts: {d.Accounts}; EAB keys in use or unused: {d.EabKeys}
             """);
     }
@@ -337,6 +352,7 @@ internal static class AcmeCommands
         httpPort = d.Policy.HttpPort,
         tlsAlpnPort = d.Policy.TlsAlpnPort,
         requireEab = d.Policy.RequireEab,
+        crlInCertificates = d.Policy.PointToCrl,
         accounts = d.Accounts,
         eabKeys = d.EabKeys,
     };

@@ -79,7 +79,10 @@ internal sealed class AcmeTestClient : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         var json = response.Content.Headers.ContentType?.MediaType is "application/json" or "application/problem+json" && text.Length > 0 ? JsonNode.Parse(text) : null;
         return new Reply((int)response.StatusCode, json, text, response.Headers.Location?.ToString(),
-            response.Headers.TryGetValues("Replay-Nonce", out var nonces) ? nonces.Single() : null, response.Content.Headers.ContentType?.MediaType);
+            response.Headers.TryGetValues("Replay-Nonce", out var nonces) ? nonces.Single() : null, response.Content.Headers.ContentType?.MediaType)
+        {
+            RetryAfter = response.Headers.RetryAfter?.Delta,
+        };
     }
 
     public Task<Reply> GetAsync(string url) => PostAsync(url, "");
@@ -110,11 +113,29 @@ internal sealed class AcmeTestClient : IDisposable
     public JsonObject Binding(string keyId, byte[] mac, string url) =>
         AcmeJwsWriter.Mac(mac, "HS256", new JsonObject { ["alg"] = "HS256", ["kid"] = keyId, ["url"] = url }, AcmeJwk.FromKey(Key).CanonicalJson);
 
-    public Task<Reply> NewOrderAsync(params (string Type, string Value)[] identifiers) =>
-        PostAsync(Url("newOrder"), new JsonObject
+    public Task<Reply> NewOrderAsync(params (string Type, string Value)[] identifiers) => NewOrderAsync(null, identifiers);
+
+    /// <summary>A new order; <paramref name="replaces"/> is the ARI certificate id of the certificate it renews (RFC 9773).</summary>
+    public Task<Reply> NewOrderAsync(string? replaces, params (string Type, string Value)[] identifiers)
+    {
+        var payload = new JsonObject
         {
             ["identifiers"] = new JsonArray(identifiers.Select(i => (JsonNode)new JsonObject { ["type"] = i.Type, ["value"] = i.Value }).ToArray()),
-        }.ToJsonString());
+        };
+        if (replaces is not null)
+        {
+            payload["replaces"] = replaces;
+        }
+
+        return PostAsync(Url("newOrder"), payload.ToJsonString());
+    }
+
+    /// <summary>The ARI certificate id (RFC 9773 §4.1) of <paramref name="certificate"/>, worked out here independently of the panel.</summary>
+    public static string CertificateId(X509Certificate2 certificate)
+    {
+        var keyIdentifier = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().Single().KeyIdentifier!.Value;
+        return AcmeBase64.Encode(keyIdentifier.Span) + "." + AcmeBase64.Encode(certificate.SerialNumberBytes.Span);
+    }
 
     public string KeyAuthorization(string token) => token + "." + AcmeJwk.FromKey(Key).Thumbprint;
 
@@ -172,5 +193,7 @@ internal sealed class AcmeTestClient : IDisposable
         public string Detail => Json?["detail"]?.GetValue<string>() ?? "";
 
         public string Status_ => Json?["status"]?.GetValue<string>() ?? "";
+
+        public TimeSpan? RetryAfter { get; init; }
     }
 }

@@ -7,7 +7,8 @@ namespace SynoCertPanel.Web.Tests.Acme;
 
 /// <summary>
 /// The client side of http-01 on loopback (IPv4 and IPv6 on one port): answers /.well-known/acme-challenge/TOKEN with
-/// what the test put there, or misbehaves on purpose (a body that never ends, redirects in a loop).
+/// what the test put there, or misbehaves on purpose (a body that never ends, redirects in a loop or to another port,
+/// a body of 10 MB).
 /// </summary>
 internal sealed class ChallengeServer : IAsyncDisposable
 {
@@ -22,7 +23,12 @@ internal sealed class ChallengeServer : IAsyncDisposable
         Answer,
         EndlessBody,
         RedirectLoop,
+        RedirectToOtherPort,
+        TenMegabytes,
     }
+
+    /// <summary>Bytes of body the misbehaving answers managed to send before the panel hung up.</summary>
+    public long BodyBytesSent;
 
     public int Port { get; }
 
@@ -95,12 +101,27 @@ internal sealed class ChallengeServer : IAsyncDisposable
                     case Behaviour.RedirectLoop:
                         await WriteAsync(stream, $"HTTP/1.1 302 Found\r\nLocation: {path}?again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                         break;
+                    case Behaviour.RedirectToOtherPort:
+                        await WriteAsync(stream, $"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:22{path}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        break;
+                    case Behaviour.TenMegabytes:
+                        const int Size = 10 * 1024 * 1024;
+                        await WriteAsync(stream, $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Size}\r\nConnection: close\r\n\r\n");
+                        var block = new byte[64 * 1024];
+                        for (var sent = 0; sent < Size && !_stop.IsCancellationRequested; sent += block.Length)
+                        {
+                            await stream.WriteAsync(block, _stop.Token);
+                            Interlocked.Add(ref BodyBytesSent, block.Length);
+                        }
+
+                        break;
                     case Behaviour.EndlessBody:
                         await WriteAsync(stream, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n");
                         var chunk = new byte[1024];
                         while (!_stop.IsCancellationRequested)
                         {
                             await stream.WriteAsync(chunk, _stop.Token);
+                            Interlocked.Add(ref BodyBytesSent, chunk.Length);
                             await Task.Delay(50, _stop.Token);
                         }
 

@@ -42,6 +42,26 @@ public sealed class AcmeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CrlInCertificates_OffByDefault_TurnedOnAndOffAndBothRefused()
+    {
+        await _dir.RunJsonAsync("ca", "create", "--cn", "Lab Root CA", "--key", "p256", "--permit-dns", "home.arpa");
+
+        var enabled = await _dir.RunJsonAsync("acme", "enable", "--ca", "1");
+        var on = await _dir.RunJsonAsync("acme", "update", "--ca", "1", "--crl-in-certificates");
+        var shown = await _dir.RunAsync("acme", "show", "--ca", "1");
+        var both = await _dir.RunAsync("acme", "update", "--ca", "1", "--crl-in-certificates", "--no-crl-in-certificates");
+        var off = await _dir.RunJsonAsync("acme", "update", "--ca", "1", "--no-crl-in-certificates");
+
+        Assert.False(enabled.GetProperty("crlInCertificates").GetBoolean());
+        Assert.True(on.GetProperty("crlInCertificates").GetBoolean());
+        Assert.Contains("CRL: /acme/1/crl, named in issued certificates", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("Limits per hour: 50 new accounts per client address, 300 orders per account and 300 per address, 60 failed validations per account",
+            shown.Output, StringComparison.Ordinal);
+        CliDataDirectory.AssertRefused(both, "not both");
+        Assert.False(off.GetProperty("crlInCertificates").GetBoolean());
+    }
+
+    [Fact]
     public async Task Enable_UnconstrainedRootWithoutAllowList_IsRefusedUntilNamesAreGiven()
     {
         await _dir.RunJsonAsync("ca", "create", "--cn", "Open Root", "--key", "p256");

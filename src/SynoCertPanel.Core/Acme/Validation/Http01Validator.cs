@@ -7,8 +7,9 @@ namespace SynoCertPanel.Core.Acme.Validation;
 /// <summary>
 /// http-01 (RFC 8555 §8.3): GET http://IDENTIFIER:PORT/.well-known/acme-challenge/TOKEN must answer 200 with the key
 /// authorization. Names are looked up through <see cref="AcmeResolver"/>; redirects are followed by hand (at most 10, to
-/// http or https only, certificates on https not checked as the RFC allows); the body is read to 8 KiB at most and the
-/// whole attempt is bounded by a timeout, so a box that never stops answering cannot hold a validation.
+/// http on port 80 or the directory's http-01 port and https on 443 only, as Let's Encrypt does, so a challenge cannot
+/// make the panel probe other services; certificates on https not checked, as the RFC allows); the body is read to 8 KiB at
+/// most and the whole attempt is bounded by a timeout, so a box that never stops answering cannot hold a validation.
 /// </summary>
 public sealed class Http01Validator(AcmeResolver resolver, TimeSpan timeout) : IChallengeValidator
 {
@@ -59,6 +60,13 @@ public sealed class Http01Validator(AcmeResolver resolver, TimeSpan timeout) : I
                     if (next.Scheme is not ("http" or "https"))
                     {
                         return AcmeProblem.Connection($"{attempt.Identifier}: redirected to {Shown(next)}, which is neither http nor https.");
+                    }
+
+                    // letsencrypt.org/docs/challenge-types/#http-01-challenge: redirects only to http on 80 and https on 443.
+                    if (next.Scheme == "http" ? next.Port != 80 && next.Port != attempt.Port : next.Port != 443)
+                    {
+                        return AcmeProblem.Connection(
+                            $"{attempt.Identifier}: redirected to {Shown(next)}; validation follows redirects only to http on port {attempt.Port}{(attempt.Port == 80 ? "" : " or 80")} and https on port 443.");
                     }
 
                     url = next;
