@@ -18,15 +18,17 @@ namespace SynoCertPanel.Web.Api;
 /// <param name="AuthorityNotAfter">When the CA ends; nothing it issues outlives it.</param>
 /// <param name="Accounts">How many accounts it holds.</param>
 /// <param name="EabKeys">How many EAB keys are not revoked.</param>
+/// <param name="CrlUrl">Where the CA's revocation list (DER) is served, on the address this call used.</param>
+/// <param name="PointToCrl">Certificates issued here name the CRL URL (off by default: a client that cannot reach it may refuse them).</param>
 public sealed record AcmeDirectoryItem(int AuthorityId, string AuthorityName, bool Enabled, string DirectoryUrl, int LifetimeHours, IReadOnlyList<string> AllowDns,
     IReadOnlyList<string> AllowIp, bool AllowedFromAuthority, IReadOnlyList<string> Challenges, int HttpPort, int TlsAlpnPort, bool RequireEab,
-    DateTimeOffset AuthorityNotAfter, int Accounts, int EabKeys)
+    DateTimeOffset AuthorityNotAfter, int Accounts, int EabKeys, string CrlUrl, bool PointToCrl)
 {
     internal static AcmeDirectoryItem From(AcmeDirectorySummary d, string origin) => new(d.AuthorityId, d.AuthorityName, d.Enabled,
         origin + AcmeUrls.PathPrefix(d.AuthorityId) + "directory", (int)d.Policy.Lifetime.TotalHours, d.Policy.AllowedNames.PermittedDnsSuffixes,
         [.. d.Policy.AllowedNames.PermittedIpRanges.Select(r => r.ToString())], d.AllowedFromAuthority,
         [.. AcmeChallengeTypes.All.Where(d.Policy.Challenges.Contains)], d.Policy.HttpPort, d.Policy.TlsAlpnPort, d.Policy.RequireEab,
-        d.AuthorityNotAfter, d.Accounts, d.EabKeys);
+        d.AuthorityNotAfter, d.Accounts, d.EabKeys, origin + AcmeUrls.PathPrefix(d.AuthorityId) + "crl", d.Policy.PointToCrl);
 }
 
 /// <summary>Every ACME directory, by CA id.</summary>
@@ -63,6 +65,9 @@ public sealed record AcmePolicyBody
     /// <summary>A new account needs an EAB key made here (false: any client may open one).</summary>
     public bool? RequireEab { get; init; }
 
+    /// <summary>Certificates issued here name the CA's CRL URL (default false: a client that cannot reach it may refuse them).</summary>
+    public bool? PointToCrl { get; init; }
+
     internal Result<AcmePolicyDraft> ToDraft()
     {
         if (LifetimeDays is not null && LifetimeHours is not null)
@@ -82,6 +87,7 @@ public sealed record AcmePolicyBody
             HttpPort = HttpPort,
             TlsAlpnPort = TlsAlpnPort,
             RequireEab = RequireEab,
+            PointToCrl = PointToCrl,
         });
     }
 }
@@ -170,7 +176,7 @@ internal static class AcmeExamples
     private static readonly DateTimeOffset At = new(2026, 12, 6, 9, 30, 0, TimeSpan.Zero);
 
     public static AcmeDirectoryItem Item => new(1, "Home Root CA", true, "https://nas.home.arpa:5001/acme/1/directory", 2160, ["home.arpa"],
-        ["192.168.1.0/24"], false, ["http-01"], 80, 443, true, At.AddYears(10), 2, 1);
+        ["192.168.1.0/24"], false, ["http-01", "tls-alpn-01"], 80, 443, true, At.AddYears(10), 2, 1, "https://nas.home.arpa:5001/acme/1/crl", false);
 
     public static AcmeDirectoryList List => new([Item]);
 

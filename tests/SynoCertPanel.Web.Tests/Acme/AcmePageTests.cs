@@ -94,9 +94,30 @@ public sealed class AcmePageTests : PanelComponentTest
         Assert.Contains("(the CA's name constraints)", page.Find("[data-testid=acme-policy-names]").TextContent, StringComparison.Ordinal);
         Assert.StartsWith("Required", page.Find("[data-testid=acme-policy-eab]").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains("is on: clients can use", page.Find("[data-testid=acme-outcome]").TextContent, StringComparison.Ordinal);
+        var crl = page.Find("[data-testid=acme-policy-crl]").TextContent;
+        Assert.Contains($"http://localhost/acme/{id}/crl", crl, StringComparison.Ordinal);
+        Assert.Contains("do not name it", crl, StringComparison.Ordinal);
         var shown = await Directories.ShowAsync(id);
         Assert.True(shown.Value.Enabled);
         Assert.Equal(AcmePolicy.DefaultLifetime, shown.Value.Policy.Lifetime);
+        // What a new directory offers by default: dns-01 waits until the operator turns it on.
+        Assert.Equal(AcmeChallengeTypes.Defaults.Order(), shown.Value.Policy.Challenges.Order());
+        Assert.False(shown.Value.Policy.PointToCrl);
+    }
+
+    [Fact]
+    public async Task PolicyDialog_CrlSwitch_MakesCertificatesNameTheCrl_AndTheOverviewSaysSo()
+    {
+        var id = await EnabledAsync(new AcmePolicyDraft());
+        var page = Open(id);
+        page.WaitForElement("[data-testid=acme-edit]").Click();
+        Dialogs.WaitForElement("[data-testid=acme-policy-dialog]");
+        Assert.Contains("may refuse the certificate", Dialogs.Find("[data-testid=acme-crl-note]").TextContent, StringComparison.Ordinal);
+        Dialogs.Find(Field("acme-point-to-crl")).Change(true);
+        Dialogs.Find("[data-testid=acme-policy-save]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Certificates issued here name it.", page.Find("[data-testid=acme-policy-crl]").TextContent, StringComparison.Ordinal));
+        Assert.True((await Directories.ShowAsync(id)).Value.Policy.PointToCrl);
     }
 
     [Theory]
@@ -142,7 +163,7 @@ public sealed class AcmePageTests : PanelComponentTest
         var shown = (await Directories.ShowAsync(id)).Value;
         Assert.Equal(8080, shown.Policy.HttpPort);
         Assert.True(shown.AllowedFromAuthority);
-        Assert.Equal(AcmeChallengeTypes.All.Count, shown.Policy.Challenges.Count);
+        Assert.Equal(AcmeChallengeTypes.Defaults.Order(), shown.Policy.Challenges.Order());
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class AcmeApiTests : IAsyncLifetime
         var enabled = await admin.Api.V1.Acme[_ca].PutAsync(HomePolicy);
         var shown = await reader.Api.V1.Acme[_ca].GetAsync();
         var directory = await _api.GetAsync(new Uri(shown!.DirectoryUrl!).AbsolutePath, token: null);
-        var updated = await admin.Api.V1.Acme[_ca].PatchAsync(new Client.AcmePolicyBody { HttpPort = 8080, RequireEab = false, LifetimeHours = 12 });
+        var updated = await admin.Api.V1.Acme[_ca].PatchAsync(new Client.AcmePolicyBody { HttpPort = 8080, RequireEab = false, LifetimeHours = 12, PointToCrl = true });
         var listed = await reader.Api.V1.Acme.GetAsync();
         var disabled = await admin.Api.V1.Acme[_ca].Disable.PostAsync();
         var gone = await _api.GetAsync(new Uri(shown.DirectoryUrl!).AbsolutePath, token: null);
@@ -48,12 +48,14 @@ public sealed class AcmeApiTests : IAsyncLifetime
         Assert.Equal((_ca, true, 720, true), (enabled!.AuthorityId, enabled.Enabled, enabled.LifetimeHours, enabled.RequireEab));
         Assert.Equal(["home.arpa"], enabled.AllowDns);
         Assert.Equal(["192.168.1.0/24"], enabled.AllowIp);
-        Assert.Equal(["http-01"], enabled.Challenges);
+        Assert.Equal(AcmeChallengeTypes.Defaults, enabled.Challenges);
         Assert.Equal($"{_api.Panel.Address}/acme/{_ca}/directory", shown.DirectoryUrl);
+        Assert.Equal(($"{_api.Panel.Address}/acme/{_ca}/crl", false), (shown.CrlUrl, shown.PointToCrl));
         Assert.Equal(HttpStatusCode.OK, directory.StatusCode);
         Assert.Contains("\"newNonce\"", await directory.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal((8080, false, 12, true), (updated!.HttpPort, updated.RequireEab, updated.LifetimeHours, updated.Enabled));
         Assert.Equal(["home.arpa"], updated.AllowDns);
+        Assert.True(updated.PointToCrl);
         Assert.Equal(_ca, Assert.Single(listed!.Items!).AuthorityId);
         Assert.Equal((false, 8080), (disabled!.Enabled, disabled.HttpPort));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
@@ -136,7 +138,7 @@ public sealed class AcmeApiTests : IAsyncLifetime
         Assert.Equal(400, cidr.Status);
         Assert.Contains("192.168.1.0/33", cidr.Detail, StringComparison.Ordinal);
         Assert.StartsWith("This CA has no name constraints, so say which names", unconstrained.Detail, StringComparison.Ordinal);
-        Assert.Equal((400, "\"http-02\" is not a challenge type. Choose from http-01."), challenge);
+        Assert.Equal((400, "\"http-02\" is not a challenge type. Choose from http-01, tls-alpn-01, dns-01."), challenge);
         Assert.Equal((404, "There is no CA with id 999 held here."), unknownCa);
         Assert.Equal(400, noKey.Status);
         Assert.StartsWith("The CA \"bravo.home.arpa Root CA\" is held here without its private key, so it cannot sign through ACME.", noKey.Detail, StringComparison.Ordinal);

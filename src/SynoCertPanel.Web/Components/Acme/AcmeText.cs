@@ -29,6 +29,9 @@ public static class AcmeText
     public static string DirectoryUrl(string baseUri, int authorityId) =>
         new AcmeUrls(baseUri.TrimEnd('/') + AcmeUrls.PathPrefix(authorityId)).Directory;
 
+    public static string CrlUrl(string baseUri, int authorityId) =>
+        new AcmeUrls(baseUri.TrimEnd('/') + AcmeUrls.PathPrefix(authorityId)).Crl;
+
     public static string Contact(IReadOnlyList<string> contact) =>
         contact.Count == 0 ? "(none)" : string.Join(", ", contact.Select(c => c.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? c[7..] : c));
 }

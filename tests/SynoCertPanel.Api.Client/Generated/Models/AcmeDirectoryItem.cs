@@ -55,6 +55,14 @@ namespace SynoCertPanel.Api.Client.Models
 #else
         public List<string> Challenges { get; set; }
 #endif
+        /// <summary>Where the CA&apos;s revocation list (DER) is served, on the address this call used.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CrlUrl { get; set; }
+#nullable restore
+#else
+        public string CrlUrl { get; set; }
+#endif
         /// <summary>The URL to give a client (certbot `--server`, lego `--server`, uacme `-a`), on the address this call used.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -71,6 +79,8 @@ namespace SynoCertPanel.Api.Client.Models
         public int? HttpPort { get; set; }
         /// <summary>How long what it issues lasts, in hours (never past the CA&apos;s own end).</summary>
         public int? LifetimeHours { get; set; }
+        /// <summary>Certificates issued here name the CRL URL (off by default: a client that cannot reach it may refuse them).</summary>
+        public bool? PointToCrl { get; set; }
         /// <summary>A new account needs an EAB key made here.</summary>
         public bool? RequireEab { get; set; }
         /// <summary>The port tls-alpn-01 validation connects to.</summary>
@@ -108,11 +118,13 @@ namespace SynoCertPanel.Api.Client.Models
                 { "authorityName", n => { AuthorityName = n.GetStringValue(); } },
                 { "authorityNotAfter", n => { AuthorityNotAfter = n.GetDateTimeOffsetValue(); } },
                 { "challenges", n => { Challenges = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "crlUrl", n => { CrlUrl = n.GetStringValue(); } },
                 { "directoryUrl", n => { DirectoryUrl = n.GetStringValue(); } },
                 { "eabKeys", n => { EabKeys = n.GetIntValue(); } },
                 { "enabled", n => { Enabled = n.GetBoolValue(); } },
                 { "httpPort", n => { HttpPort = n.GetIntValue(); } },
                 { "lifetimeHours", n => { LifetimeHours = n.GetIntValue(); } },
+                { "pointToCrl", n => { PointToCrl = n.GetBoolValue(); } },
                 { "requireEab", n => { RequireEab = n.GetBoolValue(); } },
                 { "tlsAlpnPort", n => { TlsAlpnPort = n.GetIntValue(); } },
             };
@@ -132,11 +144,13 @@ namespace SynoCertPanel.Api.Client.Models
             writer.WriteStringValue("authorityName", AuthorityName);
             writer.WriteDateTimeOffsetValue("authorityNotAfter", AuthorityNotAfter);
             writer.WriteCollectionOfPrimitiveValues<string>("challenges", Challenges);
+            writer.WriteStringValue("crlUrl", CrlUrl);
             writer.WriteStringValue("directoryUrl", DirectoryUrl);
             writer.WriteIntValue("eabKeys", EabKeys);
             writer.WriteBoolValue("enabled", Enabled);
             writer.WriteIntValue("httpPort", HttpPort);
             writer.WriteIntValue("lifetimeHours", LifetimeHours);
+            writer.WriteBoolValue("pointToCrl", PointToCrl);
             writer.WriteBoolValue("requireEab", RequireEab);
             writer.WriteIntValue("tlsAlpnPort", TlsAlpnPort);
             writer.WriteAdditionalData(AdditionalData);

@@ -45,6 +45,8 @@ namespace SynoCertPanel.Api.Client.Models
         public int? LifetimeDays { get; set; }
         /// <summary>Lifetime in hours instead, 1 to 9528, for short-lived certificates; not with lifetimeDays.</summary>
         public int? LifetimeHours { get; set; }
+        /// <summary>Certificates issued here name the CA&apos;s CRL URL (default false: a client that cannot reach it may refuse them).</summary>
+        public bool? PointToCrl { get; set; }
         /// <summary>A new account needs an EAB key made here (false: any client may open one).</summary>
         public bool? RequireEab { get; set; }
         /// <summary>The port tls-alpn-01 validation connects to, 1 to 65535.</summary>
@@ -80,6 +82,7 @@ namespace SynoCertPanel.Api.Client.Models
                 { "httpPort", n => { HttpPort = n.GetIntValue(); } },
                 { "lifetimeDays", n => { LifetimeDays = n.GetIntValue(); } },
                 { "lifetimeHours", n => { LifetimeHours = n.GetIntValue(); } },
+                { "pointToCrl", n => { PointToCrl = n.GetBoolValue(); } },
                 { "requireEab", n => { RequireEab = n.GetBoolValue(); } },
                 { "tlsAlpnPort", n => { TlsAlpnPort = n.GetIntValue(); } },
             };
@@ -97,6 +100,7 @@ namespace SynoCertPanel.Api.Client.Models
             writer.WriteIntValue("httpPort", HttpPort);
             writer.WriteIntValue("lifetimeDays", LifetimeDays);
             writer.WriteIntValue("lifetimeHours", LifetimeHours);
+            writer.WriteBoolValue("pointToCrl", PointToCrl);
             writer.WriteBoolValue("requireEab", RequireEab);
             writer.WriteIntValue("tlsAlpnPort", TlsAlpnPort);
             writer.WriteAdditionalData(AdditionalData);
