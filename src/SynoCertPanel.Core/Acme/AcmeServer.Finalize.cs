@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Inventory;
 using SynoCertPanel.Core.Storage;
+using SynoCertPanel.Pki.Certificates;
 using SynoCertPanel.Pki.Issuance;
 using SynoCertPanel.Pki.Names;
 
@@ -94,7 +95,7 @@ public sealed partial class AcmeServer
         return AcmeResponse.Ok(OrderJson(caller.Urls, done.Value, Now)) with { Location = caller.Urls.Order(order.Id) };
     }
 
-    private static async Task<AcmeResponse> CertificateAsync(PanelDbContext db, Caller caller, int? id, CancellationToken cancellationToken)
+    private static async Task<AcmeResponse> CertificateAsync(PanelDbContext db, Caller caller, int? id, int alternate, CancellationToken cancellationToken)
     {
         if (!caller.Request.IsPostAsGet)
         {
@@ -110,17 +111,63 @@ public sealed partial class AcmeServer
             return new AcmeProblem("about:blank", "There is no such certificate for this account (it may have been deleted on the panel).", 404);
         }
 
+        var chains = new List<IReadOnlyList<Certificate>> { Records.ChainOf(record) };
+        chains.AddRange(await AlternateChainsAsync(db, record, chains[0], cancellationToken).ConfigureAwait(false));
+        if (alternate >= chains.Count)
+        {
+            return new AcmeProblem("about:blank",
+                $"Certificate {record.Id} has {(chains.Count == 1 ? "no alternate chain" : $"alternate chains 1 to {chains.Count - 1}")}; there is no chain {alternate}.", 404);
+        }
+
         var pem = new StringBuilder(Records.ToCertificate(record).ToPem());
         // The chain up to the root, without the root when an intermediate is there: devices already trust the root,
         // and servers send what they are given. A leaf the root signed itself gets the root, because certbot refuses
         // a chain of one certificate ("less than 2 certificates in chain").
-        var issuers = Records.ChainOf(record);
+        var issuers = chains[alternate];
         foreach (var issuer in issuers.Where(c => !c.IsSelfIssued || issuers.Count == 1))
         {
             pem.Append(issuer.ToPem());
         }
 
-        return new AcmeResponse(200, null) { Text = pem.ToString() };
+        // RFC 8555 §7.4.2: each other chain of the same certificate is offered as an "alternate" link.
+        var links = Enumerable.Range(0, chains.Count).Where(i => i != alternate)
+            .Select(i => AcmeResponse.Link(caller.Urls.Certificate(record.Id, i), "alternate")).ToList();
+        return new AcmeResponse(200, null) { Text = pem.ToString(), Links = links };
+    }
+
+    /// <summary>
+    /// The other paths from a certificate to a trust anchor: another certificate held here of its issuer (the same name and
+    /// key, so it verifies the same signature), such as an intermediate cross-signed by a second root, each followed by its
+    /// own stored chain.
+    /// </summary>
+    private static async Task<List<IReadOnlyList<Certificate>>> AlternateChainsAsync(PanelDbContext db, CertificateRecord record,
+        IReadOnlyList<Certificate> chain, CancellationToken cancellationToken)
+    {
+        var alternates = new List<IReadOnlyList<Certificate>>();
+        if (chain.Count == 0)
+        {
+            return alternates;
+        }
+
+        var issuer = chain[0];
+        var candidates = await db.Certificates.AsNoTracking()
+            .Where(c => c.IsCertificateAuthority && c.Subject == record.Issuer && c.Id != record.Id)
+            .OrderBy(c => c.Id).Select(c => new { c.Der, c.ChainPem })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var candidate in candidates)
+        {
+            var parsed = Certificate.FromDer(candidate.Der);
+            if (!parsed.IsSuccess || parsed.Value.Equals(issuer) || !parsed.Value.SubjectPublicKeyInfo.Span.SequenceEqual(issuer.SubjectPublicKeyInfo.Span)
+                || alternates.Any(a => a[0].Equals(parsed.Value)))
+            {
+                continue;
+            }
+
+            var above = Records.ChainDer(candidate.ChainPem).Select(der => Certificate.FromDer(der.Span)).Where(c => c.IsSuccess).Select(c => c.Value);
+            alternates.Add([parsed.Value, .. above]);
+        }
+
+        return alternates;
     }
 
     private async Task<bool> MarkAsync(PanelDbContext db, int orderId, string from, string to, string? error, int? certificateId, CancellationToken cancellationToken)

@@ -78,6 +78,10 @@ public sealed partial class AcmeServer(PanelStorage storage, AcmeNonces nonces, 
 
     /// <summary>Handles a POST to <paramref name="endpoint"/> (with the id from its URL, if any).</summary>
     public async Task<AcmeResponse> PostAsync(AcmeRequestContext context, AcmeEndpoint endpoint, int? id, ReadOnlyMemory<byte> body,
+        CancellationToken cancellationToken = default) => await PostAsync(context, endpoint, id, 0, body, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Handles a POST to <paramref name="endpoint"/>; <paramref name="alternate"/> is the chain asked for at a certificate's alternate URL.</summary>
+    public async Task<AcmeResponse> PostAsync(AcmeRequestContext context, AcmeEndpoint endpoint, int? id, int alternate, ReadOnlyMemory<byte> body,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -146,7 +150,7 @@ public sealed partial class AcmeServer(PanelStorage storage, AcmeNonces nonces, 
             AcmeEndpoint.Finalize => await FinalizeAsync(db, caller, id, cancellationToken).ConfigureAwait(false),
             AcmeEndpoint.Authorization => await AuthorizationAsync(db, caller, id, cancellationToken).ConfigureAwait(false),
             AcmeEndpoint.Challenge => await ChallengeAsync(db, caller, id, cancellationToken).ConfigureAwait(false),
-            AcmeEndpoint.Certificate => await CertificateAsync(db, caller, id, cancellationToken).ConfigureAwait(false),
+            AcmeEndpoint.Certificate => await CertificateAsync(db, caller, id, alternate, cancellationToken).ConfigureAwait(false),
             AcmeEndpoint.RevokeCert => await RevokeByAccountAsync(db, caller, cancellationToken).ConfigureAwait(false),
             _ => AcmeProblem.Malformed("Unknown ACME resource."),
         };

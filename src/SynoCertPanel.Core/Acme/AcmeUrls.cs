@@ -41,6 +41,11 @@ public sealed record AcmeUrls(string Base)
 
     public string Certificate(int id) => Base + "cert/" + id.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A certificate with its chain number <paramref name="alternate"/> (0: the default chain, at <see cref="Certificate(int)"/>).</summary>
+    public string Certificate(int id, int alternate) => alternate == 0
+        ? Certificate(id)
+        : Certificate(id) + "/alt/" + alternate.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The account id in a <c>kid</c>, when it is one of this directory's account URLs.</summary>
     public bool TryAccountId(string? kid, out int id)
     {

@@ -67,6 +67,7 @@ public static class AcmeEndpoints
         Post(acme, "/authz/{id:int}", AcmeEndpoint.Authorization);
         Post(acme, "/chall/{id:int}", AcmeEndpoint.Challenge);
         Post(acme, "/cert/{id:int}", AcmeEndpoint.Certificate);
+        Post(acme, "/cert/{id:int}/alt/{alt:int}", AcmeEndpoint.Certificate);
         Post(acme, "/revoke-cert", AcmeEndpoint.RevokeCert);
         return endpoints;
     }
@@ -77,11 +78,16 @@ public static class AcmeEndpoints
             var ca = int.Parse((string)http.Request.RouteValues["ca"]!, CultureInfo.InvariantCulture);
             int? id = http.Request.RouteValues.TryGetValue("id", out var value) && value is string text
                 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-            var answer = await HandleAsync(http, server, ca, endpoint, id, cancellationToken).ConfigureAwait(false);
+            // A certificate's alternate chain (RFC 8555 §7.4.2): /cert/{id}/alt/{n}, n from 1.
+            var alternate = http.Request.RouteValues.TryGetValue("alt", out var alt) && alt is string altText
+                && int.TryParse(altText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            var answer = alternate == 0 && http.Request.RouteValues.ContainsKey("alt")
+                ? new AcmeProblem("about:blank", "Alternate chains are numbered from 1; the default chain is at the certificate's own URL.", 404)
+                : await HandleAsync(http, server, ca, endpoint, id, alternate, cancellationToken).ConfigureAwait(false);
             await WriteAsync(http, server, ca, answer).ConfigureAwait(false);
         });
 
-    private static async Task<AcmeResponse> HandleAsync(HttpContext http, AcmeServer server, int ca, AcmeEndpoint endpoint, int? id,
+    private static async Task<AcmeResponse> HandleAsync(HttpContext http, AcmeServer server, int ca, AcmeEndpoint endpoint, int? id, int alternate,
         CancellationToken cancellationToken)
     {
         var type = http.Request.ContentType;
@@ -101,7 +107,7 @@ public static class AcmeEndpoints
             return AcmeProblem.TooLarge($"The request body is larger than {AcmeJws.MaxBodyBytes} bytes, the most an ACME request may be.");
         }
 
-        return await server.PostAsync(Context(http, ca), endpoint, id, body, cancellationToken).ConfigureAwait(false);
+        return await server.PostAsync(Context(http, ca), endpoint, id, alternate, body, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<byte[]?> ReadBoundedAsync(HttpContext http, CancellationToken cancellationToken)

@@ -82,6 +82,7 @@ internal sealed class AcmeTestClient : IDisposable
             response.Headers.TryGetValues("Replay-Nonce", out var nonces) ? nonces.Single() : null, response.Content.Headers.ContentType?.MediaType)
         {
             RetryAfter = response.Headers.RetryAfter?.Delta,
+            Links = response.Headers.TryGetValues("Link", out var links) ? [.. links] : [],
         };
     }
 
@@ -195,5 +196,13 @@ internal sealed class AcmeTestClient : IDisposable
         public string Status_ => Json?["status"]?.GetValue<string>() ?? "";
 
         public TimeSpan? RetryAfter { get; init; }
+
+        /// <summary>The Link header's values as sent (<c>&lt;URL&gt;;rel="…"</c>).</summary>
+        public IReadOnlyList<string> Links { get; init; } = [];
+
+        /// <summary>The URLs of the links with relation <paramref name="relation"/>.</summary>
+        public IReadOnlyList<string> LinksTo(string relation) => [.. Links
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, "^<([^>]*)>;\\s*rel=\"([^\"]*)\"$"))
+            .Where(m => m.Success && m.Groups[2].Value == relation).Select(m => m.Groups[1].Value)];
     }
 }
