@@ -12,8 +12,8 @@ public sealed partial class AcmeClientGuideTests
     private const string Url = "https://panel.home.arpa:8443/acme/3/directory";
     private const string Root = "https://panel.home.arpa:8443/trust/ca/1.crt";
 
-    private static AcmeClientGuide Guide(bool eab = true, int httpPort = 80) => new(Url, Root, new AcmePolicy(TimeSpan.FromDays(90),
-        NameConstraints.HomeLab, new HashSet<string>([AcmeChallengeTypes.Http01]), httpPort, 443, eab, false));
+    private static AcmeClientGuide Guide(bool eab = true, int httpPort = 80, string? url = null, string fingerprint = "00") => new(Url, url ?? Root,
+        new AcmePolicy(TimeSpan.FromDays(90), NameConstraints.HomeLab, new HashSet<string>([AcmeChallengeTypes.Http01]), httpPort, 443, eab, false), fingerprint);
 
     private static string Text(AcmeClientGuide guide, string key) => guide.All.Single(c => c.Key == key).Text;
 
@@ -99,8 +99,51 @@ public sealed partial class AcmeClientGuideTests
     {
         Assert.Equal("nas.home.arpa", Guide().ExampleName);
         var ipOnly = new AcmeClientGuide(Url, Root, new AcmePolicy(TimeSpan.FromDays(90), NameConstraints.Create([], ["192.168.1.0/24"]).Value,
-            new HashSet<string>([AcmeChallengeTypes.Http01]), 80, 443, true, false));
+            new HashSet<string>([AcmeChallengeTypes.Http01]), 80, 443, true, false), "00");
         Assert.Equal("192.168.1.0", ipOnly.ExampleName);
+    }
+
+    [Fact]
+    public async Task RootFetch_InstallsTheRootOnlyWhenItsFingerprintIsTheOneShown_AndRunsNothingFetched()
+    {
+        var folder = Directory.CreateTempSubdirectory("acme-root-fetch-").FullName;
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            using var root = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Lab Root CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+                .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            var served = Path.Combine(folder, "served.crt");
+            await File.WriteAllTextAsync(served, root.ExportCertificatePem());
+            var right = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(root.RawData));
+
+            var installed = await RunFetchAsync(Guide(url: "file://" + served, fingerprint: right), folder, "right.crt");
+            var refused = await RunFetchAsync(Guide(url: "file://" + served, fingerprint: new string('A', 64)), folder, "wrong.crt");
+
+            Assert.Equal(root.RawData, System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(installed).RawData);
+            Assert.False(File.Exists(refused));
+            foreach (var client in Guide().All)
+            {
+                Assert.DoesNotContain("| sh", client.Text, StringComparison.Ordinal);
+                Assert.DoesNotContain("| bash", client.Text, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Runs the certbot instructions' fetch lines in bash, installing into <paramref name="folder"/> instead of the system store.</summary>
+    private static async Task<string> RunFetchAsync(AcmeClientGuide guide, string folder, string name)
+    {
+        var target = Path.Combine(folder, name);
+        var lines = Text(guide, "certbot").Split('\n');
+        var fetch = string.Join('\n', lines.TakeWhile(l => !l.Contains("certbot", StringComparison.Ordinal)))
+            .Replace(AcmeClientGuide.RootFile, target, StringComparison.Ordinal)
+            .Replace("sudo ", "", StringComparison.Ordinal);
+        Assert.Contains("curl -fsSk", fetch, StringComparison.Ordinal);
+        await ExternalProcess.RunAsync("bash", ["-c", fetch]);
+        return target;
     }
 
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9.-]*")]

@@ -15,7 +15,11 @@ public sealed record AcmeClientInstructions(string Key, string Client, string Te
 /// uacme 1.7 and Caddy 2.6 checked against their --help and <c>caddy adapt</c>); EAB values are placeholders, since the
 /// HMAC key is only ever shown when it is made.
 /// </summary>
-public sealed class AcmeClientGuide(string directoryUrl, string rootUrl, AcmePolicy policy)
+/// <param name="directoryUrl">The directory URL the clients are given.</param>
+/// <param name="rootUrl">Where the root the CA chains to is downloaded (/trust).</param>
+/// <param name="policy">The directory's policy: EAB, the http-01 port and the names the example uses.</param>
+/// <param name="rootFingerprint">The root's SHA-256 fingerprint (hex), written into the fetch so a box installs only that root.</param>
+public sealed class AcmeClientGuide(string directoryUrl, string rootUrl, AcmePolicy policy, string rootFingerprint)
 {
     public const string KeyIdPlaceholder = "EAB_KEY_ID";
     public const string HmacPlaceholder = "EAB_HMAC_KEY";
@@ -47,8 +51,14 @@ public sealed class AcmeClientGuide(string directoryUrl, string rootUrl, AcmePol
     public IReadOnlyList<AcmeClientInstructions> All =>
         [Certbot, AcmeSh, Lego, Uacme, Caddy, Traefik, Proxmox, OpnSense];
 
-    /// <summary>Fetching the root into the system's store, the first step for the clients that use it.</summary>
-    private string FetchRoot => $"sudo curl -fsSo {RootFile} {rootUrl}\n";
+    /// <summary>
+    /// Fetching the root into the system's store, the first step for the clients that use it. The box does not trust the
+    /// panel yet (that is the point), so the file is fetched with <c>curl -k</c> and installed only when its SHA-256
+    /// fingerprint is the one written into the line, as /trust's Linux line does.
+    /// </summary>
+    private string FetchRoot =>
+        $"f=$(mktemp) && curl -fsSk -o \"$f\" '{rootUrl}' && openssl x509 -in \"$f\" -noout -fingerprint -sha256 | tr -d : \\\n"
+        + $"  | grep -qi '={rootFingerprint}$' && sudo cp \"$f\" {RootFile}; rm -f \"$f\"\n";
 
     private AcmeClientInstructions Certbot => new("certbot", "certbot",
         FetchRoot
