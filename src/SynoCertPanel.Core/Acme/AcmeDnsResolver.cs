@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 
@@ -20,8 +19,7 @@ public sealed class AcmeDnsResolver(PanelStorage storage)
     /// <summary>The operator's resolver, or null for the system's.</summary>
     public async Task<IPEndPoint?> GetAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = storage.CreateContext();
-        var text = await db.Settings.AsNoTracking().Where(s => s.Name == SettingName).Select(s => s.Value).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var text = await PanelSettings.ReadAsync(storage, SettingName, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrEmpty(text) ? null : Parse(text) is { IsSuccess: true } parsed ? parsed.Value : null;
     }
 
@@ -63,27 +61,8 @@ public sealed class AcmeDnsResolver(PanelStorage storage)
             normal = Describe(parsed.Value);
         }
 
-        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var db = storage.CreateContext();
-            var setting = await db.Settings.SingleOrDefaultAsync(s => s.Name == SettingName, cancellationToken).ConfigureAwait(false);
-            if (setting is null)
-            {
-                db.Settings.Add(new SettingRecord { Name = SettingName, Value = normal });
-            }
-            else
-            {
-                setting.Value = normal;
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return Result.Success(normal);
-        }
-        finally
-        {
-            storage.WriteGate.Release();
-        }
+        await PanelSettings.WriteAsync(storage, SettingName, normal, cancellationToken).ConfigureAwait(false);
+        return Result.Success(normal);
     }
 
     public static string Describe(IPEndPoint? endpoint) => endpoint is null ? "the system resolver"

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.EntityFrameworkCore;
 using SynoCertPanel.Core.Storage;
 using SynoCertPanel.Pki;
 
@@ -42,8 +41,7 @@ public sealed class AcmeResolver(PanelStorage storage)
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<IPAddress>>> OverridesAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = storage.CreateContext();
-        var text = await db.Settings.AsNoTracking().Where(s => s.Name == SettingName).Select(s => s.Value).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var text = await PanelSettings.ReadAsync(storage, SettingName, cancellationToken).ConfigureAwait(false);
         return Parse(text ?? "").Value;
     }
 
@@ -90,26 +88,7 @@ public sealed class AcmeResolver(PanelStorage storage)
         }
 
         var normal = string.Join('\n', parsed.Value.SelectMany(p => p.Value.Select(a => $"{p.Key}={a}")));
-        await storage.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var db = storage.CreateContext();
-            var setting = await db.Settings.SingleOrDefaultAsync(s => s.Name == SettingName, cancellationToken).ConfigureAwait(false);
-            if (setting is null)
-            {
-                db.Settings.Add(new SettingRecord { Name = SettingName, Value = normal });
-            }
-            else
-            {
-                setting.Value = normal;
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return Result.Success(normal);
-        }
-        finally
-        {
-            storage.WriteGate.Release();
-        }
+        await PanelSettings.WriteAsync(storage, SettingName, normal, cancellationToken).ConfigureAwait(false);
+        return Result.Success(normal);
     }
 }

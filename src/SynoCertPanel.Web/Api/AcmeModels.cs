@@ -24,11 +24,13 @@ public sealed record AcmeDirectoryItem(int AuthorityId, string AuthorityName, bo
     IReadOnlyList<string> AllowIp, bool AllowedFromAuthority, IReadOnlyList<string> Challenges, int HttpPort, int TlsAlpnPort, bool RequireEab,
     DateTimeOffset AuthorityNotAfter, int Accounts, int EabKeys, string CrlUrl, bool PointToCrl)
 {
-    internal static AcmeDirectoryItem From(AcmeDirectorySummary d, string origin) => new(d.AuthorityId, d.AuthorityName, d.Enabled,
-        origin + AcmeUrls.PathPrefix(d.AuthorityId) + "directory", (int)d.Policy.Lifetime.TotalHours, d.Policy.AllowedNames.PermittedDnsSuffixes,
+    internal static AcmeDirectoryItem From(AcmeDirectorySummary d, string origin) => From(d, new AcmeUrls(origin + AcmeUrls.PathPrefix(d.AuthorityId)));
+
+    private static AcmeDirectoryItem From(AcmeDirectorySummary d, AcmeUrls urls) => new(d.AuthorityId, d.AuthorityName, d.Enabled,
+        urls.Directory, (int)d.Policy.Lifetime.TotalHours, d.Policy.AllowedNames.PermittedDnsSuffixes,
         [.. d.Policy.AllowedNames.PermittedIpRanges.Select(r => r.ToString())], d.AllowedFromAuthority,
         [.. AcmeChallengeTypes.All.Where(d.Policy.Challenges.Contains)], d.Policy.HttpPort, d.Policy.TlsAlpnPort, d.Policy.RequireEab,
-        d.AuthorityNotAfter, d.Accounts, d.EabKeys, origin + AcmeUrls.PathPrefix(d.AuthorityId) + "crl", d.Policy.PointToCrl);
+        d.AuthorityNotAfter, d.Accounts, d.EabKeys, urls.Crl, d.Policy.PointToCrl);
 }
 
 /// <summary>Every ACME directory, by CA id.</summary>
