@@ -43,10 +43,15 @@ public class AuthorityAndSigningTests
 
         var inside = await authorities.IssueAsync(root.Id, Leaf("nas.home.arpa"), "", setAsDefault: false, "admin");
         var outside = await authorities.IssueAsync(root.Id, Leaf("www.example.com"), "", setAsDefault: false, "admin");
+        var address = await authorities.IssueAsync(root.Id, Leaf("192.168.1.20"), "", setAsDefault: false, "admin");
 
         Assert.True(inside.IsSuccess, inside.Error);
         Assert.False(outside.IsSuccess);
         Assert.Contains("www.example.com", outside.Error, StringComparison.Ordinal);
+        // Listing DNS suffixes only shuts out IP addresses: the root says so and can vouch for none.
+        Assert.True(root.PermitsNoIpAddresses);
+        Assert.False(address.IsSuccess);
+        Assert.Contains("may certify (DNS: home.arpa; IP: none)", address.Error, StringComparison.Ordinal);
         await using var db = panel.Storage.CreateContext();
         Assert.Equal(2, await db.Certificates.CountAsync());
         Assert.Equal(AuditOutcome.Refused, (await db.AuditEvents.OrderBy(a => a.Id).LastAsync()).Outcome);

@@ -25,6 +25,12 @@ public sealed record AuthoritySummary(int Id, int CertificateId, string Subject,
 
     /// <summary>Its common name: the name the person typed when creating it.</summary>
     public string Name { get; init; } = string.Empty;
+
+    /// <summary>The name forms its constraints shut out entirely: a root listing DNS suffixes only may certify no IP address.</summary>
+    public bool PermitsNoIpAddresses { get; init; }
+
+    /// <inheritdoc cref="PermitsNoIpAddresses"/>
+    public bool PermitsNoDnsNames { get; init; }
 }
 
 /// <summary>A certificate a CA held here signed, as the Authorities page lists it.</summary>
@@ -206,6 +212,8 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         issued)
     {
         NotBefore = certificate.NotBefore,
+        PermitsNoIpAddresses = certificate.NameConstraints?.ClosesIpAddresses ?? false,
+        PermitsNoDnsNames = certificate.NameConstraints?.ClosesDnsNames ?? false,
         IsRoot = certificate.IsSelfIssued,
         ParentId = record.Certificate.IssuedByAuthorityId,
         CanSignIntermediates = certificate.PathLength is not 0,

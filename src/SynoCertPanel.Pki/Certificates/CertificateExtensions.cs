@@ -176,6 +176,27 @@ internal static class CertificateExtensions
             }
         }
 
-        return new Profiles.NameConstraints(dns, ranges) { ClosesEmailAndUri = closed.Count == 2 };
+        var excludedIp = new HashSet<int>();
+        var excludedDns = false;
+        foreach (var subtree in constraints.ExcludedSubtreesValue?.GetElements() ?? [])
+        {
+            var name = subtree.Base;
+            if (name.TagNo == GeneralName.DnsName && DerIA5String.GetInstance(name.Name).GetString().Length == 0)
+            {
+                excludedDns = true;
+            }
+            else if (name.TagNo == GeneralName.IPAddress && Asn1OctetString.GetInstance(name.Name).GetOctets() is { Length: 8 or 32 } bytes
+                && bytes.All(b => b == 0))
+            {
+                excludedIp.Add(bytes.Length);
+            }
+        }
+
+        return new Profiles.NameConstraints(dns, ranges)
+        {
+            ClosesEmailAndUri = closed.Count == 2,
+            ClosesDnsNames = excludedDns,
+            ClosesIpAddresses = excludedIp.Count == 2,
+        };
     }
 }

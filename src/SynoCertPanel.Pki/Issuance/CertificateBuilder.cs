@@ -107,6 +107,16 @@ internal static class CertificateBuilder
                 ]
                 : [])
             .ToArray();
-        return new BcNameConstraints(new GeneralSubtrees(subtrees), null);
+        GeneralSubtree[] excluded =
+        [
+            .. constraints.ClosesDnsNames ? [new GeneralSubtree(new GeneralName(GeneralName.DnsName, new DerIA5String(string.Empty)))] : Array.Empty<GeneralSubtree>(),
+            .. constraints.ClosesIpAddresses
+                ? [
+                    new GeneralSubtree(new GeneralName(GeneralName.IPAddress, new DerOctetString(new byte[8]))),
+                    new GeneralSubtree(new GeneralName(GeneralName.IPAddress, new DerOctetString(new byte[32]))),
+                ]
+                : Array.Empty<GeneralSubtree>(),
+        ];
+        return new BcNameConstraints(new GeneralSubtrees(subtrees), excluded.Length == 0 ? null : new GeneralSubtrees(excluded));
     }
 }

@@ -64,13 +64,13 @@ internal static class IssuanceNames
 
     /// <summary>
     /// The subject as issued under <paramref name="issuer"/>: an IP address as common name is left out when a CA on the
-    /// path permits only some DNS names, because OpenSSL checks a certificate's CN against the DNS constraints when it has
+    /// path permits only some DNS names (or none), because OpenSSL checks a certificate's CN against the DNS constraints when it has
     /// no DNS name among its SANs, and "192.168.1.20" reads to it as a host name outside them (X509_V_ERR_PERMITTED_VIOLATION).
     /// The SAN extension is then critical (RFC 5280 §4.2.1.6), as for any subject left empty.
     /// </summary>
     public static DistinguishedName SubjectUnder(CertificateAuthority issuer, DistinguishedName subject) =>
         subject.CommonName is { } cn && System.Net.IPAddress.TryParse(cn, out _)
-            && issuer.ChainForIssued.Any(a => a.NameConstraints is { PermittedDnsSuffixes.Count: > 0 })
+            && issuer.ChainForIssued.Any(a => a.NameConstraints is { PermittedDnsSuffixes.Count: > 0 } or { ClosesDnsNames: true })
             ? subject with { CommonName = null }
             : subject;
 
@@ -98,7 +98,7 @@ internal static class IssuanceNames
             if (outside is not null)
             {
                 return $"\"{Display.Literal(outside.DisplayValue)}\" is outside what the CA \"{Display.Literal(authority.SubjectText)}\" may certify "
-                    + $"(DNS: {string.Join(", ", constraints.PermittedDnsSuffixes.DefaultIfEmpty("any"))}; IP: {string.Join(", ", constraints.PermittedIpRanges.Select(r => r.ToString()).DefaultIfEmpty("any"))}); browsers would reject it.";
+                    + $"({constraints.Describe()}); browsers would reject it.";
             }
         }
 

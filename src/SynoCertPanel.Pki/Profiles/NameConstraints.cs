@@ -103,6 +103,24 @@ public sealed record NameConstraints(IReadOnlyList<string> PermittedDnsSuffixes,
     /// </summary>
     public bool ClosesEmailAndUri { get; init; }
 
+    /// <summary>
+    /// A root that lists DNS suffixes but no IP range may certify no IP address (and one listing only IP ranges no
+    /// DNS name): otherwise RFC 5280 leaves the unlisted form open and the constraint protects nothing for it.
+    /// Encoded as the CA/B Baseline Requirements ask (7.1.2.5.2): the whole IPv4 and IPv6 space, or a zero-length
+    /// dNSName, in the excluded subtrees, which Chrome, NSS, Apple and OpenSSL all honour.
+    /// </summary>
+    public bool ClosesIpAddresses { get; init; }
+
+    /// <inheritdoc cref="ClosesIpAddresses"/>
+    public bool ClosesDnsNames { get; init; }
+
+    /// <summary>The constraints in a line: "DNS: lan, home.arpa; IP: none".</summary>
+    public string Describe() =>
+        $"DNS: {Describe(PermittedDnsSuffixes, ClosesDnsNames)}; IP: {Describe(PermittedIpRanges.Select(r => r.ToString()).ToList(), ClosesIpAddresses)}";
+
+    private static string Describe(IReadOnlyList<string> permitted, bool closed) =>
+        permitted.Count > 0 ? string.Join(", ", permitted) : closed ? "none" : "any";
+
     /// <summary>The home-lab default: home.arpa, lan, local, and the private IPv4/IPv6 ranges.</summary>
     public static NameConstraints HomeLab { get; } = Create(["home.arpa", "lan", "internal", "localhost"],
         ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "fc00::/7", "::1/128"]).Value;
@@ -138,6 +156,8 @@ public sealed record NameConstraints(IReadOnlyList<string> PermittedDnsSuffixes,
         return Result.Success(new NameConstraints(suffixes.Distinct().ToList(), ranges.Distinct().ToList())
         {
             ClosesEmailAndUri = suffixes.Count > 0 || ranges.Count > 0,
+            ClosesIpAddresses = suffixes.Count > 0 && ranges.Count == 0,
+            ClosesDnsNames = ranges.Count > 0 && suffixes.Count == 0,
         });
     }
 
@@ -154,11 +174,15 @@ public sealed record NameConstraints(IReadOnlyList<string> PermittedDnsSuffixes,
                 return PermittedDnsSuffixes.Any(s => s.StartsWith('.')
                     ? (san.IsWildcard ? san.Value[1..] : name).EndsWith(s, StringComparison.OrdinalIgnoreCase)
                     : string.Equals(name, s, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + s, StringComparison.OrdinalIgnoreCase));
+            case SanKind.Dns when ClosesDnsNames:
+                return false;
             case SanKind.IpAddress when PermittedIpRanges.Count > 0:
                 // As verifiers do: once any IP range is permitted, an address outside all of them (an IPv6
                 // address when only IPv4 ranges are listed, too) is refused.
                 var ip = IPAddress.Parse(san.Value);
                 return PermittedIpRanges.Any(r => r.Contains(ip));
+            case SanKind.IpAddress when ClosesIpAddresses:
+                return false;
             case SanKind.Email or SanKind.Uri:
                 return !ClosesEmailAndUri;
             default:

@@ -186,4 +186,89 @@ public class NameConstrainedRootTests
         Assert.NotEqual(0, outcome.ExitCode);
         Assert.Contains("permitted subtree violation", outcome.All, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DnsOnlyRoot_ExcludesEveryIpAddress_OursRefusesAndOpenSslRejectsAnotherToolsLeaf()
+    {
+        using var dir = new TempDirectory();
+        var root = TestPki.CreateRoot("DNS Only Root", KeyAlgorithm.EcdsaP256, NameConstraints.Create(["lab.example"], []).Value);
+        var text = OpenSsl.Text(root.Certificate);
+
+        Assert.Contains("Excluded:", text, StringComparison.Ordinal);
+        Assert.Contains("IP:0.0.0.0/0.0.0.0", text, StringComparison.Ordinal);
+        Assert.Contains("IP:0:0:0:0:0:0:0:0/0:0:0:0:0:0:0:0", text, StringComparison.Ordinal);
+        Assert.True(root.NameConstraints!.ClosesIpAddresses);
+        Assert.False(root.NameConstraints.ClosesDnsNames);
+
+        var refused = Issue(root, "nas.lab.example", "192.168.1.20");
+        Assert.False(refused.IsSuccess);
+        Assert.Contains("\"192.168.1.20\" is outside what the CA", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("(DNS: lab.example; IP: none)", refused.Error, StringComparison.Ordinal);
+
+        var inside = Issue(root, "nas.lab.example").Value.Certificate;
+        Assert.True(OpenSsl.VerifyServer(dir, root.Certificate, inside, null, "-verify_hostname", "nas.lab.example").ExitCode == 0);
+
+        var (plain, hostile) = SignWithOpenSsl(dir, root, "/CN=nas.lab.example", "subjectAltName=DNS:nas.lab.example",
+            "subjectAltName=DNS:nas.lab.example,IP:8.8.8.8");
+        Assert.True(plain.ExitCode == 0, plain.All);
+        Assert.NotEqual(0, hostile.ExitCode);
+        Assert.Contains("excluded subtree violation", hostile.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IpOnlyRoot_ExcludesEveryDnsName_IpLeafVerifiesAndOpenSslRejectsAnotherToolsDnsLeaf()
+    {
+        using var dir = new TempDirectory();
+        var root = TestPki.CreateRoot("IP Only Root", KeyAlgorithm.EcdsaP256, NameConstraints.Create([], ["10.20.0.0/16"]).Value);
+        var text = OpenSsl.Text(root.Certificate);
+
+        Assert.Contains("Excluded:", text, StringComparison.Ordinal);
+        Assert.Matches(@"Excluded:\s+DNS:\s*\n", text);
+        Assert.True(root.NameConstraints!.ClosesDnsNames);
+        Assert.False(root.NameConstraints.ClosesIpAddresses);
+
+        var refused = Issue(root, "10.20.1.2", "nas.lab.example");
+        Assert.False(refused.IsSuccess);
+        Assert.Contains("(DNS: none; IP: 10.20.0.0/16)", refused.Error, StringComparison.Ordinal);
+
+        // The address alone: its common name is left out, as OpenSSL would read "10.20.1.2" as a host name.
+        var inside = Issue(root, "10.20.1.2").Value.Certificate;
+        Assert.Null(inside.Subject.CommonName);
+        var verified = OpenSsl.VerifyServer(dir, root.Certificate, inside, null, "-verify_ip", "10.20.1.2");
+        Assert.True(verified.ExitCode == 0, verified.All);
+
+        var (plain, hostile) = SignWithOpenSsl(dir, root, "/O=Home Lab", "subjectAltName=IP:10.20.1.2",
+            "subjectAltName=IP:10.20.1.2,DNS:www.example.com");
+        Assert.True(plain.ExitCode == 0, plain.All);
+        Assert.NotEqual(0, hostile.ExitCode);
+        Assert.Contains("excluded subtree violation", hostile.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HomeLabRoot_ListsBothForms_ExcludesNothing()
+    {
+        var text = OpenSsl.Text(HomeLabRoot.Value.Certificate);
+
+        Assert.DoesNotContain("Excluded:", text, StringComparison.Ordinal);
+        Assert.False(HomeLabRoot.Value.NameConstraints!.ClosesIpAddresses);
+        Assert.False(HomeLabRoot.Value.NameConstraints.ClosesDnsNames);
+    }
+
+    private static (Outcome Plain, Outcome Hostile) SignWithOpenSsl(TempDirectory dir, CertificateAuthority root, string subject, string plainSan, string hostileSan)
+    {
+        // A leaf made with the root's own key by another tool: only the constraint itself can stop it.
+        var rootFile = dir.Write("root.pem", root.Certificate.ToPem());
+        var rootKey = dir.Write("root.key", Pem.Encode(Pem.PrivateKeyLabel, root.Key.ExportPkcs8()));
+        Outcome SignAndVerify(string san)
+        {
+            var made = OpenSsl.Run("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", dir.File("leaf.key"), "-out", dir.File("leaf.pem"), "-subj", subject, "-days", "30",
+                "-CA", rootFile, "-CAkey", rootKey, "-addext", san,
+                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth");
+            Assert.True(made.ExitCode == 0, made.All);
+            return OpenSsl.Run("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", rootFile, dir.File("leaf.pem"));
+        }
+
+        return (SignAndVerify(plainSan), SignAndVerify(hostileSan));
+    }
 }

@@ -145,21 +145,26 @@ public class NameConstraintsTests
     }
 
     [Fact]
-    public void Permits_OnlyDnsConstrained_AnyAddressAllowed()
+    public void Permits_OnlyDnsConstrained_NoAddressAllowed()
     {
         var constraints = NameConstraints.Create(["lan"], []).Value;
 
-        Assert.True(constraints.Permits(SubjectAlternativeName.Ip("8.8.8.8")));
+        Assert.False(constraints.Permits(SubjectAlternativeName.Ip("8.8.8.8")));
+        Assert.False(constraints.Permits(SubjectAlternativeName.Ip("192.168.1.1")));
         Assert.False(constraints.Permits(SubjectAlternativeName.Dns("nas.home.arpa")));
+        Assert.True(constraints.Permits(SubjectAlternativeName.Dns("nas.lan")));
+        Assert.Equal("DNS: lan; IP: none", constraints.Describe());
     }
 
     [Fact]
-    public void Permits_OnlyIPv4Ranges_IPv6AddressRefused()
+    public void Permits_OnlyIPv4Ranges_IPv6AddressAndDnsNamesRefused()
     {
         var constraints = NameConstraints.Create([], ["10.0.0.0/8"]).Value;
 
         Assert.False(constraints.Permits(SubjectAlternativeName.Ip("fd00::1")));
-        Assert.True(constraints.Permits(SubjectAlternativeName.Dns("example.com")));
+        Assert.True(constraints.Permits(SubjectAlternativeName.Ip("10.1.2.3")));
+        Assert.False(constraints.Permits(SubjectAlternativeName.Dns("example.com")));
+        Assert.Equal("DNS: none; IP: 10.0.0.0/8", constraints.Describe());
     }
 
     [Fact]

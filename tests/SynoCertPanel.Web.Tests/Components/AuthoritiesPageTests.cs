@@ -36,6 +36,25 @@ public sealed class AuthoritiesPageTests : PanelComponentTest
         Assert.Equal("0", lab.QuerySelector("[data-testid=issued-count]")!.TextContent.Trim());
         Assert.Contains("DNS: home.arpa", lab.TextContent, StringComparison.Ordinal);
         Assert.Contains("IP: 192.168.0.0/16", lab.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=ca-no-ip]"));
+    }
+
+    [Fact]
+    public async Task Render_RootWithDnsSuffixesOnly_SaysItMaySignNoIpAddress()
+    {
+        var created = await new AuthorityService(Storage, Time).CreateRootAsync(new RootCaOptions
+        {
+            Subject = DistinguishedName.Create("Names Root").Value,
+            KeyAlgorithm = KeyAlgorithm.EcdsaP256,
+            NameConstraints = NameConstraints.Create(["home.arpa"], []).Value,
+        }, UserName);
+        Assert.True(created.IsSuccess, created.Error);
+
+        var page = Render<AuthoritiesPage>();
+
+        var chip = page.WaitForElement("[data-testid=ca-no-ip]");
+        Assert.Equal("No IP addresses", chip.TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=ca-no-dns]"));
     }
 
     [Fact]

@@ -92,8 +92,6 @@ internal static class AuthorityRules
 
         var outside = server.SubjectAlternativeNames.Where(n => !constraints.Permits(n)).Select(n => Display.Literal(n.DisplayValue, 60)).ToList();
         return outside.Count == 0 ? null
-            : $"The server certificate names {string.Join(", ", outside)}, outside what {subject.Name} may certify "
-                + $"(DNS: {string.Join(", ", constraints.PermittedDnsSuffixes.DefaultIfEmpty("any"))}; "
-                + $"IP: {string.Join(", ", constraints.PermittedIpRanges.Select(r => r.ToString()).DefaultIfEmpty("any"))}).";
+            : $"The server certificate names {string.Join(", ", outside)}, outside what {subject.Name} may certify ({constraints.Describe()}).";
     }
 }
