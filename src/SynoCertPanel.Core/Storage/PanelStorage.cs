@@ -96,6 +96,19 @@ public sealed class PanelStorage
     public PanelDbContext CreateContext() => new(_options.Value);
 
     /// <summary>
+    /// Whether <paramref name="table"/> holds any row, asked with plain SQLite: background work for a feature nobody uses
+    /// (boxes, ACME) looks here first, so an idle panel never builds an EF Core context for it (about 25 MB resident).
+    /// </summary>
+    public async Task<bool> HasAnyRowAsync(string table, CancellationToken cancellationToken = default)
+    {
+        var connection = await SqliteConnections.OpenAsync(Data, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await SqliteConnections.AnyRowAsync(connection, table, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Makes the key-encryption key and records its check value, or null when another process recorded one first: several
     /// processes may open a new data directory at once (a script running `cert create` in parallel), and the first to take
     /// SQLite's write lock makes the key while the others wait and load that one. Plain SQL, so a first start builds no EF

@@ -34,10 +34,16 @@ public static class AcmeServices
     }
 }
 
-/// <summary>At start-up, settles validations a stop cut off (see <see cref="AcmeValidations.RecoverAsync"/>).</summary>
+/// <summary>At start-up, settles validations a stop cut off (see <see cref="AcmeValidations.RecoverAsync"/>); a panel that never served ACME skips it.</summary>
 internal sealed class AcmeStartup(PanelStorage storage, TimeProvider time) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => AcmeValidations.RecoverAsync(storage, time, cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await storage.HasAnyRowAsync("AcmeChallenges", cancellationToken).ConfigureAwait(false))
+        {
+            await AcmeValidations.RecoverAsync(storage, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -28,13 +28,22 @@ public sealed partial class BoxAutomation(IServiceScopeFactory scopes, PanelStor
     {
         try
         {
-            await RecoverAsync(stoppingToken).ConfigureAwait(false);
+            if (await HasBoxesAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await RecoverAsync(stoppingToken).ConfigureAwait(false);
+            }
+
             // A check interval shorter than the renewal poll is kept too: the timer wakes at the shorter of the two.
             var poll = CheckInterval < RenewalPoll ? CheckInterval : RenewalPoll;
             DateTimeOffset? lastCheck = null;
             using var timer = new PeriodicTimer(poll, time);
             do
             {
+                if (!await HasBoxesAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 // Measured from the previous round's start, with half a poll of slack: a tick that comes a hair before the
                 // interval is up must not push the round back by a whole poll.
                 var now = time.GetUtcNow();
@@ -50,6 +59,24 @@ public sealed partial class BoxAutomation(IServiceScopeFactory scopes, PanelStor
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// With no box there is nothing to recover, probe or renew: SQLite is asked each time and no EF Core context is built,
+    /// so a panel that manages only itself keeps its idle memory (bench/RESULTS.md, footprint). When the question itself
+    /// fails, the round runs and reports its own failure.
+    /// </summary>
+    private async Task<bool> HasBoxesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await storage.HasAnyRowAsync("Boxes", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RoundFailed(logger, e);
+            return true;
         }
     }
 
