@@ -158,7 +158,8 @@ public sealed class AuthorityService(PanelStorage storage, TimeProvider time)
         }
 
         var loaded = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, authorityId, cancellationToken).ConfigureAwait(false);
-        var issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options)), time);
+        var issued = IssuanceCheck.ForDefault(IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).IssueLeaf(l.Authority, options)), time),
+            setAsDefault, time);
         if (!issued.IsSuccess)
         {
             await Refusals.RecordAsync(storage, time, actor, AuditActions.IssueCertificate, target, issued.Error!, cancellationToken).ConfigureAwait(false);

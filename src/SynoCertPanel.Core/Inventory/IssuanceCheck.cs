@@ -33,6 +33,22 @@ internal static class IssuanceCheck
         return Result.Success(issued.Value, [.. issued.Warnings, .. warnings]);
     }
 
+    /// <summary>
+    /// When what was issued is to be the panel's certificate straight away, the rule `cert set-default` follows
+    /// (<see cref="Listener.ApplyPreflight"/>): no way of making a certificate leaves a default that command would refuse.
+    /// </summary>
+    public static Result<IssuedCertificate> ForDefault(Result<IssuedCertificate> issued, bool setAsDefault, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        if (!issued.IsSuccess || !setAsDefault)
+        {
+            return issued;
+        }
+
+        var ready = Listener.ApplyPreflight.CheckIssued(issued.Value, time.GetUtcNow());
+        return ready.IsSuccess ? issued : Result.Failure<IssuedCertificate>(ready.Error!);
+    }
+
     /// <summary>The lint of what was issued; null for a client certificate, which the lint has no rules for.</summary>
     public static LintReport? Report(IssuedCertificate issued, TimeProvider time)
     {

@@ -111,7 +111,8 @@ public sealed class RenewService(PanelStorage storage, TimeProvider time)
         }
 
         var loaded = await IssuanceRows.LoadAuthorityAsync(storage.Data, storage.Protector, authorityId.Value, cancellationToken).ConfigureAwait(false);
-        var issued = IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).RenewWith(l.Authority, existing, keyAlgorithm, validityDays)), time);
+        var issued = IssuanceCheck.ForDefault(
+            IssuanceCheck.Lint(loaded.Bind(l => new CertificateIssuer(time).RenewWith(l.Authority, existing, keyAlgorithm, validityDays)), time), setAsDefault, time);
 
         if (!issued.IsSuccess)
         {

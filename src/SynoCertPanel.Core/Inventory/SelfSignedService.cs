@@ -52,7 +52,7 @@ public sealed class SelfSignedService(PanelStorage storage, TimeProvider time)
         }
 
         var authority = CertificateAuthority.Create(root.Value.Certificate, root.Value.Key!).Value;
-        var server = IssuanceCheck.Lint(issuer.IssueLeaf(authority, request.Server), time);
+        var server = IssuanceCheck.ForDefault(IssuanceCheck.Lint(issuer.IssueLeaf(authority, request.Server), time), request.SetAsDefault, time);
         if (!server.IsSuccess)
         {
             return await RefuseAsync(actor, target, server.Error!, cancellationToken).ConfigureAwait(false);

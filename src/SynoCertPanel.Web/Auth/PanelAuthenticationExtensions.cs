@@ -97,6 +97,7 @@ public static class PanelAuthenticationExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseMiddleware<Protection.OversizedFormMiddleware>();
         SetupPage.Map(app);
         LoginPages.Map(app);
         ReauthenticatePage.Map(app);

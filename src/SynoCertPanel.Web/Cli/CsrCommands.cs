@@ -117,14 +117,20 @@ internal static class CsrCommands
             var signed = await new SigningService(storage, cli.Time).SignAsync(authorityId.Value, request.Value,
                 new SignRequestOptions { ValidityDays = parse.GetValue(days), SubjectAlternativeNames = sans?.Value }, string.Empty, cli.Actor,
                 cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> notCopied = [];
             if (signed.IsSuccess)
             {
                 await File.WriteAllTextAsync(parse.GetValue(output)!.FullName, string.Concat(signed.Value.Issued.FullChain.Select(c => c.ToPem())),
                     cancellationToken).ConfigureAwait(false);
+                // What the request asked for and the certificate does not carry (URI and e-mail names, its own extensions), as the
+                // page's review lists it: a script must not believe it got the names it asked for.
+                notCopied = RequestDifferences.NotCopied(request.Value, signed.Value.Issued.Certificate);
+                signed = Pki.Result.Success(signed.Value, [.. signed.Warnings, .. notCopied.Select(n => "Not copied from the request: " + n)]);
             }
 
             return await cli.ReportAsync(signed, s => $"Wrote certificate {s.CertificateId} and its chain to {parse.GetValue(output)!.FullName}",
-                s => new { id = s.CertificateId, certificateId = s.CertificateId, authorityId = authorityId.Value, file = parse.GetValue(output)!.FullName }).ConfigureAwait(false);
+                s => new { id = s.CertificateId, certificateId = s.CertificateId, authorityId = authorityId.Value, file = parse.GetValue(output)!.FullName, notCopied })
+                .ConfigureAwait(false);
         });
         return command;
     }

@@ -21,18 +21,24 @@ internal sealed partial class OversizedBodyMiddleware(RequestDelegate next, Prot
         }
         catch (Exception e) when (IsBodyTooLarge(e) && !context.Response.HasStarted)
         {
-            var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? options.MaxRequestBodySize;
-            BodyTooLarge(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, limit);
-            context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(
-                string.Create(CultureInfo.InvariantCulture, $"The request is larger than the panel accepts here ({limit} bytes). Go back and send less."),
-                context.RequestAborted).ConfigureAwait(false);
+            await RefuseAsync(context, options, logger).ConfigureAwait(false);
         }
     }
 
-    private static bool IsBodyTooLarge(Exception? e) =>
+    /// <summary>The 413 and its one log line, for a request whose body went over the limit.</summary>
+    internal static async Task RefuseAsync(HttpContext context, ProtectionOptions options, ILogger logger)
+    {
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? options.MaxRequestBodySize;
+        BodyTooLarge(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, limit);
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(
+            string.Create(CultureInfo.InvariantCulture, $"The request is larger than the panel accepts here ({limit} bytes). Go back and send less."),
+            context.RequestAborted).ConfigureAwait(false);
+    }
+
+    internal static bool IsBodyTooLarge(Exception? e) =>
         e is not null && (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || IsBodyTooLarge(e.InnerException));
 
     [LoggerMessage(EventId = 4200, Level = LogLevel.Warning, Message = "Refused {Method} {Path} with 413: the body is larger than the {Limit} bytes allowed")]

@@ -117,6 +117,8 @@ public static class LintCases
             () => Leaf(new() { UnknownExtensionCritical = true })),
         ["root with an unknown critical extension"] = new("e_ext_unknown_critical", LintSeverity.Error, TlsClients.All,
             () => Authority(Root with { UnknownExtensionCritical = true })),
+        ["leaf with OCSP no-check marked critical (OpenSSL processes it)"] = new("e_ext_critical_unprocessed_by_browsers", LintSeverity.Error,
+            TlsClients.Browsers, () => Leaf(new() { CriticalExtension = ("1.3.6.1.5.5.7.48.1.5", DerNull.Instance) })),
         ["leaf with explicit curve parameters"] = new("e_ec_key_explicit_parameters", LintSeverity.Error, TlsClients.All,
             () => Leaf(new() { Key = TestKeys.ExplicitP256 })),
         ["root without basicConstraints"] = new("e_ca_basic_constraints_missing", LintSeverity.Error, TlsClients.OpenSsl,

@@ -17,6 +17,9 @@ public class OpenSslAgreementTests
 {
     private sealed record Chain(string ExpectedRule, Func<IReadOnlyList<Certificate>> Build);
 
+    private static readonly AuthorityInformationAccess CaIssuersAccess = new(
+        new AccessDescription(AccessDescription.IdADCAIssuers, new GeneralName(GeneralName.UniformResourceIdentifier, "http://ca.home.arpa/ca.crt")));
+
     private static readonly Dictionary<string, Chain> Chains = new()
     {
         ["good chain"] = new("", () => Make(Root, new())),
@@ -32,6 +35,12 @@ public class OpenSslAgreementTests
             () => Make(Root, new() { Key = TestKeys.Rsa1024, KeyUsage = BcKeyUsage.DigitalSignature | BcKeyUsage.KeyEncipherment })),
         ["leaf with an unknown critical extension"] = new("e_ext_unknown_critical", () => Make(Root, new() { UnknownExtensionCritical = true })),
         ["leaf with an unknown extension, not critical"] = new("", () => Make(Root, new() { UnknownExtensionCritical = false })),
+        ["leaf with OCSP no-check marked critical"] = new("e_ext_critical_unprocessed_by_browsers",
+            () => Make(Root, new() { CriticalExtension = ("1.3.6.1.5.5.7.48.1.5", Org.BouncyCastle.Asn1.DerNull.Instance) })),
+        ["leaf with Netscape certificate type marked critical"] = new("e_ext_critical_unprocessed_by_browsers",
+            () => Make(Root, new() { CriticalExtension = ("2.16.840.1.113730.1.1", new Org.BouncyCastle.Asn1.DerBitString(new byte[] { 0x40 }, 6)) })),
+        ["leaf with a critical authority information access"] = new("e_ext_unknown_critical",
+            () => Make(Root, new() { CriticalExtension = ("1.3.6.1.5.5.7.1.1", CaIssuersAccess) })),
         ["intermediate with an unknown critical extension"] = new("e_ext_unknown_critical",
             () => MakeWithIntermediate(Intermediate with { UnknownExtensionCritical = true })),
         ["leaf with explicit curve parameters"] = new("e_ec_key_explicit_parameters", () => Make(Root, new() { Key = TestKeys.ExplicitP256 })),

@@ -54,6 +54,9 @@ public sealed record TestCertificateSpec
     /// <summary>An extension no client knows (a private OID), marked critical when set; null leaves it out.</summary>
     public bool? UnknownExtensionCritical { get; init; }
 
+    /// <summary>An extension marked critical with its value (OID, DER), such as one only OpenSSL processes; null leaves it out.</summary>
+    public (string Oid, Asn1Encodable Value)? CriticalExtension { get; init; }
+
     /// <summary>The private OID of <see cref="UnknownExtensionCritical"/>.</summary>
     public const string UnknownExtensionOid = "1.3.6.1.4.1.55555.1.1";
 
@@ -161,6 +164,11 @@ public sealed record TestCertificate(Certificate Certificate, TestKey Key)
         if (spec.UnknownExtensionCritical is { } critical)
         {
             generator.AddExtension(new DerObjectIdentifier(TestCertificateSpec.UnknownExtensionOid), critical, DerNull.Instance);
+        }
+
+        if (spec.CriticalExtension is { } extension)
+        {
+            generator.AddExtension(new DerObjectIdentifier(extension.Oid), true, extension.Value);
         }
 
         var algorithm = spec.Sha1Signature ? signingKey.Sha1SignatureAlgorithm : signingKey.SignatureAlgorithm;

@@ -51,7 +51,9 @@ public sealed class BrowserPanel : IAsyncDisposable
     /// <param name="seed">Fills the data directory through the services before the panel listens.</param>
     /// <param name="boxName">What the app bar calls this box (the SynoCertPanel:BoxName setting); null keeps the host name.</param>
     /// <param name="settings">More settings for the host, as <c>--Name=value</c> arguments.</param>
-    public static async Task<BrowserPanel> StartAsync(Func<PanelStorage, Task>? seed = null, string? boxName = null, string[]? settings = null)
+    /// <param name="logs">Also receives the panel's log, from before it listens.</param>
+    public static async Task<BrowserPanel> StartAsync(Func<PanelStorage, Task>? seed = null, string? boxName = null, string[]? settings = null,
+        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var directory = Directory.CreateTempSubdirectory("synocert-panel-").FullName;
         var data = Path.Combine(directory, "data");
@@ -65,6 +67,11 @@ public sealed class BrowserPanel : IAsyncDisposable
         var built = await PanelHost.BuildAsync(new ServeOptions { DataDirectory = data, HttpsPort = 0, HttpPort = 0, BindAddress = IPAddress.Loopback },
             hostArgs: [.. boxName is null ? [] : new[] { $"--SynoCertPanel:BoxName={boxName}" }, .. settings ?? []]);
         Assert.True(built.IsSuccess, built.Error);
+        if (logs is not null)
+        {
+            built.Value.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
+        }
+
         await built.Value.StartAsync();
         return new BrowserPanel(directory, built.Value);
     }

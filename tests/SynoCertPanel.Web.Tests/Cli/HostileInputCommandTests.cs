@@ -118,4 +118,27 @@ public sealed class HostileInputCommandTests : IDisposable
         Assert.False(File.Exists(_pki.File("signed.pem")));
         Assert.Equal(before, await StoredCertificatesAsync());
     }
+
+    [Fact]
+    public async Task CsrSign_RequestAskingForUriAndEmailNames_IssuesDnsNamesOnlyAndSaysWhatWasLeftOut()
+    {
+        var created = await CliRun.RunAsync("cert", "create", "--cn", "nas.home.arpa", "--key", "p256", "--data", Data);
+        Assert.True(created.ExitCode == 0, created.Error);
+        _pki.Openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", _pki.File("names.key"),
+            "-subj", "/CN=box.home.arpa", "-addext", "subjectAltName=DNS:box.home.arpa,URI:https://evil.example/,email:admin@evil.example",
+            "-out", _pki.File("names.csr"));
+
+        var result = await CliRun.RunAsync("csr", "sign", _pki.File("names.csr"), "--out", _pki.File("signed.pem"), "--data", Data, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var names = _pki.Openssl("x509", "-in", _pki.File("signed.pem"), "-noout", "-ext", "subjectAltName");
+        Assert.Contains("DNS:box.home.arpa", names, StringComparison.Ordinal);
+        Assert.DoesNotContain("URI:", names, StringComparison.Ordinal);
+        Assert.DoesNotContain("email:", names, StringComparison.Ordinal);
+        Assert.Contains("warning: Not copied from the request: Alternative name URI:https://evil.example/: server certificates carry DNS names and IP addresses only.",
+            result.Error, StringComparison.Ordinal);
+        Assert.Contains("Alternative name email:admin@evil.example:", result.Error, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        Assert.Equal(2, json.RootElement.GetProperty("notCopied").GetArrayLength());
+    }
 }

@@ -56,7 +56,11 @@ internal static class EncodingRules
 
         // RFC 5280 §4.2: a client MUST reject a certificate with a critical extension it does not process.
         new("e_ext_unknown_critical", LintSeverity.Error, TlsClients.All, "RFC 5280 §4.2", RuleScope.Any,
-            s => Certificates.CriticalExtensions.Problem(s.Certificate, s.Name)),
+            s => Certificates.CriticalExtensions.EveryClientProblem(s.Certificate, s.Name)),
+        // The same for the few extensions OpenSSL processes and browsers do not (Netscape certificate type, OCSP no-check):
+        // `openssl verify` accepts such a certificate, so the lint's OpenSSL verdict does too.
+        new("e_ext_critical_unprocessed_by_browsers", LintSeverity.Error, TlsClients.Browsers, "RFC 5280 §4.2; OpenSSL X509_supported_extension", RuleScope.Any,
+            s => Certificates.CriticalExtensions.BrowsersOnlyProblem(s.Certificate, s.Name)),
     ];
 
     private static bool IsWellEncoded(Time time) =>
