@@ -123,19 +123,27 @@ public sealed class CertificateScreensBrowserTests(HomeLabPanel lab) : IClassFix
 
     /// <summary>
     /// At 1280 px the audit log's dates and actions and the Authorities dates stay whole: "2026-12-" / "07" and
-    /// "authority.c" / "reate" came from dates breaking at their hyphens and actions wrapping anywhere.
+    /// "authority.c" / "reate" came from dates breaking at their hyphens and actions wrapping anywhere. (The audit's
+    /// free-text detail is the column that gives way, so it is left out.)
     /// </summary>
     [Theory]
-    [InlineData("/audit", "[data-testid=audit-table] tbody")]
-    [InlineData("/authorities", "[data-testid=authority-table] tbody")]
-    public async Task DesktopTables_DatesAndActionsKeepTheirWordsWhole(string path, string rows)
+    [InlineData("/audit", "[data-testid=audit-table] tbody td:not([data-label=Detail])")]
+    [InlineData("/authorities", "[data-testid=authority-table] tbody td")]
+    public async Task DesktopTables_DatesAndActionsKeepTheirWordsWhole(string path, string cells)
     {
         await using var context = await lab.NewContextAsync(PanelTheme.Light);
         var page = context.Pages.Single();
         await lab.Panel.OpenAsync(page, path);
-        await page.Locator(rows + " tr").First.WaitForAsync(Shown);
+        await page.Locator(cells).First.WaitForAsync(Shown);
 
-        Assert.Empty(await ScreenshotTests.BrokenWordsAsync(page, rows));
+        var count = await page.Locator(cells).CountAsync();
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Empty(await ScreenshotTests.BrokenWordsAsync(page, $"{cells} >> nth={i}"));
+        }
+
+        Assert.True(await page.Locator(cells).Locator("xpath=ancestor::div[contains(@class,'mud-table-container')]").First
+            .EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth + 1"), $"the table on {path} scrolls sideways");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways");
     }
 
