@@ -1,10 +1,13 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
 namespace SynoCertPanel.Web.Trust;
 
 /// <summary>
 /// Per-client steps, worded as TRUST-RULES.md ("Installing the root on clients") gives them. Constant
 /// HTML written here; nothing from a certificate or a request goes in.
 /// </summary>
-public static class InstallSteps
+public static partial class InstallSteps
 {
     public static string Title(ClientPlatform platform) => platform switch
     {
@@ -17,7 +20,13 @@ public static class InstallSteps
         _ => throw new ArgumentOutOfRangeException(nameof(platform)),
     };
 
-    public static string Html(ClientPlatform platform) => platform switch
+    /// <summary>The steps as HTML, each command laid out by <see cref="CommandHtml"/> so a phone breaks it only between words.</summary>
+    public static string Html(ClientPlatform platform) => CodeElement().Replace(Steps(platform), m => CommandHtml.Code(WebUtility.HtmlDecode(m.Groups[1].Value)));
+
+    [GeneratedRegex("<code>([^<]*)</code>", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeElement();
+
+    private static string Steps(ClientPlatform platform) => platform switch
     {
         ClientPlatform.MacOs => """
             <ol>
@@ -53,7 +62,7 @@ public static class InstallSteps
             <ul>
             <li>Debian/Ubuntu: copy the .crt file to <code>/usr/local/share/ca-certificates/NAME.crt</code>, then <code>sudo update-ca-certificates</code>.</li>
             <li>Fedora/RHEL: copy it to <code>/etc/pki/ca-trust/source/anchors/</code>, then <code>sudo update-ca-trust</code>.</li>
-            <li>Chrome/Chromium on Linux do <b>not</b> read the system store: also run <code>certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n NAME -i ca.crt</code> (package libnss3-tools or nss-tools), then restart the browser.</li>
+            <li>Chrome/Chromium on Linux do <b>not</b> read the system store: also run <code>certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n NAME -i ca.crt</code> (package <code>libnss3-tools</code> or <code>nss-tools</code>), then restart the browser.</li>
             </ul>
             <p>Only Chrome's part, without sudo: <code>SYNOCERT_TRUST_SCOPE=user sh script.sh</code>.</p>
             """,

@@ -114,13 +114,13 @@ public static class TrustPage
             html.Append("<p>Subject: ")
                 .Append(Encode(root.Certificate.SubjectText)).Append("<br>Valid until ")
                 .Append(root.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-                .Append("<br>SHA-256 <code>").Append(root.Sha256Fingerprint).Append("</code></p>\n<p>")
+                .Append("<br>SHA-256 <code class=\"panel-mono\">").Append(root.Sha256Fingerprint).Append("</code></p>\n<p>")
                 .Append(CultureInfo.InvariantCulture, $"<a href=\"{link}.crt\">PEM (.crt)</a> · <a href=\"{link}.cer\">DER (.cer)</a> · ")
                 .Append(CultureInfo.InvariantCulture, $"<a href=\"{link}.mobileconfig\">Apple profile (.mobileconfig)</a> · <a href=\"{link}.sh\">Linux script</a></p>\n");
             if (model.PageAddress is { } page && LinuxTrustCommand.Create(root, new Uri(page, $"{link}.crt")) is { } command)
             {
-                html.Append("<details><summary>Debian/Ubuntu: one command</summary><p>Debian/Ubuntu in one line (installs only a certificate with the fingerprint above): <code>")
-                    .Append(HtmlEncoder.Default.Encode(command)).Append("</code></p></details>\n");
+                html.Append("<details><summary>Debian/Ubuntu: one command</summary><p>Debian/Ubuntu in one line (installs only a certificate with the fingerprint above): ")
+                    .Append(CommandHtml.Code(command)).Append("</p></details>\n");
             }
 
             html.Append("</section>\n");

@@ -135,6 +135,34 @@ public sealed class PublicPagesBrowserTests(HomeLabPanel lab) : IClassFixture<Ho
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "/trust scrolls sideways on a phone");
     }
 
+    /// <summary>
+    /// On a phone every command on /trust (the Linux steps, the one-line install, Terminal and certutil lines) keeps
+    /// its words whole: "update-ca-certificates" broken after a hyphen reads as two commands.
+    /// </summary>
+    [Theory]
+    [InlineData(390)]
+    [InlineData(320)]
+    public async Task Trust_OnAPhone_CommandsBreakOnlyBetweenWords(int width)
+    {
+        await using var context = await lab.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            IgnoreHTTPSErrors = true,
+            UserAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+            ViewportSize = new ViewportSize { Width = width, Height = 844 },
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(lab.Panel.Address + "/trust");
+        await page.Locator("#steps-linux").WaitForAsync(Shown);
+        Assert.True(await page.Locator("details").EvaluateAllAsync<int>("all => { all.forEach(d => d.open = true); return all.length; }") > 0);
+
+        var commands = await page.Locator(".panel-public code").AllInnerTextsAsync();
+        Assert.Contains(commands, c => c.Contains("update-ca-certificates", StringComparison.Ordinal) && c.Contains("openssl x509", StringComparison.Ordinal));
+        Assert.Contains("sudo update-ca-certificates", commands);
+        Assert.Empty(await ScreenshotTests.BrokenWordsAsync(page, ".panel-public"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "/trust scrolls sideways on a phone");
+    }
+
     [Fact]
     public async Task Trust_OnADesktop_QrCodeBesideTheCaList()
     {
