@@ -42,20 +42,8 @@ public class NameConstrainedRootTests
         // A constrained root vouches only for DNS names and IP addresses: a leaf made with its key by another tool
         // that carries a URI or a mailbox fails verification, while the same leaf without it passes.
         using var dir = new TempDirectory();
-        var rootFile = dir.Write("root.pem", HomeLabRoot.Value.Certificate.ToPem());
-        var rootKey = dir.Write("root.key", Pem.Encode(Pem.PrivateKeyLabel, HomeLabRoot.Value.Key.ExportPkcs8()));
-        Outcome SignAndVerify(string san, string subj)
-        {
-            var made = OpenSsl.Run("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", dir.File("leaf.key"), "-out", dir.File("leaf.pem"), "-subj", subj, "-days", "30",
-                "-CA", rootFile, "-CAkey", rootKey, "-addext", san,
-                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth");
-            Assert.True(made.ExitCode == 0, made.All);
-            return OpenSsl.Run("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", rootFile, dir.File("leaf.pem"));
-        }
-
-        var plain = SignAndVerify("subjectAltName=DNS:nas.home.arpa", "/CN=nas.home.arpa");
-        var hostile = SignAndVerify(names, subject);
+        var plain = SignWithRootKey(dir, HomeLabRoot.Value, "/CN=nas.home.arpa", "subjectAltName=DNS:nas.home.arpa");
+        var hostile = SignWithRootKey(dir, HomeLabRoot.Value, subject, names);
 
         Assert.True(plain.ExitCode == 0, plain.All);
         Assert.NotEqual(0, hostile.ExitCode);
@@ -172,16 +160,8 @@ public class NameConstrainedRootTests
         // Proves the encoded constraint means what we think: a leaf our issuer refuses, made by openssl
         // with the same root key, fails verification.
         using var dir = new TempDirectory();
-        var root = HomeLabRoot.Value;
-        var rootFile = dir.Write("root.pem", root.Certificate.ToPem());
-        var rootKey = dir.Write("root.key", Pem.Encode(Pem.PrivateKeyLabel, root.Key.ExportPkcs8()));
-        var made = OpenSsl.Run("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", dir.File("leaf.key"), "-out", dir.File("leaf.pem"), "-subj", "/CN=nas.example.com", "-days", "30",
-            "-CA", rootFile, "-CAkey", rootKey, "-addext", "subjectAltName=DNS:nas.example.com",
-            "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth");
-        Assert.True(made.ExitCode == 0, made.All);
 
-        var outcome = OpenSsl.Run("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", rootFile, dir.File("leaf.pem"));
+        var outcome = SignWithRootKey(dir, HomeLabRoot.Value, "/CN=nas.example.com", "subjectAltName=DNS:nas.example.com");
 
         Assert.NotEqual(0, outcome.ExitCode);
         Assert.Contains("permitted subtree violation", outcome.All, StringComparison.Ordinal);
@@ -208,8 +188,8 @@ public class NameConstrainedRootTests
         var inside = Issue(root, "nas.lab.example").Value.Certificate;
         Assert.True(OpenSsl.VerifyServer(dir, root.Certificate, inside, null, "-verify_hostname", "nas.lab.example").ExitCode == 0);
 
-        var (plain, hostile) = SignWithOpenSsl(dir, root, "/CN=nas.lab.example", "subjectAltName=DNS:nas.lab.example",
-            "subjectAltName=DNS:nas.lab.example,IP:8.8.8.8");
+        var plain = SignWithRootKey(dir, root, "/CN=nas.lab.example", "subjectAltName=DNS:nas.lab.example");
+        var hostile = SignWithRootKey(dir, root, "/CN=nas.lab.example", "subjectAltName=DNS:nas.lab.example,IP:8.8.8.8");
         Assert.True(plain.ExitCode == 0, plain.All);
         Assert.NotEqual(0, hostile.ExitCode);
         Assert.Contains("excluded subtree violation", hostile.All, StringComparison.Ordinal);
@@ -237,8 +217,8 @@ public class NameConstrainedRootTests
         var verified = OpenSsl.VerifyServer(dir, root.Certificate, inside, null, "-verify_ip", "10.20.1.2");
         Assert.True(verified.ExitCode == 0, verified.All);
 
-        var (plain, hostile) = SignWithOpenSsl(dir, root, "/O=Home Lab", "subjectAltName=IP:10.20.1.2",
-            "subjectAltName=IP:10.20.1.2,DNS:www.example.com");
+        var plain = SignWithRootKey(dir, root, "/O=Home Lab", "subjectAltName=IP:10.20.1.2");
+        var hostile = SignWithRootKey(dir, root, "/O=Home Lab", "subjectAltName=IP:10.20.1.2,DNS:www.example.com");
         Assert.True(plain.ExitCode == 0, plain.All);
         Assert.NotEqual(0, hostile.ExitCode);
         Assert.Contains("excluded subtree violation", hostile.All, StringComparison.Ordinal);
@@ -254,21 +234,19 @@ public class NameConstrainedRootTests
         Assert.False(HomeLabRoot.Value.NameConstraints.ClosesDnsNames);
     }
 
-    private static (Outcome Plain, Outcome Hostile) SignWithOpenSsl(TempDirectory dir, CertificateAuthority root, string subject, string plainSan, string hostileSan)
+    /// <summary>
+    /// A leaf made with the root's own key by another tool (openssl), then verified by openssl against the root: only the
+    /// constraint itself can stop it.
+    /// </summary>
+    private static Outcome SignWithRootKey(TempDirectory dir, CertificateAuthority root, string subject, string san)
     {
-        // A leaf made with the root's own key by another tool: only the constraint itself can stop it.
         var rootFile = dir.Write("root.pem", root.Certificate.ToPem());
         var rootKey = dir.Write("root.key", Pem.Encode(Pem.PrivateKeyLabel, root.Key.ExportPkcs8()));
-        Outcome SignAndVerify(string san)
-        {
-            var made = OpenSsl.Run("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", dir.File("leaf.key"), "-out", dir.File("leaf.pem"), "-subj", subject, "-days", "30",
-                "-CA", rootFile, "-CAkey", rootKey, "-addext", san,
-                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth");
-            Assert.True(made.ExitCode == 0, made.All);
-            return OpenSsl.Run("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", rootFile, dir.File("leaf.pem"));
-        }
-
-        return (SignAndVerify(plainSan), SignAndVerify(hostileSan));
+        var made = OpenSsl.Run("req", "-x509", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", dir.File("leaf.key"), "-out", dir.File("leaf.pem"), "-subj", subject, "-days", "30",
+            "-CA", rootFile, "-CAkey", rootKey, "-addext", san,
+            "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth");
+        Assert.True(made.ExitCode == 0, made.All);
+        return OpenSsl.Run("verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", rootFile, dir.File("leaf.pem"));
     }
 }
