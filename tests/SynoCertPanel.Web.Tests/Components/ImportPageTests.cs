@@ -149,6 +149,33 @@ public sealed class ImportPageTests : PanelComponentTest
         Assert.Equal((1, 1, 0, 0), await CountRowsAsync());
     }
 
+    [Fact]
+    public void SelfSignedPkcs12_ReviewAndDoneGiveTheSameVerdictsAndTheDoneScreenKeepsRuleIdsOutOfItsText()
+    {
+        // What `openssl req -x509` makes: CA:TRUE, no extendedKeyUsage; imported to be served.
+        _pki.Openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", _pki.File("ss.key"),
+            "-subj", "/CN=selfsigned.home.arpa", "-addext", "subjectAltName=DNS:selfsigned.home.arpa", "-days", "365", "-out", _pki.File("ss.crt"));
+        _pki.Openssl("pkcs12", "-export", "-inkey", _pki.File("ss.key"), "-in", _pki.File("ss.crt"), "-passout", "pass:pw", "-out", _pki.File("ss.p12"));
+        var page = RenderPage();
+        page.Find("input[data-testid=kind-one]").Click();
+        Upload(page, "bundle-file", _pki.File("ss.p12"));
+        Next(page);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=passphrase]")));
+        Type(page, "passphrase", "pw");
+        Next(page);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=lint]")));
+        var reviewed = page.Find("[data-testid=lint]").TextContent;
+
+        page.Find("[data-testid=import-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=import-done]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(reviewed, page.Find("[data-testid=lint]").TextContent);
+        Assert.Contains("Firefox refuses a CA certificate", reviewed, StringComparison.Ordinal);
+        var main = page.Find("[data-testid=import-done]").ParentElement!.TextContent;
+        Assert.DoesNotContain("e_sub_cert", main.Replace(page.Find("[data-testid=lint]").TextContent, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=import-warning]"));
+    }
+
     [Theory]
     [InlineData("mismatch", "does not belong")]
     [InlineData("broken chain", "chain is broken")]

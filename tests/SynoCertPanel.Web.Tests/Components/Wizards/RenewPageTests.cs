@@ -101,6 +101,23 @@ public sealed class RenewPageTests : PanelComponentTest
         Assert.Contains($"valid until {EndAfter(30)}", page.ById("renew-issued").TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("900", "too long: at most 825 days")]
+    [InlineData("0", "at least one day")]
+    public async Task Plan_ValidityOutsideTheLimit_KeepsWhatWasTypedRefusesWithASentenceAndDisablesRenew(string typed, string sentence)
+    {
+        var seeded = await SeedAsync("nas1.home.arpa", "NAS one");
+        var page = Open(seeded.CertificateId);
+
+        page.Find("input[data-testid=renew-days], [data-testid=renew-days] input").Input(typed);
+
+        page.WaitForAssertion(() => Assert.Contains(sentence, page.ById("renew-new-end").TextContent, StringComparison.Ordinal));
+        Assert.Equal(typed, page.Find("input[data-testid=renew-days], [data-testid=renew-days] input").GetAttribute("value"));
+        Assert.Equal("alert", page.ById("renew-new-end").GetAttribute("role"));
+        Assert.True(page.ById("renew-submit").HasAttribute("disabled"));
+        Assert.Contains("validity within the limit", page.ById("wizard-problem").TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Renew_IssuerNotHeldHere_BecomesAPendingCsrWithTheSameNames()
     {
