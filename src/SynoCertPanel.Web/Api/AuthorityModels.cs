@@ -17,13 +17,16 @@ namespace SynoCertPanel.Web.Api;
 /// <param name="IsBootstrap">The root the panel made for itself on its first start.</param>
 /// <param name="PermittedDns">The DNS names its name constraints allow, if it has any.</param>
 /// <param name="PermittedIpRanges">The IP ranges its name constraints allow, if it has any.</param>
+/// <param name="PermitsNoDnsNames">Its name constraints shut out every DNS name (it lists IP ranges only).</param>
+/// <param name="PermitsNoIpAddresses">Its name constraints shut out every IP address (it lists DNS names only).</param>
 /// <param name="IssuedCount">How many certificates held here it signed.</param>
 public sealed record AuthorityItem(int Id, int CertificateId, string Name, string Subject, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Key,
     bool IsRoot, int? ParentId, bool CanSignIntermediates, bool IsBootstrap, IReadOnlyList<string> PermittedDns, IReadOnlyList<string> PermittedIpRanges,
-    int IssuedCount)
+    bool PermitsNoDnsNames, bool PermitsNoIpAddresses, int IssuedCount)
 {
     internal static AuthorityItem From(AuthoritySummary a) => new(a.Id, a.CertificateId, a.Name, a.Subject, a.NotBefore, a.NotAfter, a.KeyDescription,
-        a.IsRoot, a.ParentId, a.CanSignIntermediates, a.IsBootstrap, a.PermittedDns, a.PermittedIpRanges, a.IssuedCount);
+        a.IsRoot, a.ParentId, a.CanSignIntermediates, a.IsBootstrap, a.PermittedDns, a.PermittedIpRanges,
+        a.PermitsNoDnsNames, a.PermitsNoIpAddresses, a.IssuedCount);
 }
 
 /// <summary>The CAs held here, the operator's own first.</summary>
@@ -58,7 +61,8 @@ internal static class AuthorityExamples
     private static readonly DateTimeOffset Made = new(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
 
     public static AuthorityItem Item { get; } = new(1, 2, "Home Root CA", "CN=Home Root CA", Made, Made.AddYears(10), "ECDSA P-384", IsRoot: true,
-        ParentId: null, CanSignIntermediates: false, IsBootstrap: false, [], [], IssuedCount: 3);
+        ParentId: null, CanSignIntermediates: false, IsBootstrap: false, ["home.arpa"], ["192.168.0.0/16"], PermitsNoDnsNames: false,
+        PermitsNoIpAddresses: false, IssuedCount: 3);
 
     public static AuthorityList List { get; } = new([Item]);
 

@@ -122,10 +122,8 @@ internal static class CsrCommands
             {
                 await File.WriteAllTextAsync(parse.GetValue(output)!.FullName, string.Concat(signed.Value.Issued.FullChain.Select(c => c.ToPem())),
                     cancellationToken).ConfigureAwait(false);
-                // What the request asked for and the certificate does not carry (URI and e-mail names, its own extensions), as the
-                // page's review lists it: a script must not believe it got the names it asked for.
                 notCopied = RequestDifferences.NotCopied(request.Value, signed.Value.Issued.Certificate);
-                signed = Pki.Result.Success(signed.Value, [.. signed.Warnings, .. notCopied.Select(n => "Not copied from the request: " + n)]);
+                signed = WithNotCopied(signed, notCopied);
             }
 
             return await cli.ReportAsync(signed, s => $"Wrote certificate {s.CertificateId} and its chain to {parse.GetValue(output)!.FullName}",
@@ -164,4 +162,11 @@ internal static class CsrCommands
             ? Pki.Result.Failure<CertificateSigningRequest>($"{file.Name} holds no CERTIFICATE REQUEST block.")
             : CertificateSigningRequest.FromDer(block.Data);
     }
+
+    /// <summary>
+    /// What the request asked for and the certificate does not carry (URI and e-mail names, its own extensions), as the page's
+    /// review lists it, added as warnings: a script must not believe it got the names it asked for. Here and with --server.
+    /// </summary>
+    internal static Pki.Result<T> WithNotCopied<T>(Pki.Result<T> signed, IReadOnlyList<string> notCopied) =>
+        Pki.Result.Success(signed.Value, [.. signed.Warnings, .. notCopied.Select(n => "Not copied from the request: " + n)]);
 }

@@ -37,6 +37,26 @@ public sealed class AuthorityAuditApiTests : IAsyncLifetime
         Assert.Equal(["DNS:alpha.home.arpa"], issued.GetProperty("alternativeNames").EnumerateArray().Select(n => n.GetString()));
     }
 
+    [Fact]
+    public async Task Authority_DnsSuffixesOnly_SaysItPermitsNoIpAddress()
+    {
+        var created = await new AuthorityService(_api.Storage, TimeProvider.System).CreateRootAsync(new Pki.Issuance.RootCaOptions
+        {
+            Subject = Pki.Names.DistinguishedName.Create("Names Only Root").Value,
+            KeyAlgorithm = Pki.Keys.KeyAlgorithm.EcdsaP256,
+            NameConstraints = Pki.Profiles.NameConstraints.Create(["home.arpa"], []).Value,
+        }, "admin");
+        Assert.True(created.IsSuccess, created.Error);
+
+        var shown = await ApiCalls.JsonAsync(await _api.GetAsync($"/api/v1/authorities/{created.Value.Id}", _reader), HttpStatusCode.OK);
+
+        var authority = shown.GetProperty("authority");
+        Assert.Equal(["home.arpa"], authority.GetProperty("permittedDns").EnumerateArray().Select(n => n.GetString()));
+        Assert.Empty(authority.GetProperty("permittedIpRanges").EnumerateArray());
+        Assert.True(authority.GetProperty("permitsNoIpAddresses").GetBoolean());
+        Assert.False(authority.GetProperty("permitsNoDnsNames").GetBoolean());
+    }
+
     [Theory]
     [InlineData("abc", 400, "A CA id is a whole number from 1 up; \"abc\" was given.")]
     [InlineData("999", 404, "There is no CA with id 999 held here.")]

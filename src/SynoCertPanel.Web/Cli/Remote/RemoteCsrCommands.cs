@@ -76,13 +76,20 @@ internal static class RemoteCsrCommands
             AlternativeNames = sans is null ? null : CliOptions.SplitNames(names),
             Description = string.Empty,
         }, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> notCopied = [];
         if (signed.IsSuccess)
         {
             await File.WriteAllTextAsync(output.FullName, signed.Value.CertificatePem + signed.Value.ChainPem, cancellationToken).ConfigureAwait(false);
+            var issued = Pki.Formats.CertificateReader.ReadOne(System.Text.Encoding.ASCII.GetBytes(signed.Value.CertificatePem));
+            if (issued.IsSuccess)
+            {
+                notCopied = Core.Inventory.RequestDifferences.NotCopied(request.Value, issued.Value);
+                signed = CsrCommands.WithNotCopied(signed, notCopied);
+            }
         }
 
         return await cli.ReportAsync(signed, s => string.Create(CultureInfo.InvariantCulture, $"Wrote certificate {s.Id} and its chain to {output.FullName}"),
-            s => new { id = s.Id, certificateId = s.Id, authorityId = authorityId.Value, file = output.FullName }).ConfigureAwait(false);
+            s => new { id = s.Id, certificateId = s.Id, authorityId = authorityId.Value, file = output.FullName, notCopied }).ConfigureAwait(false);
     }
 
     public static async Task<int> ListAsync(CliContext cli, RemotePanel panel, CancellationToken cancellationToken)

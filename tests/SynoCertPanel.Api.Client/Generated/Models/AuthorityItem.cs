@@ -49,6 +49,10 @@ namespace SynoCertPanel.Api.Client.Models
         public DateTimeOffset? NotBefore { get; set; }
         /// <summary>The CA held here that signed it; null for a root.</summary>
         public int? ParentId { get; set; }
+        /// <summary>Its name constraints shut out every DNS name (it lists IP ranges only).</summary>
+        public bool? PermitsNoDnsNames { get; set; }
+        /// <summary>Its name constraints shut out every IP address (it lists DNS names only).</summary>
+        public bool? PermitsNoIpAddresses { get; set; }
         /// <summary>The DNS names its name constraints allow, if it has any.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -109,6 +113,8 @@ namespace SynoCertPanel.Api.Client.Models
                 { "notAfter", n => { NotAfter = n.GetDateTimeOffsetValue(); } },
                 { "notBefore", n => { NotBefore = n.GetDateTimeOffsetValue(); } },
                 { "parentId", n => { ParentId = n.GetIntValue(); } },
+                { "permitsNoDnsNames", n => { PermitsNoDnsNames = n.GetBoolValue(); } },
+                { "permitsNoIpAddresses", n => { PermitsNoIpAddresses = n.GetBoolValue(); } },
                 { "permittedDns", n => { PermittedDns = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "permittedIpRanges", n => { PermittedIpRanges = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "subject", n => { Subject = n.GetStringValue(); } },
@@ -132,6 +138,8 @@ namespace SynoCertPanel.Api.Client.Models
             writer.WriteDateTimeOffsetValue("notAfter", NotAfter);
             writer.WriteDateTimeOffsetValue("notBefore", NotBefore);
             writer.WriteIntValue("parentId", ParentId);
+            writer.WriteBoolValue("permitsNoDnsNames", PermitsNoDnsNames);
+            writer.WriteBoolValue("permitsNoIpAddresses", PermitsNoIpAddresses);
             writer.WriteCollectionOfPrimitiveValues<string>("permittedDns", PermittedDns);
             writer.WriteCollectionOfPrimitiveValues<string>("permittedIpRanges", PermittedIpRanges);
             writer.WriteStringValue("subject", Subject);
