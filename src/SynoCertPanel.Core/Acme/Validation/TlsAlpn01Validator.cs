@@ -64,7 +64,8 @@ public sealed class TlsAlpn01Validator(AcmeResolver resolver, TimeSpan timeout) 
 
             stage = "handshake";
             X509Certificate2? presented = null;
-            var bounded = new BoundedStream(new NetworkStream(connected.Socket!, ownsSocket: true), MaxHandshakeBytes);
+            // The probes' recorder: reads pass through until the box has sent more than any handshake needs, then fail.
+            var bounded = new Watch.HandshakeRecorder(new NetworkStream(connected.Socket!, ownsSocket: true), MaxHandshakeBytes);
             await using var tls = new SslStream(bounded, leaveInnerStreamOpen: false);
             var options = new SslClientAuthenticationOptions
             {
@@ -93,7 +94,7 @@ public sealed class TlsAlpn01Validator(AcmeResolver resolver, TimeSpan timeout) 
                     return AcmeProblem.Connection($"{where}: no complete TLS handshake within {timeout.TotalSeconds:0} s.");
                 }
 
-                return bounded.Exceeded
+                return bounded.LimitReached
                     ? AcmeProblem.Tls($"{where}: the box sent more than {MaxHandshakeBytes / 1024} KiB during the TLS handshake; a validation certificate is small.")
                     : AcmeProblem.Tls($"{where}: the TLS handshake with ALPN \"acme-tls/1\" failed ({Reason(e)}). Does the responder offer the acme-tls/1 protocol (RFC 8737)?");
             }
